@@ -1,0 +1,25 @@
+using System.Collections.Immutable;
+
+namespace DeferredOrleans.Deferrals;
+
+/// <summary>Proof of a human (or workflow) approval, carried into the issued token.</summary>
+/// <param name="Id">The approval id (the deferral id).</param>
+/// <param name="Rule">The policy rule that required approval.</param>
+/// <param name="ApprovedAt">When the last needed approval arrived.</param>
+/// <param name="ApprovedUntil">When the approval stops being valid.</param>
+/// <param name="Method">How approval was obtained: <c>resource_owner</c>, <c>named_approver</c>, <c>group</c>, <c>quorum</c> or <c>multi_party</c>.</param>
+/// <param name="Required">Approvals required in total.</param>
+/// <param name="Of">Eligible approvers in total.</param>
+/// <param name="Approved">Approvals given in total.</param>
+/// <param name="Approvers">Ids of the approvers who approved (the gateway pairwise-hashes them before they leave the server).</param>
+[GenerateSerializer, Immutable, Alias("DeferredOrleans.ApprovalEvidence")]
+public sealed record ApprovalEvidence(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Rule,
+    [property: Id(2)] DateTimeOffset ApprovedAt,
+    [property: Id(3)] DateTimeOffset ApprovedUntil,
+    [property: Id(4)] string Method,
+    [property: Id(5)] int Required,
+    [property: Id(6)] int Of,
+    [property: Id(7)] int Approved,
+    [property: Id(8)] ImmutableArray<string> Approvers);

@@ -1,0 +1,17 @@
+using System.Collections.Immutable;
+
+namespace DeferredOrleans.Deferrals;
+
+/// <summary>One group of approvers of whom <paramref name="Quorum"/> distinct ones must approve.</summary>
+/// <param name="Name">Opaque step id shown to clients (never a person's name), e.g. <c>owner</c> or <c>group</c>.</param>
+/// <param name="Route">How the approvers were found.</param>
+/// <param name="Approvers">Eligible approver ids.</param>
+/// <param name="Quorum">Distinct approvals needed (K of N).</param>
+/// <param name="Veto">Whether one denial denies the whole request.</param>
+[GenerateSerializer, Immutable, Alias("DeferredOrleans.ApprovalRequirement")]
+public sealed record ApprovalRequirement(
+    [property: Id(0)] string Name,
+    [property: Id(1)] ApprovalRoute Route,
+    [property: Id(2)] ImmutableArray<string> Approvers,
+    [property: Id(3)] int Quorum,
+    [property: Id(4)] bool Veto = true);

@@ -1,0 +1,14 @@
+namespace DeferredOrleans.Deferrals;
+
+/// <summary>How a requirement's approvers were chosen.</summary>
+public enum ApprovalRoute
+{
+    /// <summary>The owner of the requested resource, looked up in the directory.</summary>
+    ResourceOwner = 0,
+
+    /// <summary>Approvers named in the policy rule.</summary>
+    NamedApprovers = 1,
+
+    /// <summary>Members of a directory group.</summary>
+    Group = 2,
+}

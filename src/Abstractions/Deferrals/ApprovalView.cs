@@ -1,0 +1,33 @@
+using System.Collections.Immutable;
+
+namespace DeferredOrleans.Deferrals;
+
+/// <summary>What an approver sees of a deferred request. It never contains the deferral code.</summary>
+/// <param name="Id">The approval id (the deferral id).</param>
+/// <param name="ClientId">The requesting client.</param>
+/// <param name="GrantType">The originating grant type.</param>
+/// <param name="Subject">The principal the token would be issued for.</param>
+/// <param name="Scopes">Requested scopes.</param>
+/// <param name="Resources">Requested resources.</param>
+/// <param name="AuthorizationDetails">Requested authorization_details as JSON text, or null.</param>
+/// <param name="Rule">The policy rule that asked for approval.</param>
+/// <param name="CreatedAt">When the request was deferred.</param>
+/// <param name="ExpiresAt">When it expires.</param>
+/// <param name="Status">Its status now.</param>
+/// <param name="Requirements">Quorum progress per requirement.</param>
+/// <param name="MyDecision">This approver's decision so far: true approved, false denied, null none.</param>
+[GenerateSerializer, Immutable, Alias("DeferredOrleans.ApprovalView")]
+public sealed record ApprovalView(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string ClientId,
+    [property: Id(2)] string GrantType,
+    [property: Id(3)] string Subject,
+    [property: Id(4)] ImmutableArray<string> Scopes,
+    [property: Id(5)] ImmutableArray<string> Resources,
+    [property: Id(6)] string? AuthorizationDetails,
+    [property: Id(7)] string Rule,
+    [property: Id(8)] DateTimeOffset CreatedAt,
+    [property: Id(9)] DateTimeOffset ExpiresAt,
+    [property: Id(10)] DeferralStatus Status,
+    [property: Id(11)] ImmutableArray<RequirementProgress> Requirements,
+    [property: Id(12)] bool? MyDecision);

@@ -1,0 +1,20 @@
+namespace DeferredOrleans.Deferrals;
+
+/// <summary>What happened to an approver's decision.</summary>
+public enum DecisionResult
+{
+    /// <summary>The decision was recorded (and is durable).</summary>
+    Recorded = 0,
+
+    /// <summary>This approver had already decided; nothing changed.</summary>
+    AlreadyDecided = 1,
+
+    /// <summary>The request is no longer pending (decided, expired, cancelled or redeemed); nothing changed.</summary>
+    NotPending = 2,
+
+    /// <summary>The request is not routed to this approver (or does not exist); nothing changed.</summary>
+    NotRouted = 3,
+
+    /// <summary>The approver is the subject of the request and policy forbids self-approval; nothing changed.</summary>
+    SelfApprovalForbidden = 4,
+}

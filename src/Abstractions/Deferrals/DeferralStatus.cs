@@ -1,0 +1,23 @@
+namespace DeferredOrleans.Deferrals;
+
+/// <summary>Where a deferred request stands (dtr-reference.md part (b)).</summary>
+public enum DeferralStatus
+{
+    /// <summary>Waiting for approvers.</summary>
+    Pending = 0,
+
+    /// <summary>Approved and not yet collected by the client.</summary>
+    Approved = 1,
+
+    /// <summary>Denied by an approver or because the quorum can no longer be reached.</summary>
+    Denied = 2,
+
+    /// <summary>The deferral code's lifetime ended before a token was collected.</summary>
+    Expired = 3,
+
+    /// <summary>Cancelled by the client.</summary>
+    Cancelled = 4,
+
+    /// <summary>The token was handed out; the code is spent.</summary>
+    Redeemed = 5,
+}

@@ -1,0 +1,23 @@
+using System.Collections.Immutable;
+
+namespace DeferredOrleans.Deferrals;
+
+/// <summary>The originating token request as it was validated, kept so the token can be minted after approval.</summary>
+/// <param name="ClientId">The client the deferral is bound to.</param>
+/// <param name="GrantType">The originating grant type (its handler completes the request after approval).</param>
+/// <param name="Subject">The principal the token will be issued for.</param>
+/// <param name="Scopes">Requested scopes.</param>
+/// <param name="Resources">Requested resource indicators (RFC 8707).</param>
+/// <param name="AuthorizationDetails">Requested authorization_details (RFC 9396) as JSON text, or null.</param>
+/// <param name="Actor">The RFC 8693 <c>act</c> claim as JSON text, or null.</param>
+/// <param name="GrantData">Opaque continuation data of the originating grant, or null.</param>
+[GenerateSerializer, Immutable, Alias("DeferredOrleans.DeferredTokenRequest")]
+public sealed record DeferredTokenRequest(
+    [property: Id(0)] string ClientId,
+    [property: Id(1)] string GrantType,
+    [property: Id(2)] string Subject,
+    [property: Id(3)] ImmutableArray<string> Scopes,
+    [property: Id(4)] ImmutableArray<string> Resources,
+    [property: Id(5)] string? AuthorizationDetails = null,
+    [property: Id(6)] string? Actor = null,
+    [property: Id(7)] string? GrantData = null);

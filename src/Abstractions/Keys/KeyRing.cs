@@ -1,0 +1,13 @@
+namespace DeferredOrleans.Keys;
+
+/// <summary>Token signing key and pairwise-identifier secret.</summary>
+/// <param name="KeyId">The signing key's id (its RFC 7638 thumbprint).</param>
+/// <param name="SigningKeyPkcs8">The ES256 (P-256) private key, PKCS#8.</param>
+/// <param name="PairwiseSecret">HMAC key for pairwise approver identifiers.</param>
+/// <param name="CreatedAt">When the ring was generated.</param>
+[GenerateSerializer, Immutable, Alias("DeferredOrleans.KeyRing")]
+public sealed record KeyRing(
+    [property: Id(0)] string KeyId,
+    [property: Id(1)] byte[] SigningKeyPkcs8,
+    [property: Id(2)] byte[] PairwiseSecret,
+    [property: Id(3)] DateTimeOffset CreatedAt);

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Logging;
+
+namespace DeferredOrleans.Deferrals;
+
+public sealed partial class DeferralGrain
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deferral {DeferralId} created for client {ClientId} by rule {Rule}, expires {ExpiresAt:o}")]
+    private static partial void LogCreated(ILogger logger, string deferralId, string clientId, string rule, DateTimeOffset expiresAt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deferral {DeferralId}: approver {ApproverId} decided approve={Approve}, status now {Status}")]
+    private static partial void LogDecided(ILogger logger, string deferralId, string approverId, bool approve, DeferralStatus status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deferral {DeferralId} redeemed by client {ClientId}")]
+    private static partial void LogRedeemed(ILogger logger, string deferralId, string clientId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deferral {DeferralId} expired")]
+    private static partial void LogExpired(ILogger logger, string deferralId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Deferral {DeferralId} purged after retention")]
+    private static partial void LogPurged(ILogger logger, string deferralId);
+}

@@ -1,0 +1,16 @@
+namespace DeferredOrleans.Deferrals;
+
+/// <summary>Server-wide settings of deferred requests (section <c>DeferredOrleans:Deferrals</c>).</summary>
+public sealed class DeferralOptions
+{
+    public const string Section = "DeferredOrleans:Deferrals";
+
+    /// <summary>
+    /// Allowance for network jitter when judging whether a poll came too early (dtr-reference.md (d) Q4).
+    /// Tests set it to zero.
+    /// </summary>
+    public TimeSpan PollTolerance { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a finished or expired deferral is remembered after its expiry before it is purged.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(1);
+}

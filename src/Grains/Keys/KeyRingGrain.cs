@@ -1,0 +1,37 @@
+using System.Security.Cryptography;
+
+namespace DeferredOrleans.Keys;
+
+/// <summary>Generates the server's signing key and pairwise secret once, stores them, and hands them out.</summary>
+public sealed class KeyRingGrain(
+    [PersistentState("keyring", StorageNames.Keys)] IPersistentState<KeyRingState> state,
+    TimeProvider time) : Grain, IKeyRingGrain
+{
+    public const string Default = "default";
+
+    public async Task<KeyRing> GetAsync()
+    {
+        if (state.State.Ring is { } ring)
+        {
+            return ring;
+        }
+
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        state.State.Ring = new KeyRing(
+            EcJwk.Thumbprint(key),
+            key.ExportPkcs8PrivateKey(),
+            RandomNumberGenerator.GetBytes(32),
+            time.GetUtcNow());
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception)
+        {
+            state.State.Ring = null;
+            throw;
+        }
+
+        return state.State.Ring;
+    }
+}

@@ -1,0 +1,73 @@
+namespace DeferredOrleans.Policy;
+
+/// <summary>
+/// The policy as configured (section <c>DeferredOrleans:Policy</c>). Rules are tried in order for every requested
+/// scope and authorization_details type; the first rule that matches decides that item. Anything no rule matches is
+/// denied.
+/// </summary>
+public sealed class PolicyOptions
+{
+    public const string Section = "DeferredOrleans:Policy";
+
+    public List<PolicyRuleOptions> Rules { get; set; } = [];
+}
+
+public sealed class PolicyRuleOptions
+{
+    public string Name { get; set; } = "";
+
+    public RuleMatchOptions Match { get; set; } = new();
+
+    /// <summary><c>allow</c>, <c>deny</c> or <c>defer</c>.</summary>
+    public string Outcome { get; set; } = "";
+
+    /// <summary>Who approves a deferred request; exactly one route.</summary>
+    public ApproverRouteOptions? Approvers { get; set; }
+
+    /// <summary>Distinct approvals needed (K of N).</summary>
+    public int Quorum { get; set; } = 1;
+
+    /// <summary>Whether one denial denies the request.</summary>
+    public bool Veto { get; set; } = true;
+
+    /// <summary>Whether the subject (the person the agent acts for) may approve its own request.</summary>
+    public bool AllowSelfApproval { get; set; }
+
+    /// <summary>Lifetime of the deferral code, in seconds.</summary>
+    public int ExpiresIn { get; set; } = 600;
+
+    /// <summary>Minimum seconds between polls.</summary>
+    public int Interval { get; set; } = 5;
+
+    /// <summary>How long an approval stays valid, in seconds; tokens never outlive it.</summary>
+    public int ApprovalLifetime { get; set; } = 3600;
+}
+
+/// <summary>Conditions of a rule; an empty list matches anything. Values may use <c>*</c> wildcards.</summary>
+public sealed class RuleMatchOptions
+{
+    public List<string> Clients { get; set; } = [];
+
+    public List<string> GrantTypes { get; set; } = [];
+
+    public List<string> Subjects { get; set; } = [];
+
+    public List<string> Scopes { get; set; } = [];
+
+    /// <summary>Every requested resource must match one of these (and at least one must be requested).</summary>
+    public List<string> Resources { get; set; } = [];
+
+    public List<string> AuthorizationDetailTypes { get; set; } = [];
+}
+
+public sealed class ApproverRouteOptions
+{
+    /// <summary>Route to the owner of each requested resource, from the directory.</summary>
+    public bool ResourceOwner { get; set; }
+
+    /// <summary>Route to these directory users.</summary>
+    public List<string> Users { get; set; } = [];
+
+    /// <summary>Route to the members of this directory group.</summary>
+    public string? Group { get; set; }
+}

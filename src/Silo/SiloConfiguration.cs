@@ -1,0 +1,66 @@
+using DeferredOrleans.Deferrals;
+using DeferredOrleans.Silo.Storage;
+using DeferredOrleans.Silo.Storage.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Storage;
+
+namespace DeferredOrleans.Silo;
+
+/// <summary>What every silo of DeferredOrleans needs, whether co-hosted in the gateway or standalone.</summary>
+public static class SiloConfiguration
+{
+    /// <summary>The Orleans ServiceId: stored state is keyed by it, so it never changes between deployments.</summary>
+    public const string ServiceId = "deferred-orleans";
+
+    /// <summary>Grain services, storage and reminders as configured; clustering is the host's business.</summary>
+    public static ISiloBuilder AddDeferredOrleans(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var services = silo.Services;
+        services.AddOptions<DeferralOptions>().Bind(configuration.GetSection(DeferralOptions.Section));
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+
+        // Stored state uses the Orleans serializer: version tolerant through [Id] and rename-safe through [Alias].
+        services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
+        silo.AddReminders();
+
+        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        return storage.Profile switch
+        {
+            StorageProfile.Memory => silo.UseMemoryStorage(),
+            _ => silo.UseSqliteStorage(storage),
+        };
+    }
+
+    private static ISiloBuilder UseSqliteStorage(this ISiloBuilder silo, StorageOptions storage)
+    {
+        var connectionString = SqliteSchema.ConnectionString(storage.SqlitePath);
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SqliteSchemaInitializer>();
+        foreach (var name in StorageNames.All)
+        {
+            silo.AddAdoNetGrainStorage(name, o =>
+            {
+                o.Invariant = SqliteSchema.Invariant;
+                o.ConnectionString = connectionString;
+            });
+        }
+
+        return silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = SqliteSchema.Invariant;
+            o.ConnectionString = connectionString;
+        });
+    }
+
+    private static ISiloBuilder UseMemoryStorage(this ISiloBuilder silo)
+    {
+        foreach (var name in StorageNames.All)
+        {
+            silo.AddMemoryGrainStorage(name);
+        }
+
+        return silo.UseInMemoryReminderService();
+    }
+}

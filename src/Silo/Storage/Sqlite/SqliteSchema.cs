@@ -1,0 +1,58 @@
+using System.Reflection;
+using Microsoft.Data.Sqlite;
+
+namespace DeferredOrleans.Silo.Storage.Sqlite;
+
+/// <summary>Creates (idempotently) the tables and stored queries that the Orleans ADO.NET providers need on SQLite.</summary>
+public static class SqliteSchema
+{
+    /// <summary>The ADO.NET invariant under which Orleans loads Microsoft.Data.Sqlite (AdoNetInvariants.InvariantNameSqlLite).</summary>
+    public const string Invariant = "System.Data.SQLite";
+
+    public static string ConnectionString(string path) => new SqliteConnectionStringBuilder
+    {
+        DataSource = Path.GetFullPath(path),
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        Pooling = true,
+        // Microsoft.Data.Sqlite retries a busy database until the command timeout.
+        DefaultTimeout = 30,
+    }.ToString();
+
+    public static async Task ApplyAsync(string path, CancellationToken cancellationToken)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        await using var connection = new SqliteConnection(ConnectionString(path));
+        await connection.OpenAsync(cancellationToken);
+
+        // WAL lets readers proceed during a write; NORMAL sync is durable across process crashes (not power loss
+        // between checkpoints), which is the embedded profile's promise.
+        await ExecuteAsync(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", cancellationToken);
+        foreach (var script in Scripts())
+        {
+            await ExecuteAsync(connection, script, cancellationToken);
+        }
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static IEnumerable<string> Scripts()
+    {
+        var assembly = Assembly.GetExecutingAssembly();
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.EndsWith(".sql", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var reader = new StreamReader(stream);
+            yield return reader.ReadToEnd();
+        }
+    }
+}
