@@ -1,0 +1,12 @@
+namespace DeferredOrleans.Gateway.Approvals;
+
+/// <summary>Error codes of the approval API (bodies shaped like RFC 6749 §5.2).</summary>
+public static class ApprovalErrors
+{
+    public const string Unauthorized = "unauthorized";
+    public const string NotFound = "not_found";
+    public const string SelfApprovalForbidden = "self_approval_forbidden";
+    public const string AlreadyDecided = "already_decided";
+    public const string NotPending = "not_pending";
+    public const string InvalidRequest = "invalid_request";
+}

@@ -1,0 +1,56 @@
+using DeferredOrleans.Gateway.OAuth;
+using DeferredOrleans.Gateway.Security;
+
+namespace DeferredOrleans.Gateway.Clients;
+
+/// <summary>
+/// Client authentication at the token endpoint (RFC 6749 §2.3.1): <c>client_secret_basic</c> or
+/// <c>client_secret_post</c>, never both at once.
+/// </summary>
+public sealed class ClientAuthenticator(ClientRegistry clients, SecretVerifier secrets)
+{
+    public const string SecretBasic = "client_secret_basic";
+    public const string SecretPost = "client_secret_post";
+
+    private static readonly OAuthError Failed = new(OAuthErrors.InvalidClient, "client authentication failed");
+
+    public (ClientRegistration? Client, OAuthError? Error) Authenticate(HttpRequest http, OAuthRequest request)
+    {
+        var header = http.Headers.Authorization.ToString();
+        var postedSecret = request[OAuthParameters.ClientSecret];
+        string? clientId;
+        string? secret;
+        if (header.Length > 0)
+        {
+            if (!BasicCredentials.TryParse(header, formUrlEncoded: true, out var basicId, out var basicSecret))
+            {
+                return (null, Failed);
+            }
+
+            (clientId, secret) = (basicId, basicSecret);
+
+            // RFC 6749 §2.3: a client must not use more than one authentication method in a request.
+            if (postedSecret is not null)
+            {
+                return (null, OAuthError.InvalidRequest("more than one client authentication method was used"));
+            }
+
+            if (request[OAuthParameters.ClientId] is { } postedId && postedId != clientId)
+            {
+                return (null, Failed);
+            }
+        }
+        else
+        {
+            clientId = request[OAuthParameters.ClientId];
+            secret = postedSecret;
+        }
+
+        if (clientId is null || secret is null || clients.Find(clientId) is not { Enabled: true, SecretHash: { } hash } client || !secrets.Verify(secret, hash))
+        {
+            return (null, Failed);
+        }
+
+        return (client, null);
+    }
+}

@@ -1,0 +1,32 @@
+namespace DeferredOrleans.Gateway.Clients;
+
+/// <summary>A registered client (list <c>DeferredOrleans:Clients</c>).</summary>
+public sealed class ClientRegistration
+{
+    public string ClientId { get; set; } = "";
+
+    public string? Name { get; set; }
+
+    /// <summary>Hash of the client secret (<c>hash-secret</c>); the secret itself is never configured.</summary>
+    public string? SecretHash { get; set; }
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Grant types the client may use to start a request; polling follows from being deferrable.</summary>
+    public List<string> GrantTypes { get; set; } = ["client_credentials"];
+
+    /// <summary>Scopes the client may ask for; <c>*</c> wildcards allowed.</summary>
+    public List<string> Scopes { get; set; } = [];
+
+    /// <summary>Scopes granted when a request names none (RFC 6749 §3.3).</summary>
+    public List<string> DefaultScopes { get; set; } = [];
+
+    /// <summary>
+    /// Seed-style clients that understand <c>authorization_pending</c> without sending <c>completion_mode=deferred</c>.
+    /// Off by default: DTR forbids deferring a client that did not opt in.
+    /// </summary>
+    public bool DeferWithoutOptIn { get; set; }
+
+    /// <summary>The directory user an agent acts for; the token's subject, and never an approver of its own requests.</summary>
+    public string? ActsFor { get; set; }
+}

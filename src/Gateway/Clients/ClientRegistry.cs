@@ -1,0 +1,44 @@
+using System.Collections.Frozen;
+using DeferredOrleans.Gateway.Security;
+using DeferredOrleans.Organization;
+
+namespace DeferredOrleans.Gateway.Clients;
+
+/// <summary>The registered clients, validated at start.</summary>
+public sealed class ClientRegistry
+{
+    private readonly FrozenDictionary<string, ClientRegistration> _clients;
+
+    public ClientRegistry(IEnumerable<ClientRegistration> clients, OrganizationDirectory directory)
+    {
+        var list = clients.ToList();
+        var problems = new List<string>();
+        foreach (var client in list)
+        {
+            if (string.IsNullOrWhiteSpace(client.ClientId))
+            {
+                problems.Add("a client has no ClientId");
+            }
+
+            if (!SecretHasher.IsValid(client.SecretHash))
+            {
+                problems.Add($"client '{client.ClientId}' needs a SecretHash made by hash-secret");
+            }
+
+            if (client.ActsFor is { } user && directory.FindUser(user) is null)
+            {
+                problems.Add($"client '{client.ClientId}' acts for unknown user '{user}'");
+            }
+        }
+
+        problems.AddRange(list.GroupBy(c => c.ClientId, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => $"client '{g.Key}' is registered more than once"));
+        if (problems.Count > 0)
+        {
+            throw new ConfigurationProblemException("clients", problems);
+        }
+
+        _clients = list.ToFrozenDictionary(c => c.ClientId, StringComparer.Ordinal);
+    }
+
+    public ClientRegistration? Find(string clientId) => _clients.GetValueOrDefault(clientId);
+}

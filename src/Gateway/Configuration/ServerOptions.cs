@@ -1,0 +1,17 @@
+namespace DeferredOrleans.Gateway.Configuration;
+
+/// <summary>The authorization server's identity and token settings (section <c>DeferredOrleans:Server</c>).</summary>
+public sealed class ServerOptions
+{
+    public const string Section = "DeferredOrleans:Server";
+
+    /// <summary>The issuer identifier (RFC 8414 §2); endpoint URLs in metadata derive from it.</summary>
+    public string Issuer { get; set; } = "http://localhost:5080";
+
+    /// <summary>The audience of tokens whose request named no resource.</summary>
+    public string DefaultAudience { get; set; } = "api";
+
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    public Uri Endpoint(string path) => new($"{Issuer.TrimEnd('/')}{path}");
+}

@@ -1,0 +1,35 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace DeferredOrleans.Gateway.Deferrals;
+
+/// <summary>
+/// Deferral codes: 256 bits from a CSPRNG as unpadded base64url (RFC 6749 §10.10 asks for at least 128), which
+/// stays within CIBA's <c>A-Z a-z 0-9 . - _</c>. The server keeps only the SHA-256 digest, which is the deferral
+/// (and approval) id and the grain key.
+/// </summary>
+public static class DeferralCodes
+{
+    private const int CodeLength = 43;
+
+    public static string New() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>The id of a well-formed code; false for anything that cannot be a code this server issued.</summary>
+    public static bool TryGetId(string code, out string id)
+    {
+        id = "";
+        if (code.Length != CodeLength || !Base64Url.IsValid(code))
+        {
+            return false;
+        }
+
+        id = Id(code);
+        return true;
+    }
+
+    public static string Id(string code) => Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(code)));
+
+    /// <summary>Whether a string has the shape of a deferral id (an approval API path segment).</summary>
+    public static bool IsId(string id) => id.Length == CodeLength && Base64Url.IsValid(id);
+}

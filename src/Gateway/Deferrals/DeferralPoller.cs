@@ -1,0 +1,37 @@
+using System.Collections.Frozen;
+using DeferredOrleans.Deferrals;
+using DeferredOrleans.Gateway.Grants;
+using DeferredOrleans.Gateway.OAuth;
+using DeferredOrleans.Gateway.Token;
+
+namespace DeferredOrleans.Gateway.Deferrals;
+
+/// <summary>Polls a deferral and turns the grain's verdict into exactly one wire answer (dtr-reference.md a.4).</summary>
+public sealed class DeferralPoller(IGrainFactory grains, IEnumerable<IDeferrableGrant> deferrable)
+{
+    private readonly FrozenDictionary<string, IDeferrableGrant> _completions = deferrable.ToFrozenDictionary(g => g.GrantType, StringComparer.Ordinal);
+
+    // a.4 row 2: unknown and other client's codes must read the same.
+    private static readonly OAuthError Unknown = new(OAuthErrors.InvalidGrant, "the deferral code is not valid");
+
+    public async Task<TokenResult> PollAsync(TokenContext context, string code)
+    {
+        if (!DeferralCodes.TryGetId(code, out var id))
+        {
+            return Unknown;
+        }
+
+        var outcome = await grains.GetGrain<IDeferralGrain>(id).PollAsync(new PollRequest(context.Client.ClientId));
+        return outcome.Verdict switch
+        {
+            PollVerdict.Pending => new OAuthError(OAuthErrors.AuthorizationPending, outcome.Progress),
+            // RFC 8628 §3.5: the client adds 5 s to its interval for this and every later poll.
+            PollVerdict.SlowDown => new OAuthError(OAuthErrors.SlowDown, "polling too fast; add 5 seconds to the interval"),
+            PollVerdict.Expired => new OAuthError(OAuthErrors.ExpiredToken, "the deferral code has expired"),
+            PollVerdict.Denied => new OAuthError(OAuthErrors.AccessDenied, "the request was not approved"),
+            PollVerdict.Redeemed => new OAuthError(OAuthErrors.InvalidGrant, "the deferral code was already redeemed"),
+            PollVerdict.Issued when outcome.Issuance is { } issuance => await _completions[issuance.Request.GrantType].CompleteAsync(context, issuance),
+            _ => Unknown,
+        };
+    }
+}

@@ -1,0 +1,40 @@
+using DeferredOrleans.Deferrals;
+using DeferredOrleans.Gateway.Deferrals;
+using DeferredOrleans.Gateway.OAuth;
+using DeferredOrleans.Gateway.Token;
+using DeferredOrleans.Gateway.Tokens;
+using DeferredOrleans.Organization;
+
+namespace DeferredOrleans.Gateway.Grants;
+
+/// <summary>
+/// RFC 6749 §4.4. The subject is the client itself, or the user an agent acts for; the seed's first example
+/// (<c>scope=doc:write&amp;resource=doc-789</c> deferred to the document's owner) runs through here.
+/// </summary>
+public sealed class ClientCredentialsGrant(GrantPolicy policy, AccessTokenIssuer tokens, OrganizationDirectory directory) : ITokenGrantHandler, IDeferrableGrant
+{
+    public string GrantType => GrantTypes.ClientCredentials;
+
+    public async Task<TokenResult> HandleAsync(TokenContext context)
+    {
+        var (access, error) = RequestedAccess.Parse(context.Request, context.Client, directory);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var client = context.Client;
+        var request = new DeferredTokenRequest(client.ClientId, GrantType, client.ActsFor ?? client.ClientId, access!.Scopes, access.Resources, access.AuthorizationDetails);
+        return await policy.ApplyAsync(context, request, access.AuthorizationDetailTypes, () => IssueAsync(request, approval: null));
+    }
+
+    public Task<TokenResult> CompleteAsync(TokenContext context, Issuance issuance) =>
+        IssueAsync(issuance.Request with { Scopes = issuance.GrantedScopes, AuthorizationDetails = issuance.GrantedAuthorizationDetails }, issuance.Approval);
+
+    private async Task<TokenResult> IssueAsync(DeferredTokenRequest request, ApprovalEvidence? approval)
+    {
+        var actor = request.Subject == request.ClientId ? null : $$"""{"sub":{{System.Text.Json.JsonSerializer.Serialize(request.ClientId)}}}""";
+        var token = await tokens.IssueAsync(new AccessTokenRequest(request.ClientId, request.Subject, request.Scopes, request.Resources, request.AuthorizationDetails, actor, approval));
+        return new TokenResult.Issued(token);
+    }
+}

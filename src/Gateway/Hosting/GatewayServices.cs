@@ -1,0 +1,68 @@
+using DeferredOrleans.Gateway.Approvals;
+using DeferredOrleans.Gateway.Clients;
+using DeferredOrleans.Gateway.Configuration;
+using DeferredOrleans.Gateway.Deferrals;
+using DeferredOrleans.Gateway.Grants;
+using DeferredOrleans.Gateway.OAuth;
+using DeferredOrleans.Gateway.Security;
+using DeferredOrleans.Gateway.Tokens;
+using DeferredOrleans.Organization;
+using DeferredOrleans.Policy;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace DeferredOrleans.Gateway.Hosting;
+
+/// <summary>The gateway's services: OAuth wire format, client and approver authentication, grants, tokens.</summary>
+public static class GatewayServices
+{
+    public const string ClientsSection = "DeferredOrleans:Clients";
+
+    public static IServiceCollection AddDeferredOrleansGateway(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ServerOptions>().Bind(configuration.GetSection(ServerOptions.Section));
+        services.AddOptions<DirectoryOptions>().Bind(configuration.GetSection(DirectoryOptions.Section));
+        services.AddOptions<PolicyOptions>().Bind(configuration.GetSection(PolicyOptions.Section));
+        services.Configure<FormOptions>(OAuthRequestReader.Limit);
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddSingleton(sp => OrganizationDirectory.From(sp.GetRequiredService<IOptions<DirectoryOptions>>().Value));
+        services.AddSingleton(sp => AccessPolicy.Compile(sp.GetRequiredService<IOptions<PolicyOptions>>().Value, sp.GetRequiredService<OrganizationDirectory>()));
+        services.AddSingleton(sp => new ClientRegistry(
+            configuration.GetSection(ClientsSection).Get<List<ClientRegistration>>() ?? [],
+            sp.GetRequiredService<OrganizationDirectory>()));
+
+        services.AddSingleton<SecretVerifier>();
+        services.AddSingleton<ClientAuthenticator>();
+        services.AddSingleton<ApproverAuthenticator>();
+        services.AddSingleton<SigningKeys>();
+        services.AddSingleton<AccessTokenIssuer>();
+        services.AddSingleton<GrantPolicy>();
+        services.AddSingleton<DeferralPoller>();
+        services.AddSingleton<GrantHandlers>();
+
+        services.AddGrant<ClientCredentialsGrant>(deferrable: true);
+        services.AddGrant<DeferredGrant>(deferrable: false);
+        return services;
+    }
+
+    /// <summary>Builds every configuration-derived service now, so bad configuration stops the server at start.</summary>
+    public static void ValidateDeferredOrleansConfiguration(this IServiceProvider services)
+    {
+        services.GetRequiredService<AccessPolicy>();
+        services.GetRequiredService<ClientRegistry>();
+        services.GetRequiredService<ApproverAuthenticator>();
+    }
+
+    private static void AddGrant<T>(this IServiceCollection services, bool deferrable)
+        where T : class, ITokenGrantHandler
+    {
+        services.AddSingleton<T>();
+        services.AddSingleton<ITokenGrantHandler>(sp => sp.GetRequiredService<T>());
+        if (deferrable)
+        {
+            services.AddSingleton(sp => (IDeferrableGrant)sp.GetRequiredService<T>());
+        }
+    }
+}

@@ -1,0 +1,19 @@
+namespace DeferredOrleans.Gateway.OAuth;
+
+/// <summary>
+/// An OAuth error as it goes on the wire (RFC 6749 §5.2). The description is public: it never names approvers,
+/// never echoes input, and stays within the characters §5.2 allows.
+/// </summary>
+public sealed record OAuthError(string Error, string? Description = null)
+{
+    /// <summary>The one place that chooses status codes: 400 unless the error says otherwise.</summary>
+    public int Status => Error switch
+    {
+        OAuthErrors.InvalidClient => StatusCodes.Status401Unauthorized,
+        OAuthErrors.TemporarilyUnavailable => StatusCodes.Status503ServiceUnavailable,
+        OAuthErrors.ServerError => StatusCodes.Status500InternalServerError,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
+    public static OAuthError InvalidRequest(string description) => new(OAuthErrors.InvalidRequest, description);
+}

@@ -1,0 +1,27 @@
+namespace DeferredOrleans.Gateway.OAuth;
+
+/// <summary>Every OAuth error code the server sends; never write one as a literal elsewhere.</summary>
+public static class OAuthErrors
+{
+    // RFC 6749 §5.2
+    public const string InvalidRequest = "invalid_request";
+    public const string InvalidClient = "invalid_client";
+    public const string InvalidGrant = "invalid_grant";
+    public const string UnauthorizedClient = "unauthorized_client";
+    public const string UnsupportedGrantType = "unsupported_grant_type";
+    public const string InvalidScope = "invalid_scope";
+
+    // RFC 6749 §4.1.2.1, used at the token endpoint for transient failures.
+    public const string ServerError = "server_error";
+    public const string TemporarilyUnavailable = "temporarily_unavailable";
+
+    // RFC 8707 §2, RFC 9396 §5
+    public const string InvalidTarget = "invalid_target";
+    public const string InvalidAuthorizationDetails = "invalid_authorization_details";
+
+    // RFC 8628 §3.5 and DTR: the poll answers.
+    public const string AuthorizationPending = "authorization_pending";
+    public const string SlowDown = "slow_down";
+    public const string AccessDenied = "access_denied";
+    public const string ExpiredToken = "expired_token";
+}

@@ -1,0 +1,52 @@
+using System.Text.Json;
+
+namespace DeferredOrleans.Gateway.OAuth;
+
+/// <summary>
+/// Writes an OAuth JSON response: every one carries <c>Cache-Control: no-store</c> and <c>Pragma: no-cache</c>
+/// (RFC 6749 §5.1; DTR requires no-store on every error, pending ones included).
+/// </summary>
+public sealed class OAuthJsonResult(int status, Action<Utf8JsonWriter> body, IReadOnlyDictionary<string, string>? headers = null) : IResult
+{
+    public int Status => status;
+
+    public static OAuthJsonResult For(OAuthError error, IReadOnlyDictionary<string, string>? headers = null) =>
+        new(error.Status, w =>
+        {
+            w.WriteString(OAuthParameters.Error, error.Error);
+            if (error.Description is { } description)
+            {
+                w.WriteString(OAuthParameters.ErrorDescription, description);
+            }
+        }, headers ?? DefaultHeaders(error));
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.StatusCode = status;
+        response.ContentType = "application/json; charset=utf-8";
+        response.Headers.CacheControl = "no-store";
+        response.Headers.Pragma = "no-cache";
+        if (headers is not null)
+        {
+            foreach (var (name, value) in headers)
+            {
+                response.Headers[name] = value;
+            }
+        }
+
+        await using var writer = new Utf8JsonWriter(response.Body);
+        writer.WriteStartObject();
+        body(writer);
+        writer.WriteEndObject();
+        await writer.FlushAsync(httpContext.RequestAborted);
+    }
+
+    private static Dictionary<string, string>? DefaultHeaders(OAuthError error) => error.Error switch
+    {
+        // RFC 6749 §5.2: a 401 names the authentication scheme the client should use.
+        OAuthErrors.InvalidClient => new() { ["WWW-Authenticate"] = "Basic realm=\"DeferredOrleans\"" },
+        OAuthErrors.TemporarilyUnavailable => new() { ["Retry-After"] = "5" },
+        _ => null,
+    };
+}

@@ -1,0 +1,33 @@
+namespace DeferredOrleans.Gateway.OAuth;
+
+/// <summary>Request and response parameter names of the OAuth wire format.</summary>
+public static class OAuthParameters
+{
+    public const string GrantType = "grant_type";
+    public const string ClientId = "client_id";
+    public const string ClientSecret = "client_secret";
+    public const string Scope = "scope";
+    public const string Resource = "resource";
+    public const string Audience = "audience";
+    public const string AuthorizationDetails = "authorization_details";
+
+    // DTR: the opt-in, the handle, and (seed and CIBA) the handle's alias.
+    public const string CompletionMode = "completion_mode";
+    public const string DeferralCode = "deferral_code";
+    public const string AuthReqId = "auth_req_id";
+
+    // Parameters that originate a request; a poll must not carry them (dtr-reference.md a.3).
+    public const string Code = "code";
+    public const string RefreshToken = "refresh_token";
+    public const string SubjectToken = "subject_token";
+    public const string ActorToken = "actor_token";
+    public const string Assertion = "assertion";
+
+    // Responses
+    public const string Error = "error";
+    public const string ErrorDescription = "error_description";
+    public const string AccessToken = "access_token";
+    public const string TokenType = "token_type";
+    public const string ExpiresIn = "expires_in";
+    public const string Interval = "interval";
+}

@@ -1,0 +1,53 @@
+using DeferredOrleans.Gateway.Clients;
+using DeferredOrleans.Gateway.Grants;
+using DeferredOrleans.Gateway.OAuth;
+
+namespace DeferredOrleans.Gateway.Token;
+
+/// <summary>
+/// <c>POST /token</c>. It only orchestrates: read the form, authenticate the client, find the grant, let the
+/// grant decide, write the result.
+/// </summary>
+public static class TokenEndpoint
+{
+    public const string Path = "/token";
+
+    public static IEndpointRouteBuilder MapTokenEndpoint(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(Path, HandleAsync).DisableAntiforgery();
+        return app;
+    }
+
+    private static async Task<IResult> HandleAsync(HttpContext http, ClientAuthenticator authenticator, GrantHandlers grants)
+    {
+        var (request, readError) = await OAuthRequestReader.ReadAsync(http.Request, http.RequestAborted);
+        if (readError is not null)
+        {
+            return OAuthJsonResult.For(readError);
+        }
+
+        var (client, authError) = authenticator.Authenticate(http.Request, request!);
+        if (authError is not null)
+        {
+            return OAuthJsonResult.For(authError);
+        }
+
+        if (request![OAuthParameters.GrantType] is not { } grantType)
+        {
+            return OAuthJsonResult.For(OAuthError.InvalidRequest("grant_type is missing"));
+        }
+
+        if (grants.Find(grantType) is not { } handler)
+        {
+            return OAuthJsonResult.For(new OAuthError(OAuthErrors.UnsupportedGrantType, "the grant type is not supported"));
+        }
+
+        // Polling is open to every client: a client can only ever reach its own deferrals.
+        if (grantType != GrantTypes.Deferred && !client!.GrantTypes.Contains(grantType, StringComparer.Ordinal))
+        {
+            return OAuthJsonResult.For(new OAuthError(OAuthErrors.UnauthorizedClient, "the client may not use this grant type"));
+        }
+
+        return TokenResponses.ToResult(await handler.HandleAsync(new TokenContext(http, request, client!)));
+    }
+}

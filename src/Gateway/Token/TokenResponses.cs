@@ -1,0 +1,56 @@
+using System.Text.Json;
+using DeferredOrleans.Gateway.OAuth;
+
+namespace DeferredOrleans.Gateway.Token;
+
+/// <summary>Turns token results into wire responses.</summary>
+public static class TokenResponses
+{
+    public static IResult ToResult(TokenResult result) => result switch
+    {
+        TokenResult.Issued issued => Success(issued.Response),
+        TokenResult.Deferred deferred => Deferred(deferred),
+        TokenResult.Failed failed => OAuthJsonResult.For(failed.Error),
+        _ => throw new InvalidOperationException($"Unknown token result {result.GetType().Name}."),
+    };
+
+    private static OAuthJsonResult Success(TokenSuccess success) => new(StatusCodes.Status200OK, w =>
+    {
+        w.WriteString(OAuthParameters.AccessToken, success.AccessToken);
+        w.WriteString(OAuthParameters.TokenType, success.TokenType);
+        w.WriteNumber(OAuthParameters.ExpiresIn, success.ExpiresIn);
+        if (success.Scope is { Length: > 0 } scope)
+        {
+            w.WriteString(OAuthParameters.Scope, scope);
+        }
+
+        if (success.AuthorizationDetails is { } details)
+        {
+            w.WritePropertyName(OAuthParameters.AuthorizationDetails);
+            w.WriteRawValue(details);
+        }
+
+        if (success.RefreshToken is { } refresh)
+        {
+            w.WriteString(OAuthParameters.RefreshToken, refresh);
+        }
+
+        if (success.IssuedTokenType is { } issued)
+        {
+            w.WriteString("issued_token_type", issued);
+        }
+    });
+
+    /// <summary>
+    /// DTR "Token Endpoint — Deferred Response". <c>auth_req_id</c> repeats the code for clients built on the seed
+    /// deck or on a CIBA poller (dtr-reference.md (d) Q1).
+    /// </summary>
+    private static OAuthJsonResult Deferred(TokenResult.Deferred deferred) => new(StatusCodes.Status400BadRequest, (Utf8JsonWriter w) =>
+    {
+        w.WriteString(OAuthParameters.Error, OAuthErrors.AuthorizationPending);
+        w.WriteString(OAuthParameters.DeferralCode, deferred.DeferralCode);
+        w.WriteString(OAuthParameters.AuthReqId, deferred.DeferralCode);
+        w.WriteNumber(OAuthParameters.ExpiresIn, deferred.ExpiresIn);
+        w.WriteNumber(OAuthParameters.Interval, deferred.Interval);
+    });
+}

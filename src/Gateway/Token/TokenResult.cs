@@ -1,0 +1,28 @@
+using DeferredOrleans.Gateway.OAuth;
+
+namespace DeferredOrleans.Gateway.Token;
+
+/// <summary>What a grant handler decided; <see cref="TokenResponses"/> is the only code that writes it.</summary>
+public abstract record TokenResult
+{
+    public static implicit operator TokenResult(OAuthError error) => new Failed(error);
+
+    /// <summary>RFC 6749 §5.1 success.</summary>
+    public sealed record Issued(TokenSuccess Response) : TokenResult;
+
+    /// <summary>RFC 6749 §5.2 error.</summary>
+    public sealed record Failed(OAuthError Error) : TokenResult;
+
+    /// <summary>DTR deferred response: 400 <c>authorization_pending</c> with the new code.</summary>
+    public sealed record Deferred(string DeferralCode, int ExpiresIn, int Interval) : TokenResult;
+}
+
+/// <summary>The members of a successful token response.</summary>
+public sealed record TokenSuccess(
+    string AccessToken,
+    string TokenType,
+    int ExpiresIn,
+    string? Scope,
+    string? AuthorizationDetails = null,
+    string? RefreshToken = null,
+    string? IssuedTokenType = null);

@@ -1,0 +1,122 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using DeferredOrleans.Deferrals;
+using DeferredOrleans.Gateway.Configuration;
+using DeferredOrleans.Gateway.OAuth;
+using DeferredOrleans.Gateway.Token;
+using Microsoft.Extensions.Options;
+
+namespace DeferredOrleans.Gateway.Tokens;
+
+/// <summary>
+/// Mints RFC 9068 JWT access tokens. A token issued after approval carries the non-standard <c>approval</c> claim
+/// (dtr-reference.md (d) Q12) and never outlives the approval.
+/// </summary>
+public sealed class AccessTokenIssuer(SigningKeys keys, IOptions<ServerOptions> options, TimeProvider time)
+{
+    private readonly ServerOptions _options = options.Value;
+
+    public async Task<TokenSuccess> IssueAsync(AccessTokenRequest request)
+    {
+        var loaded = await keys.GetAsync();
+        var now = time.GetUtcNow();
+        var expires = now + _options.AccessTokenLifetime;
+        if (request.Approval is { } approval && approval.ApprovedUntil < expires)
+        {
+            expires = approval.ApprovedUntil;
+        }
+
+        var scope = string.Join(' ', request.Scopes);
+        var token = JwtWriter.Sign(loaded.Key, loaded.KeyId, "at+jwt", w =>
+        {
+            w.WriteString("iss", _options.Issuer);
+            w.WriteString("sub", request.Subject);
+            WriteAudience(w, request.Resources);
+            w.WriteNumber("exp", expires.ToUnixTimeSeconds());
+            w.WriteNumber("iat", now.ToUnixTimeSeconds());
+            w.WriteNumber("nbf", now.ToUnixTimeSeconds());
+            w.WriteString("jti", Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16)));
+            w.WriteString("client_id", request.ClientId);
+            if (scope.Length > 0)
+            {
+                w.WriteString("scope", scope);
+            }
+
+            WriteRaw(w, "authorization_details", request.AuthorizationDetails);
+            WriteRaw(w, "act", request.Actor);
+            if (request.Approval is { } evidence)
+            {
+                WriteApproval(w, evidence, request.ClientId, loaded.PairwiseSecret);
+            }
+        });
+
+        return new TokenSuccess(token, TokenTypes.Bearer, (int)Math.Max(0, (expires - now).TotalSeconds), scope, request.AuthorizationDetails);
+    }
+
+    /// <summary>
+    /// Approvers appear only as pairwise identifiers (per client), so a token reader learns that people approved,
+    /// how many and when, but not who (AROP privacy rule).
+    /// </summary>
+    public static string PairwiseId(byte[] secret, string clientId, string approverId)
+    {
+        var mac = HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes($"{clientId}\n{approverId}"));
+        return Base64Url.EncodeToString(mac.AsSpan(0, 16));
+    }
+
+    private void WriteAudience(Utf8JsonWriter w, IReadOnlyList<string> resources)
+    {
+        // RFC 8707 §2: the requested resources become the audience.
+        if (resources.Count == 1)
+        {
+            w.WriteString("aud", resources[0]);
+        }
+        else if (resources.Count > 1)
+        {
+            w.WriteStartArray("aud");
+            foreach (var resource in resources)
+            {
+                w.WriteStringValue(resource);
+            }
+
+            w.WriteEndArray();
+        }
+        else
+        {
+            w.WriteString("aud", _options.DefaultAudience);
+        }
+    }
+
+    private static void WriteApproval(Utf8JsonWriter w, ApprovalEvidence evidence, string clientId, byte[] pairwiseSecret)
+    {
+        w.WriteStartObject("approval");
+        w.WriteString("id", evidence.Id);
+        w.WriteString("rule", evidence.Rule);
+        w.WriteNumber("approved_at", evidence.ApprovedAt.ToUnixTimeSeconds());
+        w.WriteNumber("approved_until", evidence.ApprovedUntil.ToUnixTimeSeconds());
+        w.WriteString("method", evidence.Method);
+        w.WriteStartObject("quorum");
+        w.WriteNumber("required", evidence.Required);
+        w.WriteNumber("of", evidence.Of);
+        w.WriteNumber("approved", evidence.Approved);
+        w.WriteEndObject();
+        w.WriteStartArray("approvers");
+        foreach (var approver in evidence.Approvers)
+        {
+            w.WriteStringValue(PairwiseId(pairwiseSecret, clientId, approver));
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteRaw(Utf8JsonWriter w, string name, string? json)
+    {
+        if (json is not null)
+        {
+            w.WritePropertyName(name);
+            w.WriteRawValue(json);
+        }
+    }
+}

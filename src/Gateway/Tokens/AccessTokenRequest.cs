@@ -1,0 +1,14 @@
+using System.Collections.Immutable;
+using DeferredOrleans.Deferrals;
+
+namespace DeferredOrleans.Gateway.Tokens;
+
+/// <summary>What goes into one access token.</summary>
+public sealed record AccessTokenRequest(
+    string ClientId,
+    string Subject,
+    ImmutableArray<string> Scopes,
+    ImmutableArray<string> Resources,
+    string? AuthorizationDetails = null,
+    string? Actor = null,
+    ApprovalEvidence? Approval = null);
