@@ -19,7 +19,7 @@ public static class DeferralCodes
     public static bool TryGetId(string code, out string id)
     {
         id = "";
-        if (code.Length != CodeLength || !Base64Url.IsValid(code))
+        if (!IsWellFormed(code))
         {
             return false;
         }
@@ -31,5 +31,8 @@ public static class DeferralCodes
     public static string Id(string code) => Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(code)));
 
     /// <summary>Whether a string has the shape of a deferral id (an approval API path segment).</summary>
-    public static bool IsId(string id) => id.Length == CodeLength && Base64Url.IsValid(id);
+    public static bool IsId(string id) => IsWellFormed(id);
+
+    private static bool IsWellFormed(string value) =>
+        value.Length == CodeLength && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 }

@@ -2,7 +2,7 @@ namespace DeferredOrleans.Deferrals;
 
 /// <summary>
 /// The poll, as a pure function. Order follows Duende's CIBA validator and dtr-reference.md a.4: unknown or other
-/// client's code; spent code; slow_down; expiry; denial; pending; else issue.
+/// client's code; spent code; slow_down; expiry; denial (or a stale approval); pending; else issue.
 /// </summary>
 public static class PollRules
 {
@@ -35,6 +35,8 @@ public static class PollRules
         {
             DeferralStatus.Expired => new PollDecision(PollVerdict.Expired, next),
             DeferralStatus.Denied or DeferralStatus.Cancelled => new PollDecision(PollVerdict.Denied, next),
+            // DTR "Consent Staleness": an approval older than its lifetime no longer authorizes anything.
+            DeferralStatus.Approved when now >= state.ResolvedAt + state.Plan.ApprovalLifetime => new PollDecision(PollVerdict.Denied, next),
             DeferralStatus.Approved => new PollDecision(PollVerdict.Issued, next),
             _ => new PollDecision(PollVerdict.Pending, next, Quorum.Describe(state)),
         };
