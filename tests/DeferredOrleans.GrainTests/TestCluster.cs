@@ -2,6 +2,7 @@ using DeferredOrleans.Silo;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.Reminders;
 using Orleans.TestingHost;
 
 namespace DeferredOrleans.GrainTests;
@@ -40,6 +41,7 @@ public sealed class TestCluster : IAsyncDisposable
         {
             host.Services.AddSingleton<TimeProvider>(time);
             host.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+            host.Services.AddKeyedSingleton(ReminderTimeProviderNames.Reminders, TimeProvider.System);
         });
         builder.ConfigureSilo((_, silo) => silo.AddDeferredOrleans(configuration));
         var cluster = builder.Build();

@@ -1,0 +1,108 @@
+using DeferredOrleans.Approvals;
+using DeferredOrleans.Deferrals;
+
+namespace DeferredOrleans.GrainTests;
+
+/// <summary>The embedded profile's promises on a real SQLite file: nothing lost across restarts, polls write nothing.</summary>
+public sealed class SqliteDurabilityTests
+{
+    private static readonly PollRequest Agent = new("agent");
+
+    [Fact]
+    public async Task Restart_PartlyApprovedDeferral_KeepsItsStateAndCompletes()
+    {
+        using var file = new SqliteFile();
+        var id = Requests.NewId();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using (var before = await TestCluster.StartAsync(file.Path, time: time))
+        {
+            var deferral = before.Grains.GetGrain<IDeferralGrain>(id);
+            await deferral.CreateAsync(Requests.WriteDoc, Requests.ToAdmins(time.GetUtcNow()));
+            await deferral.DecideAsync(new ApproverDecision("bob", true));
+        }
+
+        await using var after = await TestCluster.StartAsync(file.Path, time: time);
+        var restored = after.Grains.GetGrain<IDeferralGrain>(id);
+        var view = await restored.GetViewAsync("carol");
+        Assert.Equal(1, view!.Requirements.Single().Approved);
+        Assert.Contains((await after.Grains.GetGrain<IApproverInboxGrain>("carol").ListAsync(null, 10)).Items, i => i.DeferralId == id);
+
+        Assert.Equal(DecisionResult.AlreadyDecided, (await restored.DecideAsync(new ApproverDecision("bob", true))).Result);
+        await restored.DecideAsync(new ApproverDecision("carol", true));
+        time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(PollVerdict.Issued, (await restored.PollAsync(Agent)).Verdict);
+    }
+
+    [Fact]
+    public async Task Restart_AfterRedemption_TheCodeStaysSpent()
+    {
+        using var file = new SqliteFile();
+        var id = Requests.NewId();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using (var before = await TestCluster.StartAsync(file.Path, time: time))
+        {
+            var deferral = before.Grains.GetGrain<IDeferralGrain>(id);
+            await deferral.CreateAsync(Requests.WriteDoc, Requests.ToOwner(time.GetUtcNow()));
+            await deferral.DecideAsync(new ApproverDecision("alice", true));
+            time.Advance(TimeSpan.FromSeconds(5));
+            Assert.Equal(PollVerdict.Issued, (await deferral.PollAsync(Agent)).Verdict);
+        }
+
+        await using var after = await TestCluster.StartAsync(file.Path, time: time);
+        time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(PollVerdict.Redeemed, (await after.Grains.GetGrain<IDeferralGrain>(id).PollAsync(Agent)).Verdict);
+    }
+
+    [Fact]
+    public async Task PollPath_PendingSlowDownAndUnknownPolls_WriteNothing()
+    {
+        using var file = new SqliteFile();
+        await using var cluster = await TestCluster.StartAsync(file.Path);
+        var id = Requests.NewId();
+        var deferral = cluster.Grains.GetGrain<IDeferralGrain>(id);
+        await deferral.CreateAsync(Requests.WriteDoc, Requests.ToOwner(cluster.Time.GetUtcNow()));
+        var created = file.StateVersion("deferral", id);
+        Assert.NotNull(created);
+        var reminders = file.ReminderVersionSum();
+
+        var verdicts = new List<PollVerdict>();
+        for (var i = 0; i < 20; i++)
+        {
+            cluster.Time.Advance(TimeSpan.FromSeconds(i % 2 == 0 ? 1 : 10));
+            verdicts.Add((await deferral.PollAsync(Agent)).Verdict);
+            verdicts.Add((await deferral.PollAsync(new PollRequest("intruder"))).Verdict);
+        }
+
+        Assert.Contains(PollVerdict.Pending, verdicts);
+        Assert.Contains(PollVerdict.SlowDown, verdicts);
+        Assert.Contains(PollVerdict.Unknown, verdicts);
+        Assert.Equal(created, file.StateVersion("deferral", id));
+        Assert.Equal(reminders, file.ReminderVersionSum());
+
+        await deferral.DecideAsync(new ApproverDecision("alice", true));
+        Assert.Equal(created + 1, file.StateVersion("deferral", id));
+        cluster.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(PollVerdict.Issued, (await deferral.PollAsync(Agent)).Verdict);
+        Assert.Equal(created + 2, file.StateVersion("deferral", id));
+    }
+
+    [Fact]
+    public async Task ExpiryReminder_FiresOnRealTime_RecordsExpiryAndEmptiesInboxes()
+    {
+        using var file = new SqliteFile();
+        await using var cluster = await TestCluster.StartAsync(file.Path);
+        var id = Requests.NewId();
+        var deferral = cluster.Grains.GetGrain<IDeferralGrain>(id);
+        await deferral.CreateAsync(Requests.WriteDoc, Requests.ToOwner(cluster.Time.GetUtcNow(), expiresIn: TimeSpan.FromSeconds(1)));
+        var created = file.StateVersion("deferral", id);
+        Assert.Equal(1, created);
+        Assert.Equal(1, file.ReminderCount(id));
+
+        // The reminder service runs on real time and is due in 1 s; by then the grains' clock is past expiry too.
+        cluster.Time.Advance(TimeSpan.FromSeconds(2));
+        await DeferralGrainTests.Eventually(() => Task.FromResult(file.StateVersion("deferral", id) > created), seconds: 30);
+
+        Assert.Equal(DeferralStatus.Expired, (await deferral.GetViewAsync("alice"))!.Status);
+        Assert.DoesNotContain((await cluster.Grains.GetGrain<IApproverInboxGrain>("alice").ListAsync(null, 10)).Items, i => i.DeferralId == id);
+    }
+}

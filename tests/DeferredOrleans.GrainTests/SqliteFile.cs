@@ -1,0 +1,42 @@
+using Microsoft.Data.Sqlite;
+
+namespace DeferredOrleans.GrainTests;
+
+/// <summary>A SQLite database file for one test, with a peek at the rows the Orleans providers wrote.</summary>
+internal sealed class SqliteFile : IDisposable
+{
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"deferred-orleans-test-{Guid.NewGuid():N}.db");
+
+    /// <summary>The stored version (ETag) of a grain's state, or null when it has no row.</summary>
+    public long? StateVersion(string grainType, string key) =>
+        Scalar("SELECT Version FROM OrleansStorage WHERE GrainTypeString = $type AND GrainIdExtensionString = $key", ("$type", grainType), ("$key", key)) as long?;
+
+    public long ReminderVersionSum() => (long)(Scalar("SELECT IFNULL(SUM(Version + 1), 0) FROM OrleansRemindersTable") ?? 0L);
+
+    public long ReminderCount(string key) =>
+        (long)Scalar("SELECT COUNT(*) FROM OrleansRemindersTable WHERE GrainId LIKE $key", ("$key", $"%{key}%"))!;
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(Path + suffix);
+        }
+    }
+
+    private object? Scalar(string sql, params (string Name, object Value)[] parameters)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        var result = command.ExecuteScalar();
+        return result is DBNull ? null : result;
+    }
+}
