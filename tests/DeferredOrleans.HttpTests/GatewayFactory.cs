@@ -1,0 +1,84 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Reminders;
+using Orleans.TestingHost;
+
+namespace DeferredOrleans.HttpTests;
+
+/// <summary>
+/// The real gateway (co-hosted silo, SQLite file, whole HTTP pipeline) in memory, on a fake clock for grains and
+/// endpoints while the silo's own machinery runs on real time.
+/// </summary>
+public class GatewayFactory : WebApplicationFactory<Program>
+{
+    private readonly string _database = Path.Combine(Path.GetTempPath(), $"deferred-orleans-http-{Guid.NewGuid():N}.db");
+
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+
+    /// <summary>The demo configuration of the README, or the conformance configuration (testserver.json).</summary>
+    protected virtual bool UseDemo => false;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("DeferredOrleans:Demo", UseDemo ? "true" : "false");
+        if (!UseDemo)
+        {
+            builder.UseSetting("DeferredOrleans:ConfigFile", Path.Combine(AppContext.BaseDirectory, "testserver.json"));
+        }
+
+        builder.UseSetting("DeferredOrleans:Server:Issuer", "http://localhost");
+        builder.UseSetting("DeferredOrleans:Storage:Profile", "Sqlite");
+        builder.UseSetting("DeferredOrleans:Storage:SqlitePath", _database);
+        builder.UseSetting("DeferredOrleans:Deferrals:PollTolerance", "00:00:00");
+        builder.UseSetting("DeferredOrleans:Silo:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("DeferredOrleans:Silo:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Time);
+            services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+            services.AddKeyedSingleton(ReminderTimeProviderNames.Reminders, TimeProvider.System);
+        });
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(_database + suffix);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>The gateway with the README's demo configuration.</summary>
+public sealed class DemoGatewayFactory : GatewayFactory
+{
+    protected override bool UseDemo => true;
+}
+
+[CollectionDefinition(Name)]
+public sealed class GatewayCollection : ICollectionFixture<GatewayFactory>
+{
+    public const string Name = "gateway";
+}
+
+[CollectionDefinition(Name)]
+public sealed class DemoGatewayCollection : ICollectionFixture<DemoGatewayFactory>
+{
+    public const string Name = "demo gateway";
+}

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using DeferredOrleans.Gateway.Deferrals;
+using Microsoft.Extensions.Time.Testing;
+
+namespace DeferredOrleans.HttpTests;
+
+/// <summary>A plain HTTP client of the gateway, as an agent and as approvers would use it (no shortcuts into grains).</summary>
+public sealed class OAuthTestClient(HttpClient http, FakeTimeProvider time)
+{
+    public const string DeferredGrant = "urn:ietf:params:oauth:grant-type:deferred";
+
+    private static readonly Dictionary<string, string> Secrets = new()
+    {
+        ["c1"] = "c1-secret", ["c2"] = "c2-secret", ["seed-agent"] = "seed-secret", ["erin-assistant"] = "erin-secret",
+        ["disabled"] = "disabled-secret", ["agent"] = "agent-secret", ["alice-assistant"] = "assistant-secret",
+        ["approver"] = "approver-pw", ["bulk-approver"] = "bulk-pw", ["bob"] = "bob-pw", ["carol"] = "carol-pw",
+        ["erin"] = "erin-pw", ["mallory"] = "mallory-pw",
+    };
+
+    public HttpClient Http => http;
+
+    public FakeTimeProvider Time => time;
+
+    /// <summary>Basic credentials; OAuth clients form-urlencode id and secret first (RFC 6749 §2.3.1).</summary>
+    public static AuthenticationHeaderValue Basic(string user, string secret) =>
+        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Uri.EscapeDataString(user)}:{Uri.EscapeDataString(secret)}")));
+
+    public static string SecretOf(string name) => Secrets[name];
+
+    public Task<Reply> TokenAsync(string? client, params (string Name, string Value)[] form) =>
+        SendAsync(HttpMethod.Post, "/token", client is null ? null : Basic(client, Secrets[client]), new FormUrlEncodedContent(form.Select(f => KeyValuePair.Create(f.Name, f.Value))));
+
+    /// <summary>Starts a deferred client_credentials request and returns its code.</summary>
+    public async Task<string> DeferAsync(string client, string scope, params (string Name, string Value)[] extra)
+    {
+        var reply = await TokenAsync(client, [("grant_type", "client_credentials"), ("scope", scope), ("completion_mode", "deferred"), .. extra]);
+        Assert.True(reply.Error == "authorization_pending", reply.Body);
+        return reply.Json.GetProperty("deferral_code").GetString()!;
+    }
+
+    /// <summary>Polls after waiting the interval on the fake clock.</summary>
+    public Task<Reply> PollAsync(string client, string code, int waitSeconds = 5)
+    {
+        time.Advance(TimeSpan.FromSeconds(waitSeconds));
+        return TokenAsync(client, ("grant_type", DeferredGrant), ("deferral_code", code));
+    }
+
+    public Task<Reply> ApproveAsync(string approver, string code, string body = "{}") => DecideAsync(approver, code, "approve", body);
+
+    public Task<Reply> DenyAsync(string approver, string code, string body = "{}") => DecideAsync(approver, code, "deny", body);
+
+    public Task<Reply> DecideAsync(string approver, string code, string decision, string body = "{}") =>
+        SendAsync(HttpMethod.Post, $"/approvals/{DeferralCodes.Id(code)}/{decision}", Basic(approver, Secrets[approver]), new StringContent(body, Encoding.UTF8, "application/json"));
+
+    public Task<Reply> InboxAsync(string approver, string query = "") =>
+        SendAsync(HttpMethod.Get, $"/approvals{query}", Basic(approver, Secrets[approver]));
+
+    public async Task<Reply> SendAsync(HttpMethod method, string path, AuthenticationHeaderValue? authorization, HttpContent? content = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        request.Headers.Authorization = authorization;
+        var response = await http.SendAsync(request);
+        return await Reply.ReadAsync(response);
+    }
+}
+
+/// <summary>A response with its JSON body.</summary>
+public sealed record Reply(HttpStatusCode Status, JsonElement Json, HttpResponseMessage Response, string Body)
+{
+    public string? Error => Json.ValueKind == JsonValueKind.Object && Json.TryGetProperty("error", out var e) ? e.GetString() : null;
+
+    public string? Description => Json.ValueKind == JsonValueKind.Object && Json.TryGetProperty("error_description", out var e) ? e.GetString() : null;
+
+    public bool Has(string member) => Json.ValueKind == JsonValueKind.Object && Json.TryGetProperty(member, out _);
+
+    public string? CacheControl => Response.Headers.CacheControl?.ToString();
+
+    public static async Task<Reply> ReadAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        var json = body.Length > 0 && response.Content.Headers.ContentType?.MediaType == "application/json"
+            ? JsonDocument.Parse(body).RootElement.Clone()
+            : default;
+        return new Reply(response.StatusCode, json, response, body);
+    }
+}
