@@ -1,4 +1,5 @@
 using DeferredOrleans.Deferrals;
+using DeferredOrleans.Notifications;
 using DeferredOrleans.Silo.Storage;
 using DeferredOrleans.Silo.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -20,6 +21,8 @@ public static class SiloConfiguration
         var services = silo.Services;
         services.AddOptions<DeferralOptions>().Bind(configuration.GetSection(DeferralOptions.Section));
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
+        services.AddOptions<CallbackOptions>().Bind(configuration.GetSection(CallbackOptions.Section));
+        services.AddSingleton<CallbackSender>();
         services.TryAddSingleton(TimeProvider.System);
 
         // Stored state uses the Orleans serializer: version tolerant through [Id] and rename-safe through [Alias].

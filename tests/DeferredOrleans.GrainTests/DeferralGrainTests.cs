@@ -139,7 +139,7 @@ public sealed class DeferralGrainTests : IAsyncLifetime
     {
         var id = Requests.NewId();
         var deferral = _cluster.Grains.GetGrain<IDeferralGrain>(id);
-        await deferral.CreateAsync(Requests.WriteDoc, Requests.ToAdmins(Now));
+        await deferral.CreateAsync(new DeferralStart(Requests.WriteDoc, Requests.ToAdmins(Now)));
 
         var inboxes = new[] { "bob", "carol", "dave" }.Select(a => _cluster.Grains.GetGrain<IApproverInboxGrain>(a)).ToList();
         foreach (var inbox in inboxes)
@@ -180,7 +180,7 @@ public sealed class DeferralGrainTests : IAsyncLifetime
     private async Task<IDeferralGrain> CreateAsync(ApprovalPlan plan)
     {
         var deferral = _cluster.Grains.GetGrain<IDeferralGrain>(Requests.NewId());
-        await deferral.CreateAsync(Requests.WriteDoc, plan);
+        await deferral.CreateAsync(new DeferralStart(Requests.WriteDoc, plan));
         return deferral;
     }
 

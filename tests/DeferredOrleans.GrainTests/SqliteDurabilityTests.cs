@@ -17,7 +17,7 @@ public sealed class SqliteDurabilityTests
         await using (var before = await TestCluster.StartAsync(file.Path, time: time))
         {
             var deferral = before.Grains.GetGrain<IDeferralGrain>(id);
-            await deferral.CreateAsync(Requests.WriteDoc, Requests.ToAdmins(time.GetUtcNow()));
+            await deferral.CreateAsync(new DeferralStart(Requests.WriteDoc, Requests.ToAdmins(time.GetUtcNow())));
             await deferral.DecideAsync(new ApproverDecision("bob", true));
         }
 
@@ -42,7 +42,7 @@ public sealed class SqliteDurabilityTests
         await using (var before = await TestCluster.StartAsync(file.Path, time: time))
         {
             var deferral = before.Grains.GetGrain<IDeferralGrain>(id);
-            await deferral.CreateAsync(Requests.WriteDoc, Requests.ToOwner(time.GetUtcNow()));
+            await deferral.CreateAsync(new DeferralStart(Requests.WriteDoc, Requests.ToOwner(time.GetUtcNow())));
             await deferral.DecideAsync(new ApproverDecision("alice", true));
             time.Advance(TimeSpan.FromSeconds(5));
             Assert.Equal(PollVerdict.Issued, (await deferral.PollAsync(Agent)).Verdict);
@@ -60,15 +60,18 @@ public sealed class SqliteDurabilityTests
         await using var cluster = await TestCluster.StartAsync(file.Path);
         var id = Requests.NewId();
         var deferral = cluster.Grains.GetGrain<IDeferralGrain>(id);
-        await deferral.CreateAsync(Requests.WriteDoc, Requests.ToOwner(cluster.Time.GetUtcNow()));
+        await deferral.CreateAsync(new DeferralStart(Requests.WriteDoc, Requests.ToOwner(cluster.Time.GetUtcNow())));
         var created = file.StateVersion("deferral", id);
         Assert.NotNull(created);
         var reminders = file.ReminderVersionSum();
 
+        // Each round: one poll too early (slow_down), then one after the grown interval (pending).
         var verdicts = new List<PollVerdict>();
-        for (var i = 0; i < 20; i++)
+        for (var slowDowns = 0; slowDowns < 6; slowDowns++)
         {
-            cluster.Time.Advance(TimeSpan.FromSeconds(i % 2 == 0 ? 1 : 10));
+            cluster.Time.Advance(TimeSpan.FromSeconds(1));
+            verdicts.Add((await deferral.PollAsync(Agent)).Verdict);
+            cluster.Time.Advance(PollRules.EffectiveInterval(5, slowDowns + 1));
             verdicts.Add((await deferral.PollAsync(Agent)).Verdict);
             verdicts.Add((await deferral.PollAsync(new PollRequest("intruder"))).Verdict);
         }
@@ -81,7 +84,7 @@ public sealed class SqliteDurabilityTests
 
         await deferral.DecideAsync(new ApproverDecision("alice", true));
         Assert.Equal(created + 1, file.StateVersion("deferral", id));
-        cluster.Time.Advance(TimeSpan.FromMinutes(5));
+        cluster.Time.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(PollVerdict.Issued, (await deferral.PollAsync(Agent)).Verdict);
         Assert.Equal(created + 2, file.StateVersion("deferral", id));
     }
@@ -93,7 +96,7 @@ public sealed class SqliteDurabilityTests
         await using var cluster = await TestCluster.StartAsync(file.Path);
         var id = Requests.NewId();
         var deferral = cluster.Grains.GetGrain<IDeferralGrain>(id);
-        await deferral.CreateAsync(Requests.WriteDoc, Requests.ToOwner(cluster.Time.GetUtcNow(), expiresIn: TimeSpan.FromSeconds(1)));
+        await deferral.CreateAsync(new DeferralStart(Requests.WriteDoc, Requests.ToOwner(cluster.Time.GetUtcNow(), expiresIn: TimeSpan.FromSeconds(1))));
         var created = file.StateVersion("deferral", id);
         Assert.Equal(1, created);
         Assert.Equal(1, file.ReminderCount(id));

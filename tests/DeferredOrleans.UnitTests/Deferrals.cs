@@ -28,7 +28,7 @@ internal static class Deferrals
             interval,
             approvalLifetime ?? TimeSpan.FromHours(1),
             allowSelfApproval);
-        return DeferralState.Create(request, plan, T0);
+        return DeferralState.Create(new DeferralStart(request, plan), T0);
     }
 
     public static DeferralState Decide(this DeferralState state, string approver, bool approve, TimeSpan at) =>

@@ -34,7 +34,7 @@ public sealed class PollRulesTests
     [MemberData(nameof(Cases))]
     public void Evaluate_Case_GivesVerdict(string because, DeferralState state, string clientId, double secondsAfterCreation, PollVerdict expected)
     {
-        var decision = PollRules.Evaluate(state, clientId, T0.AddSeconds(secondsAfterCreation), default, Strict);
+        var decision = PollRules.Evaluate(state, new PollRequest(clientId), T0.AddSeconds(secondsAfterCreation), default, Strict);
 
         Assert.True(expected == decision.Verdict, $"{because}: expected {expected}, got {decision.Verdict}");
     }
@@ -45,8 +45,8 @@ public sealed class PollRulesTests
         var state = Pending(expiresIn: TimeSpan.FromHours(2), approvalLifetime: TimeSpan.FromMinutes(5))
             .Decide("alice", approve: true, TimeSpan.FromMinutes(1));
 
-        Assert.Equal(PollVerdict.Issued, PollRules.Evaluate(state, "agent", T0.AddMinutes(5.9), default, Strict).Verdict);
-        Assert.Equal(PollVerdict.Denied, PollRules.Evaluate(state, "agent", T0.AddMinutes(6), default, Strict).Verdict);
+        Assert.Equal(PollVerdict.Issued, PollRules.Evaluate(state, new PollRequest("agent"), T0.AddMinutes(5.9), default, Strict).Verdict);
+        Assert.Equal(PollVerdict.Denied, PollRules.Evaluate(state, new PollRequest("agent"), T0.AddMinutes(6), default, Strict).Verdict);
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class PollRulesTests
     {
         var state = Pending([Admins()]).Decide("bob", approve: true, TimeSpan.FromSeconds(1));
 
-        var decision = PollRules.Evaluate(state, "agent", T0.AddSeconds(10), default, Strict);
+        var decision = PollRules.Evaluate(state, new PollRequest("agent"), T0.AddSeconds(10), default, Strict);
 
         Assert.Equal("step=quorum;approved=1;required=2", decision.Progress);
     }
@@ -63,16 +63,16 @@ public sealed class PollRulesTests
     public void Evaluate_AfterSlowDown_OldIntervalIsTooFastAndIntervalPlusFiveIsNot()
     {
         var state = Pending(interval: 5);
-        var first = PollRules.Evaluate(state, "agent", T0.AddSeconds(5), default, Strict);
-        var tooFast = PollRules.Evaluate(state, "agent", T0.AddSeconds(6), first.Memory, Strict);
+        var first = PollRules.Evaluate(state, new PollRequest("agent"), T0.AddSeconds(5), default, Strict);
+        var tooFast = PollRules.Evaluate(state, new PollRequest("agent"), T0.AddSeconds(6), first.Memory, Strict);
         Assert.Equal(PollVerdict.Pending, first.Verdict);
         Assert.Equal(PollVerdict.SlowDown, tooFast.Verdict);
 
         // RFC 8628 §3.5: the interval is now 10 s, measured from the last request.
-        var atOldInterval = PollRules.Evaluate(state, "agent", T0.AddSeconds(11), tooFast.Memory, Strict);
+        var atOldInterval = PollRules.Evaluate(state, new PollRequest("agent"), T0.AddSeconds(11), tooFast.Memory, Strict);
         Assert.Equal(PollVerdict.SlowDown, atOldInterval.Verdict);
 
-        var atNewInterval = PollRules.Evaluate(state, "agent", T0.AddSeconds(11 + 15), atOldInterval.Memory, Strict);
+        var atNewInterval = PollRules.Evaluate(state, new PollRequest("agent"), T0.AddSeconds(11 + 15), atOldInterval.Memory, Strict);
         Assert.Equal(PollVerdict.Pending, atNewInterval.Verdict);
         Assert.Equal(2, atNewInterval.Memory.SlowDowns);
     }
@@ -81,9 +81,9 @@ public sealed class PollRulesTests
     public void Evaluate_OneSlowDownThenIntervalPlusFive_IsPending()
     {
         var state = Pending(interval: 5);
-        var tooFast = PollRules.Evaluate(state, "agent", T0.AddSeconds(1), default, Strict);
+        var tooFast = PollRules.Evaluate(state, new PollRequest("agent"), T0.AddSeconds(1), default, Strict);
 
-        var next = PollRules.Evaluate(state, "agent", T0.AddSeconds(1 + 10), tooFast.Memory, Strict);
+        var next = PollRules.Evaluate(state, new PollRequest("agent"), T0.AddSeconds(1 + 10), tooFast.Memory, Strict);
 
         Assert.Equal(PollVerdict.SlowDown, tooFast.Verdict);
         Assert.Equal(PollVerdict.Pending, next.Verdict);
@@ -94,7 +94,7 @@ public sealed class PollRulesTests
     {
         var tolerant = new DeferralOptions { PollTolerance = TimeSpan.FromSeconds(1) };
 
-        var decision = PollRules.Evaluate(Pending(interval: 5), "agent", T0.AddSeconds(4.2), default, tolerant);
+        var decision = PollRules.Evaluate(Pending(interval: 5), new PollRequest("agent"), T0.AddSeconds(4.2), default, tolerant);
 
         Assert.Equal(PollVerdict.Pending, decision.Verdict);
     }
@@ -104,7 +104,7 @@ public sealed class PollRulesTests
     {
         var memory = new PollMemory(T0, 3);
 
-        var decision = PollRules.Evaluate(Pending(), "intruder", T0.AddSeconds(1), memory, Strict);
+        var decision = PollRules.Evaluate(Pending(), new PollRequest("intruder"), T0.AddSeconds(1), memory, Strict);
 
         Assert.Equal(memory, decision.Memory);
     }

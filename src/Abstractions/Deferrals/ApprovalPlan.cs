@@ -9,6 +9,7 @@ namespace DeferredOrleans.Deferrals;
 /// <param name="IntervalSeconds">Minimum seconds between polls.</param>
 /// <param name="ApprovalLifetime">How long an approval stays valid; tokens never outlive it.</param>
 /// <param name="AllowSelfApproval">Whether the subject may decide on its own request.</param>
+/// <param name="RequiresInteraction">Whether the subject must also confirm in a page (<c>interaction_required</c>).</param>
 [GenerateSerializer, Immutable, Alias("DeferredOrleans.ApprovalPlan")]
 public sealed record ApprovalPlan(
     [property: Id(0)] string Rule,
@@ -16,4 +17,5 @@ public sealed record ApprovalPlan(
     [property: Id(2)] DateTimeOffset ExpiresAt,
     [property: Id(3)] int IntervalSeconds,
     [property: Id(4)] TimeSpan ApprovalLifetime,
-    [property: Id(5)] bool AllowSelfApproval = false);
+    [property: Id(5)] bool AllowSelfApproval = false,
+    [property: Id(6)] bool RequiresInteraction = false);

@@ -16,6 +16,9 @@ namespace DeferredOrleans.Deferrals;
 /// <param name="Status">Its status now.</param>
 /// <param name="Requirements">Quorum progress per requirement.</param>
 /// <param name="MyDecision">This approver's decision so far: true approved, false denied, null none.</param>
+/// <param name="GrantedScopes">Scopes that would be granted now (narrowed by earlier approvals).</param>
+/// <param name="GrantedAuthorizationDetails">authorization_details that would be granted now, or null.</param>
+/// <param name="AwaitingInteraction">Whether the subject still has to confirm in the interaction page.</param>
 [GenerateSerializer, Immutable, Alias("DeferredOrleans.ApprovalView")]
 public sealed record ApprovalView(
     [property: Id(0)] string Id,
@@ -30,4 +33,7 @@ public sealed record ApprovalView(
     [property: Id(9)] DateTimeOffset ExpiresAt,
     [property: Id(10)] DeferralStatus Status,
     [property: Id(11)] ImmutableArray<RequirementProgress> Requirements,
-    [property: Id(12)] bool? MyDecision);
+    [property: Id(12)] bool? MyDecision,
+    [property: Id(13)] ImmutableArray<string> GrantedScopes,
+    [property: Id(14)] string? GrantedAuthorizationDetails,
+    [property: Id(15)] bool AwaitingInteraction);

@@ -1,11 +1,17 @@
+using System.Collections.Immutable;
+
 namespace DeferredOrleans.Deferrals;
 
 /// <summary>One approver's decision on one deferred request.</summary>
 /// <param name="ApproverId">The authenticated approver.</param>
 /// <param name="Approve">True to approve, false to deny.</param>
 /// <param name="Reason">Optional free text kept for audit; never shown to the client.</param>
+/// <param name="Scopes">When approving, the scopes approved if narrower than requested; null for all.</param>
+/// <param name="AuthorizationDetails">When approving, the authorization_details approved (JSON) if narrower; null for all.</param>
 [GenerateSerializer, Immutable, Alias("DeferredOrleans.ApproverDecision")]
 public sealed record ApproverDecision(
     [property: Id(0)] string ApproverId,
     [property: Id(1)] bool Approve,
-    [property: Id(2)] string? Reason = null);
+    [property: Id(2)] string? Reason = null,
+    [property: Id(3)] ImmutableArray<string>? Scopes = null,
+    [property: Id(4)] string? AuthorizationDetails = null);

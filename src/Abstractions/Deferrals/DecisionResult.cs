@@ -17,4 +17,7 @@ public enum DecisionResult
 
     /// <summary>The approver is the subject of the request and policy forbids self-approval; nothing changed.</summary>
     SelfApprovalForbidden = 4,
+
+    /// <summary>The approval named scopes or authorization_details beyond what was requested; nothing changed.</summary>
+    Broadened = 5,
 }

@@ -20,4 +20,7 @@ public enum DeferralStatus
 
     /// <summary>The token was handed out; the code is spent.</summary>
     Redeemed = 5,
+
+    /// <summary>The client kept polling too fast; the code is dead (dtr-reference.md check 22).</summary>
+    Abandoned = 6,
 }

@@ -8,7 +8,7 @@ public interface IDeferralGrain : IGrainWithStringKey
 {
     /// <summary>Starts the deferral: puts it in every routed approver's inbox, then stores it; both are durable on return.</summary>
     [Alias("Create")]
-    Task CreateAsync(DeferredTokenRequest request, ApprovalPlan plan);
+    Task CreateAsync(DeferralStart start);
 
     /// <summary>Answers a client's poll. Writes storage only when the poll redeems an approval.</summary>
     [Alias("Poll")]
@@ -17,6 +17,18 @@ public interface IDeferralGrain : IGrainWithStringKey
     /// <summary>Records one approver's decision; the decision is durable before this returns.</summary>
     [Alias("Decide")]
     Task<DecisionOutcome> DecideAsync(ApproverDecision decision);
+
+    /// <summary>Cancels the deferral for its client (durable on return); never revokes a token already issued.</summary>
+    [Alias("Cancel")]
+    Task<CancelResult> CancelAsync(CancelRequest cancel);
+
+    /// <summary>Records the subject's confirmation through the single-use interaction token (given as its digest).</summary>
+    [Alias("CompleteInteraction")]
+    Task<InteractionResult> CompleteInteractionAsync(string tokenDigest, string userId);
+
+    /// <summary>The request as the subject sees it in the interaction page, or null if the token does not open it.</summary>
+    [Alias("GetInteraction")]
+    Task<ApprovalView?> GetInteractionAsync(string tokenDigest);
 
     /// <summary>What the given approver may see of this request, or null when it is not routed to them or no longer exists.</summary>
     [Alias("GetView")]

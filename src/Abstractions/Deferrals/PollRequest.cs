@@ -2,5 +2,6 @@ namespace DeferredOrleans.Deferrals;
 
 /// <summary>A client's poll, after the gateway authenticated the client.</summary>
 /// <param name="ClientId">The authenticated client.</param>
+/// <param name="DpopJkt">Thumbprint of the key of the poll's valid DPoP proof, or null when it had none.</param>
 [GenerateSerializer, Immutable, Alias("DeferredOrleans.PollRequest")]
-public sealed record PollRequest([property: Id(0)] string ClientId);
+public sealed record PollRequest([property: Id(0)] string ClientId, [property: Id(1)] string? DpopJkt = null);

@@ -23,4 +23,13 @@ public enum PollVerdict
 
     /// <summary>Approved; the token may be minted now, once.</summary>
     Issued = 6,
+
+    /// <summary>Pending on the subject's confirmation in the interaction page.</summary>
+    InteractionRequired = 7,
+
+    /// <summary>The code died of too many polls that came too fast.</summary>
+    Abandoned = 8,
+
+    /// <summary>The code is bound to a DPoP key and the poll did not prove it.</summary>
+    WrongProofKey = 9,
 }

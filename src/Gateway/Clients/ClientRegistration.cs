@@ -10,6 +10,12 @@ public sealed class ClientRegistration
     /// <summary>Hash of the client secret (<c>hash-secret</c>); the secret itself is never configured.</summary>
     public string? SecretHash { get; set; }
 
+    /// <summary>A public client has no secret and sends only <c>client_id</c>; it must use DPoP to be deferred.</summary>
+    public bool Public { get; set; }
+
+    /// <summary>DTR client metadata <c>deferred_client_notification_endpoint</c>: called back when a deferral resolves.</summary>
+    public string? DeferredNotificationEndpoint { get; set; }
+
     public bool Enabled { get; set; } = true;
 
     /// <summary>Grant types the client may use to start a request; polling follows from being deferrable.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using DeferredOrleans.Gateway.Security;
+using DeferredOrleans.Notifications;
 using DeferredOrleans.Organization;
 
 namespace DeferredOrleans.Gateway.Clients;
@@ -9,7 +10,7 @@ public sealed class ClientRegistry
 {
     private readonly FrozenDictionary<string, ClientRegistration> _clients;
 
-    public ClientRegistry(IEnumerable<ClientRegistration> clients, OrganizationDirectory directory)
+    public ClientRegistry(IEnumerable<ClientRegistration> clients, OrganizationDirectory directory, CallbackOptions callbacks)
     {
         var list = clients.ToList();
         var problems = new List<string>();
@@ -20,9 +21,17 @@ public sealed class ClientRegistry
                 problems.Add("a client has no ClientId");
             }
 
-            if (!SecretHasher.IsValid(client.SecretHash))
+            if (client.Public ? client.SecretHash is not null : !SecretHasher.IsValid(client.SecretHash))
             {
-                problems.Add($"client '{client.ClientId}' needs a SecretHash made by hash-secret");
+                problems.Add(client.Public
+                    ? $"client '{client.ClientId}' is public and must not have a SecretHash"
+                    : $"client '{client.ClientId}' needs a SecretHash made by hash-secret");
+            }
+
+            // RFC 7591 §3.2.2 names this refusal invalid_client_metadata; here registration is configuration.
+            if (client.DeferredNotificationEndpoint is { } endpoint && CallbackTargets.Problem(endpoint, callbacks.AllowPrivateTargets) is { } problem)
+            {
+                problems.Add($"invalid_client_metadata: client '{client.ClientId}' deferred_client_notification_endpoint {problem}");
             }
 
             if (client.ActsFor is { } user && directory.FindUser(user) is null)

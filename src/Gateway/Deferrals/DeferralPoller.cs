@@ -7,12 +7,12 @@ using DeferredOrleans.Gateway.Token;
 namespace DeferredOrleans.Gateway.Deferrals;
 
 /// <summary>Polls a deferral and turns the grain's verdict into exactly one wire answer (dtr-reference.md a.4).</summary>
-public sealed class DeferralPoller(IGrainFactory grains, IEnumerable<IDeferrableGrant> deferrable)
+public sealed class DeferralPoller(IGrainFactory grains, DeferralStarter deferrals, IEnumerable<IDeferrableGrant> deferrable)
 {
-    private readonly FrozenDictionary<string, IDeferrableGrant> _completions = deferrable.ToFrozenDictionary(g => g.GrantType, StringComparer.Ordinal);
-
     // a.4 row 2: unknown and other client's codes must read the same.
     private static readonly OAuthError Unknown = new(OAuthErrors.InvalidGrant, "the deferral code is not valid");
+
+    private readonly FrozenDictionary<string, IDeferrableGrant> _completions = deferrable.ToFrozenDictionary(g => g.GrantType, StringComparer.Ordinal);
 
     public async Task<TokenResult> PollAsync(TokenContext context, string code)
     {
@@ -21,12 +21,18 @@ public sealed class DeferralPoller(IGrainFactory grains, IEnumerable<IDeferrable
             return Unknown;
         }
 
-        var outcome = await grains.GetGrain<IDeferralGrain>(id).PollAsync(new PollRequest(context.Client.ClientId));
+        var outcome = await grains.GetGrain<IDeferralGrain>(id).PollAsync(new PollRequest(context.Client.ClientId, context.DpopJkt));
         return outcome.Verdict switch
         {
             PollVerdict.Pending => new OAuthError(OAuthErrors.AuthorizationPending, outcome.Progress),
+            PollVerdict.InteractionRequired => new OAuthError(
+                OAuthErrors.InteractionRequired,
+                "step=interaction",
+                new Dictionary<string, string> { [OAuthParameters.InteractionUri] = (await deferrals.InteractionUriAsync(code)).ToString() }),
             // RFC 8628 §3.5: the client adds 5 s to its interval for this and every later poll.
             PollVerdict.SlowDown => new OAuthError(OAuthErrors.SlowDown, "polling too fast; add 5 seconds to the interval"),
+            PollVerdict.Abandoned => OAuthError.InvalidRequest("the deferral code was abandoned after repeated polling too fast"),
+            PollVerdict.WrongProofKey => new OAuthError(OAuthErrors.InvalidDpopProof, "the deferral code is bound to another DPoP key"),
             PollVerdict.Expired => new OAuthError(OAuthErrors.ExpiredToken, "the deferral code has expired"),
             PollVerdict.Denied => new OAuthError(OAuthErrors.AccessDenied, "the request was not approved"),
             PollVerdict.Redeemed => new OAuthError(OAuthErrors.InvalidGrant, "the deferral code was already redeemed"),

@@ -11,41 +11,59 @@ namespace DeferredOrleans.Gateway.Deferrals;
 /// The step every grant shares once its own validation passed: ask the policy, then issue now, refuse now, or
 /// defer. Deferral needs the client's opt-in (DTR: an AS MUST NOT defer a client that did not signal it).
 /// </summary>
-public sealed partial class GrantPolicy(AccessPolicy policy, OrganizationDirectory directory, IGrainFactory grains, TimeProvider time, ILogger<GrantPolicy> logger)
+public sealed class GrantPolicy(AccessPolicy policy, OrganizationDirectory directory, DeferralStarter deferrals)
 {
+    /// <summary>DTR: the client_notification_token needs at least 128 bits of entropy; RFC 6750 b64token syntax.</summary>
+    private const int MinimumNotificationTokenLength = 22;
+
+    public PolicyDecision Evaluate(DeferredTokenRequest request, ImmutableArray<string> authorizationDetailTypes) =>
+        policy.Evaluate(new TokenRequestFacts(request.ClientId, request.GrantType, request.Subject, request.Scopes, request.Resources, authorizationDetailTypes), directory);
+
     public async Task<TokenResult> ApplyAsync(TokenContext context, DeferredTokenRequest request, ImmutableArray<string> authorizationDetailTypes, Func<Task<TokenResult>> issueNow)
     {
-        var facts = new TokenRequestFacts(request.ClientId, request.GrantType, request.Subject, request.Scopes, request.Resources, authorizationDetailTypes);
-        switch (policy.Evaluate(facts, directory))
+        switch (Evaluate(request, authorizationDetailTypes))
         {
             case PolicyDecision.Allowed:
                 return await issueNow();
             case PolicyDecision.Denied denied:
-                return new OAuthError(ErrorFor(denied.Reason), denied.Description);
+                return Refusal(denied);
             case PolicyDecision.Deferred deferred when context.Client.DeferWithoutOptIn || CompletionMode.AllowsDeferral(context.Request):
-                return await DeferAsync(request, deferred);
+                // RFC 9449 / DTR: a public client's deferral must be bound to a key, so it must present DPoP.
+                if (context.Client.Public && context.DpopJkt is null)
+                {
+                    return OAuthError.InvalidRequest("a public client must present a DPoP proof to be deferred");
+                }
+
+                var (callback, error) = CallbackFor(context);
+                return error ?? (TokenResult)await deferrals.StartAsync(request with { DpopJkt = context.DpopJkt }, deferred, callback);
             default:
                 // Needs approval but the client cannot wait: a synchronous refusal that says why (never a code).
                 return new OAuthError(OAuthErrors.InvalidScope, "approval required; retry with completion_mode=deferred");
         }
     }
 
-    private async Task<TokenResult> DeferAsync(DeferredTokenRequest request, PolicyDecision.Deferred decision)
-    {
-        var code = DeferralCodes.New();
-        var plan = decision.ToPlan(time.GetUtcNow());
-        await grains.GetGrain<IDeferralGrain>(DeferralCodes.Id(code)).CreateAsync(request, plan);
-        LogDeferred(logger, request.ClientId, plan.Rule);
-        return new TokenResult.Deferred(code, (int)decision.ExpiresIn.TotalSeconds, plan.IntervalSeconds);
-    }
-
-    private static string ErrorFor(DenialReason reason) => reason switch
+    public static OAuthError Refusal(PolicyDecision.Denied denied) => new(denied.Reason switch
     {
         DenialReason.Target => OAuthErrors.InvalidTarget,
         DenialReason.AuthorizationDetails => OAuthErrors.InvalidAuthorizationDetails,
         _ => OAuthErrors.InvalidScope,
-    };
+    }, denied.Description);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Deferred a request of client {ClientId} by rule {Rule}")]
-    private static partial void LogDeferred(ILogger logger, string clientId, string rule);
+    private static (DeferralStarter.Callback? Callback, OAuthError? Error) CallbackFor(TokenContext context)
+    {
+        if (context.Client.DeferredNotificationEndpoint is not { } endpoint)
+        {
+            return (null, null);
+        }
+
+        var token = context.Request[OAuthParameters.ClientNotificationToken];
+        if (token is not null && (token.Length < MinimumNotificationTokenLength || token.Length > 1024 || !token.All(IsB64TokenChar)))
+        {
+            return (null, OAuthError.InvalidRequest("client_notification_token is too short or malformed"));
+        }
+
+        return (new DeferralStarter.Callback(endpoint, OAuthParameters.DeferralCode, token), null);
+    }
+
+    private static bool IsB64TokenChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~' or '+' or '/' or '=';
 }

@@ -40,7 +40,7 @@ public static class DiscoveryEndpoints
         });
     }
 
-    private static async Task<IResult> JwksAsync(SigningKeys keys, HttpContext http)
+    private static async Task<IResult> JwksAsync(ServerKeys keys, HttpContext http)
     {
         var loaded = await keys.GetAsync();
         var (x, y) = EcJwk.PublicCoordinates(loaded.Key);

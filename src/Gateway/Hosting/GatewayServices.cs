@@ -6,6 +6,7 @@ using DeferredOrleans.Gateway.Grants;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Security;
 using DeferredOrleans.Gateway.Tokens;
+using DeferredOrleans.Notifications;
 using DeferredOrleans.Organization;
 using DeferredOrleans.Policy;
 using Microsoft.AspNetCore.Http.Features;
@@ -24,6 +25,7 @@ public static class GatewayServices
         services.AddOptions<ServerOptions>().Bind(configuration.GetSection(ServerOptions.Section));
         services.AddOptions<DirectoryOptions>().Bind(configuration.GetSection(DirectoryOptions.Section));
         services.AddOptions<PolicyOptions>().Bind(configuration.GetSection(PolicyOptions.Section));
+        services.AddOptions<CallbackOptions>().Bind(configuration.GetSection(CallbackOptions.Section));
         services.Configure<FormOptions>(OAuthRequestReader.Limit);
         services.TryAddSingleton(TimeProvider.System);
 
@@ -31,14 +33,16 @@ public static class GatewayServices
         services.AddSingleton(sp => AccessPolicy.Compile(sp.GetRequiredService<IOptions<PolicyOptions>>().Value, sp.GetRequiredService<OrganizationDirectory>()));
         services.AddSingleton(sp => new ClientRegistry(
             configuration.GetSection(ClientsSection).Get<List<ClientRegistration>>() ?? [],
-            sp.GetRequiredService<OrganizationDirectory>()));
+            sp.GetRequiredService<OrganizationDirectory>(),
+            sp.GetRequiredService<IOptions<CallbackOptions>>().Value));
 
         services.AddSingleton<SecretVerifier>();
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<ApproverAuthenticator>();
-        services.AddSingleton<SigningKeys>();
+        services.AddSingleton<ServerKeys>();
         services.AddSingleton<AccessTokenIssuer>();
         services.AddSingleton<GrantPolicy>();
+        services.AddSingleton<DeferralStarter>();
         services.AddSingleton<DeferralPoller>();
         services.AddSingleton<GrantHandlers>();
 

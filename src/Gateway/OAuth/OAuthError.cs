@@ -2,9 +2,10 @@ namespace DeferredOrleans.Gateway.OAuth;
 
 /// <summary>
 /// An OAuth error as it goes on the wire (RFC 6749 §5.2). The description is public: it never names approvers,
-/// never echoes input, and stays within the characters §5.2 allows.
+/// never echoes input, and stays within the characters §5.2 allows. <paramref name="Members"/> carries the few
+/// extra members some errors have (DTR <c>interaction_uri</c>).
 /// </summary>
-public sealed record OAuthError(string Error, string? Description = null)
+public sealed record OAuthError(string Error, string? Description = null, IReadOnlyDictionary<string, string>? Members = null)
 {
     /// <summary>The one place that chooses status codes: 400 unless the error says otherwise.</summary>
     public int Status => Error switch

@@ -24,4 +24,14 @@ public static class OAuthErrors
     public const string SlowDown = "slow_down";
     public const string AccessDenied = "access_denied";
     public const string ExpiredToken = "expired_token";
+
+    // DTR: the subject must act in a page first.
+    public const string InteractionRequired = "interaction_required";
+
+    // RFC 9449 §5, §7.1
+    public const string InvalidDpopProof = "invalid_dpop_proof";
+    public const string UseDpopNonce = "use_dpop_nonce";
+
+    // RFC 7009 §2.2.1
+    public const string UnsupportedTokenType = "unsupported_token_type";
 }

@@ -18,6 +18,11 @@ public sealed class OAuthJsonResult(int status, Action<Utf8JsonWriter> body, IRe
             {
                 w.WriteString(OAuthParameters.ErrorDescription, description);
             }
+
+            foreach (var (name, value) in error.Members ?? new Dictionary<string, string>())
+            {
+                w.WriteString(name, value);
+            }
         }, headers ?? DefaultHeaders(error));
 
     public async Task ExecuteAsync(HttpContext httpContext)

@@ -15,6 +15,8 @@ public static class OAuthParameters
     public const string CompletionMode = "completion_mode";
     public const string DeferralCode = "deferral_code";
     public const string AuthReqId = "auth_req_id";
+    public const string ClientNotificationToken = "client_notification_token";
+    public const string InteractionUri = "interaction_uri";
 
     // Parameters that originate a request; a poll must not carry them (dtr-reference.md a.3).
     public const string Code = "code";

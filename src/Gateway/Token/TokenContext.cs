@@ -3,5 +3,9 @@ using DeferredOrleans.Gateway.OAuth;
 
 namespace DeferredOrleans.Gateway.Token;
 
-/// <summary>A token request after its body was read and its client authenticated.</summary>
-public sealed record TokenContext(HttpContext Http, OAuthRequest Request, ClientRegistration Client);
+/// <summary>A token request after its body was read, its client authenticated and its DPoP proof (if any) checked.</summary>
+/// <param name="Http">The HTTP exchange.</param>
+/// <param name="Request">The form parameters.</param>
+/// <param name="Client">The authenticated client.</param>
+/// <param name="DpopJkt">Thumbprint of the key of a valid DPoP proof, or null when the request carried none.</param>
+public sealed record TokenContext(HttpContext Http, OAuthRequest Request, ClientRegistration Client, string? DpopJkt = null);

@@ -47,7 +47,12 @@ public static class TokenResponses
     /// </summary>
     private static OAuthJsonResult Deferred(TokenResult.Deferred deferred) => new(StatusCodes.Status400BadRequest, (Utf8JsonWriter w) =>
     {
-        w.WriteString(OAuthParameters.Error, OAuthErrors.AuthorizationPending);
+        w.WriteString(OAuthParameters.Error, deferred.InteractionUri is null ? OAuthErrors.AuthorizationPending : OAuthErrors.InteractionRequired);
+        if (deferred.InteractionUri is { } interaction)
+        {
+            w.WriteString(OAuthParameters.InteractionUri, interaction.ToString());
+        }
+
         w.WriteString(OAuthParameters.DeferralCode, deferred.DeferralCode);
         w.WriteString(OAuthParameters.AuthReqId, deferred.DeferralCode);
         w.WriteNumber(OAuthParameters.ExpiresIn, deferred.ExpiresIn);

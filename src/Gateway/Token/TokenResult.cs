@@ -13,8 +13,11 @@ public abstract record TokenResult
     /// <summary>RFC 6749 §5.2 error.</summary>
     public sealed record Failed(OAuthError Error) : TokenResult;
 
-    /// <summary>DTR deferred response: 400 <c>authorization_pending</c> with the new code.</summary>
-    public sealed record Deferred(string DeferralCode, int ExpiresIn, int Interval) : TokenResult;
+    /// <summary>
+    /// DTR deferred response: 400 <c>authorization_pending</c> with the new code, or <c>interaction_required</c> with
+    /// the interaction URI when the subject must act in a page first.
+    /// </summary>
+    public sealed record Deferred(string DeferralCode, int ExpiresIn, int Interval, Uri? InteractionUri = null) : TokenResult;
 }
 
 /// <summary>The members of a successful token response.</summary>

@@ -14,7 +14,7 @@ namespace DeferredOrleans.Gateway.Tokens;
 /// Mints RFC 9068 JWT access tokens. A token issued after approval carries the non-standard <c>approval</c> claim
 /// (dtr-reference.md (d) Q12) and never outlives the approval.
 /// </summary>
-public sealed class AccessTokenIssuer(SigningKeys keys, IOptions<ServerOptions> options, TimeProvider time)
+public sealed class AccessTokenIssuer(ServerKeys keys, IOptions<ServerOptions> options, TimeProvider time)
 {
     private readonly ServerOptions _options = options.Value;
 

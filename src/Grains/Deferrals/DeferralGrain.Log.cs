@@ -18,4 +18,13 @@ public sealed partial class DeferralGrain
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Deferral {DeferralId} purged after retention")]
     private static partial void LogPurged(ILogger logger, string deferralId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deferral {DeferralId} cancelled by client {ClientId}")]
+    private static partial void LogCancelled(ILogger logger, string deferralId, string clientId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deferral {DeferralId} abandoned: client {ClientId} kept polling too fast")]
+    private static partial void LogAbandoned(ILogger logger, string deferralId, string clientId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deferral {DeferralId}: the subject confirmed, status now {Status}")]
+    private static partial void LogInteractionCompleted(ILogger logger, string deferralId, DeferralStatus status);
 }

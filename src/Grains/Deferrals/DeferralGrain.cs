@@ -1,12 +1,14 @@
 using DeferredOrleans.Approvals;
+using DeferredOrleans.Notifications;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace DeferredOrleans.Deferrals;
 
 /// <summary>
-/// A thin shell around <see cref="PollRules"/> and <see cref="Quorum"/>: it calls them, persists what they decide,
-/// and returns typed outcomes. Non-reentrant, so a token can be handed out only once.
+/// A thin shell around the pure rules (<see cref="PollRules"/>, <see cref="Quorum"/>, <see cref="Cancellation"/>,
+/// <see cref="Interaction"/>): it calls them, persists what they decide, and returns typed outcomes.
+/// Non-reentrant, so a token can be handed out only once.
 /// </summary>
 public sealed partial class DeferralGrain(
     [PersistentState("deferral", StorageNames.Deferrals)] IPersistentState<DeferralState> state,
@@ -22,7 +24,7 @@ public sealed partial class DeferralGrain(
 
     private string Id => this.GetPrimaryKeyString();
 
-    public async Task CreateAsync(DeferredTokenRequest request, ApprovalPlan plan)
+    public async Task CreateAsync(DeferralStart start)
     {
         if (state.State.Exists)
         {
@@ -31,29 +33,36 @@ public sealed partial class DeferralGrain(
         }
 
         var now = time.GetUtcNow();
-        var created = DeferralState.Create(request, plan, now);
+        var created = DeferralState.Create(start, now);
 
         // Inboxes first, then the deferral: a crash in between leaves only inbox entries that point at nothing,
         // which the inbox drops when it lists them. Nothing is reported to the client before both are durable.
-        var item = new InboxItem(Id, now, plan.ExpiresAt);
+        var item = new InboxItem(Id, now, start.Plan.ExpiresAt);
         await Task.WhenAll(created.RoutedApprovers().Select(a => GrainFactory.GetGrain<IApproverInboxGrain>(a).AddAsync(item)));
-        await this.RegisterOrUpdateReminder(ExpiryReminder, Delay(plan.ExpiresAt - now), ReminderPeriod());
+        await this.RegisterOrUpdateReminder(ExpiryReminder, Delay(start.Plan.ExpiresAt - now), ReminderPeriod());
         await PersistAsync(created);
-        LogCreated(logger, Id, request.ClientId, plan.Rule, plan.ExpiresAt);
+        LogCreated(logger, Id, start.Request.ClientId, start.Plan.Rule, start.Plan.ExpiresAt);
     }
 
     public async Task<PollOutcome> PollAsync(PollRequest poll)
     {
         var current = state.State;
-        var decision = PollRules.Evaluate(current, poll.ClientId, time.GetUtcNow(), _pollMemory, _options);
+        var decision = PollRules.Evaluate(current, poll, time.GetUtcNow(), _pollMemory, _options);
         _pollMemory = decision.Memory;
+        if (decision.Abandon)
+        {
+            await PersistAsync(current with { Status = DeferralStatus.Abandoned, ResolvedAt = time.GetUtcNow() });
+            LogAbandoned(logger, Id, poll.ClientId);
+            LeaveInboxes(current);
+        }
+
         if (decision.Verdict != PollVerdict.Issued)
         {
             return new PollOutcome(decision.Verdict, decision.Progress);
         }
 
         // Single use: the redemption is durable before the token leaves (dtr-reference.md part (b), rule 5).
-        var issuance = new Issuance(current.Request!, current.Request!.Scopes, current.Request.AuthorizationDetails, Quorum.Evidence(current, Id));
+        var issuance = new Issuance(current.Request!, current.GrantedScopes, current.GrantedAuthorizationDetails, Quorum.Evidence(current, Id));
         await PersistAsync(current with { Status = DeferralStatus.Redeemed });
         LogRedeemed(logger, Id, poll.ClientId);
         return new PollOutcome(PollVerdict.Issued, Issuance: issuance);
@@ -69,39 +78,47 @@ public sealed partial class DeferralGrain(
 
         await PersistAsync(next);
         LogDecided(logger, Id, decision.ApproverId, decision.Approve, next.Status);
-        if (next.Status != DeferralStatus.Pending)
-        {
-            LeaveInboxes(next);
-        }
-
+        await OnSettledAsync(next);
         return outcome;
     }
 
-    public Task<ApprovalView?> GetViewAsync(string approverId)
+    public async Task<CancelResult> CancelAsync(CancelRequest cancel)
     {
-        var current = state.State;
-        if (!current.IsRoutedTo(approverId))
+        var (result, next) = Cancellation.Apply(state.State, cancel, time.GetUtcNow(), _options.Retention);
+        if (result == CancelResult.Cancelled)
         {
-            return Task.FromResult<ApprovalView?>(null);
+            // DTR a.5: cancellation suppresses any callback not yet started; the client asked, so it knows.
+            await PersistAsync(next);
+            await GrainFactory.GetGrain<INotificationGrain>(Id).CancelAsync();
+            LogCancelled(logger, Id, cancel.ClientId);
+            LeaveInboxes(next);
         }
 
-        var request = current.Request!;
-        var mine = current.Decisions.FirstOrDefault(d => string.Equals(d.ApproverId, approverId, StringComparison.Ordinal));
-        return Task.FromResult<ApprovalView?>(new ApprovalView(
-            Id,
-            request.ClientId,
-            request.GrantType,
-            request.Subject,
-            request.Scopes,
-            request.Resources,
-            request.AuthorizationDetails,
-            current.Plan!.Rule,
-            current.CreatedAt,
-            current.Plan.ExpiresAt,
-            current.StatusAt(time.GetUtcNow()),
-            Quorum.Progress(current),
-            mine?.Approve));
+        return result;
     }
+
+    public async Task<InteractionResult> CompleteInteractionAsync(string tokenDigest, string userId)
+    {
+        var (result, next) = Interaction.Complete(state.State, tokenDigest, userId, time.GetUtcNow());
+        if (result == InteractionResult.Completed)
+        {
+            await PersistAsync(next);
+            LogInteractionCompleted(logger, Id, next.Status);
+            await OnSettledAsync(next);
+        }
+
+        return result;
+    }
+
+    public Task<ApprovalView?> GetInteractionAsync(string tokenDigest)
+    {
+        var current = state.State;
+        var open = current.AwaitingInteraction && Interaction.Opens(current, tokenDigest) && current.StatusAt(time.GetUtcNow()) == DeferralStatus.Pending;
+        return Task.FromResult(open ? View(current, current.Request!.Subject) : null);
+    }
+
+    public Task<ApprovalView?> GetViewAsync(string approverId) =>
+        Task.FromResult(state.State.IsRoutedTo(approverId) ? View(state.State, approverId) : null);
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -131,6 +148,45 @@ public sealed partial class DeferralGrain(
             LogExpired(logger, Id);
             LeaveInboxes(expired);
         }
+    }
+
+    /// <summary>Once a decision or interaction resolves the request: clear the inboxes and notify the client.</summary>
+    private async Task OnSettledAsync(DeferralState next)
+    {
+        if (next.Status == DeferralStatus.Pending)
+        {
+            return;
+        }
+
+        LeaveInboxes(next);
+        if (next.Notification is { } notification)
+        {
+            // DTR a.6: on resolution, never for an expired code; the notification grain delivers outside this turn.
+            await GrainFactory.GetGrain<INotificationGrain>(Id).ScheduleAsync(notification, next.Plan!.ExpiresAt);
+        }
+    }
+
+    private ApprovalView View(DeferralState current, string viewer)
+    {
+        var request = current.Request!;
+        var mine = current.Decisions.FirstOrDefault(d => string.Equals(d.ApproverId, viewer, StringComparison.Ordinal));
+        return new ApprovalView(
+            Id,
+            request.ClientId,
+            request.GrantType,
+            request.Subject,
+            request.Scopes,
+            request.Resources,
+            request.AuthorizationDetails,
+            current.Plan!.Rule,
+            current.CreatedAt,
+            current.Plan.ExpiresAt,
+            current.StatusAt(time.GetUtcNow()),
+            Quorum.Progress(current),
+            mine?.Approve,
+            current.GrantedScopes,
+            current.GrantedAuthorizationDetails,
+            current.AwaitingInteraction);
     }
 
     private async Task PersistAsync(DeferralState next)

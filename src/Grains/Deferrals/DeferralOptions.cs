@@ -11,6 +11,9 @@ public sealed class DeferralOptions
     /// </summary>
     public TimeSpan PollTolerance { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>After this many polls in a row that came too early, the code dies with <c>invalid_request</c>.</summary>
+    public int MaxSlowDownViolations { get; set; } = 5;
+
     /// <summary>How long a finished or expired deferral is remembered after its expiry before it is purged.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(1);
 }

@@ -36,17 +36,28 @@ public static class Quorum
             return (Outcome(DecisionResult.AlreadyDecided, state), state);
         }
 
+        var scopes = state.GrantedScopes;
+        var details = state.GrantedAuthorizationDetails;
+        if (decision.Approve && !Narrowing.TryApply(state.GrantedScopes, state.GrantedAuthorizationDetails, decision.Scopes, decision.AuthorizationDetails, out scopes, out details))
+        {
+            return (Outcome(DecisionResult.Broadened, state), state);
+        }
+
         var decided = state with
         {
             Decisions = state.Decisions.Add(new RecordedDecision(decision.ApproverId, decision.Approve, now, decision.Reason)),
+            GrantedScopes = scopes,
+            GrantedAuthorizationDetails = details,
         };
-        var status = Resolve(decided);
-        var next = decided with
-        {
-            Status = status,
-            ResolvedAt = status == DeferralStatus.Pending ? null : now,
-        };
+        var next = Settle(decided, now);
         return (Outcome(DecisionResult.Recorded, next), next);
+    }
+
+    /// <summary>Derives the status from the decisions (and the subject's interaction, where required).</summary>
+    public static DeferralState Settle(DeferralState state, DateTimeOffset now)
+    {
+        var status = Resolve(state);
+        return state with { Status = status, ResolvedAt = status == DeferralStatus.Pending ? null : now };
     }
 
     public static ImmutableArray<RequirementProgress> Progress(DeferralState state) =>
@@ -71,6 +82,12 @@ public static class Quorum
         }
 
         var requirements = state.Plan.Requirements;
+        if (requirements.IsEmpty)
+        {
+            // Interaction only: the subject confirmed, nobody else was asked.
+            return new ApprovalEvidence(approvalId, state.Plan.Rule, approvedAt, approvedAt + state.Plan.ApprovalLifetime, "subject_interaction", 0, 0, 0, []);
+        }
+
         var eligible = state.RoutedApprovers().ToHashSet(StringComparer.Ordinal);
         var approvers = state.Decisions
             .Where(d => d.Approve && eligible.Contains(d.ApproverId))
@@ -99,7 +116,7 @@ public static class Quorum
             return DeferralStatus.Denied;
         }
 
-        return progress.All(p => p.Progress.IsSatisfied) ? DeferralStatus.Approved : DeferralStatus.Pending;
+        return progress.All(p => p.Progress.IsSatisfied) && !state.AwaitingInteraction ? DeferralStatus.Approved : DeferralStatus.Pending;
     }
 
     private static RequirementProgress Progress(ApprovalRequirement requirement, ImmutableArray<RecordedDecision> decisions)

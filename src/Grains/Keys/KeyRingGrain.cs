@@ -21,7 +21,8 @@ public sealed class KeyRingGrain(
             EcJwk.Thumbprint(key),
             key.ExportPkcs8PrivateKey(),
             RandomNumberGenerator.GetBytes(32),
-            time.GetUtcNow());
+            time.GetUtcNow(),
+            RandomNumberGenerator.GetBytes(32));
         try
         {
             await state.WriteStateAsync();

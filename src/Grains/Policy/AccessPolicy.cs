@@ -104,7 +104,8 @@ public sealed class AccessPolicy
             TimeSpan.FromSeconds(deferring.Min(r => r.Options.ExpiresIn)),
             deferring.Max(r => r.Options.Interval),
             TimeSpan.FromSeconds(deferring.Min(r => r.Options.ApprovalLifetime)),
-            deferring.All(r => r.Options.AllowSelfApproval));
+            deferring.All(r => r.Options.AllowSelfApproval),
+            deferring.Any(r => r.Options.Interaction));
     }
 
     private static IEnumerable<RequestItem> Items(TokenRequestFacts facts)
@@ -122,9 +123,14 @@ public sealed class AccessPolicy
     {
         var approvers = rule.Approvers;
         var routes = approvers is null ? 0 : (approvers.ResourceOwner ? 1 : 0) + (approvers.Users.Count > 0 ? 1 : 0) + (approvers.Group is null ? 0 : 1);
+        if (routes == 0 && rule.Interaction)
+        {
+            yield break;
+        }
+
         if (routes != 1)
         {
-            yield return "must name exactly one approver route (ResourceOwner, Users or Group)";
+            yield return "must name exactly one approver route (ResourceOwner, Users or Group), or ask for Interaction";
             yield break;
         }
 

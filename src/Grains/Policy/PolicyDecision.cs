@@ -19,10 +19,11 @@ public abstract record PolicyDecision(ImmutableArray<string> Rules)
         TimeSpan ExpiresIn,
         int IntervalSeconds,
         TimeSpan ApprovalLifetime,
-        bool AllowSelfApproval) : PolicyDecision(Rules)
+        bool AllowSelfApproval,
+        bool RequiresInteraction = false) : PolicyDecision(Rules)
     {
         public ApprovalPlan ToPlan(DateTimeOffset now) =>
-            new(string.Join(' ', Rules), Requirements, now + ExpiresIn, IntervalSeconds, ApprovalLifetime, AllowSelfApproval);
+            new(string.Join(' ', Rules), Requirements, now + ExpiresIn, IntervalSeconds, ApprovalLifetime, AllowSelfApproval, RequiresInteraction);
     }
 }
 

@@ -30,6 +30,12 @@ public sealed class PolicyRuleOptions
     /// <summary>Whether one denial denies the request.</summary>
     public bool Veto { get; set; } = true;
 
+    /// <summary>
+    /// Whether the subject must also confirm the request in a page (DTR <c>interaction_required</c>), e.g. to step up.
+    /// A rule may ask for interaction alone, without approvers.
+    /// </summary>
+    public bool Interaction { get; set; }
+
     /// <summary>Whether the subject (the person the agent acts for) may approve its own request.</summary>
     public bool AllowSelfApproval { get; set; }
 

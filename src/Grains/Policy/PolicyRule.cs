@@ -42,7 +42,12 @@ internal sealed class PolicyRule(PolicyRuleOptions options, PolicyOutcome outcom
     /// <summary>The approval requirements of a deferring rule for this request, or why nobody can approve it.</summary>
     public (ImmutableArray<ApprovalRequirement> Requirements, PolicyDecision.Denied? Denial) Route(TokenRequestFacts facts, OrganizationDirectory directory)
     {
-        var approvers = options.Approvers!;
+        if (options.Approvers is not { } approvers)
+        {
+            // Interaction only: the subject's confirmation is the whole requirement.
+            return ([], null);
+        }
+
         if (approvers.ResourceOwner)
         {
             var owners = facts.Resources.Select(directory.OwnerOf).ToList();

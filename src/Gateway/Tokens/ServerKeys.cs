@@ -3,8 +3,8 @@ using DeferredOrleans.Keys;
 
 namespace DeferredOrleans.Gateway.Tokens;
 
-/// <summary>The server's signing key and pairwise secret, fetched once from the key ring grain and kept in memory.</summary>
-public sealed class SigningKeys(IGrainFactory grains) : IDisposable
+/// <summary>The server's key ring (signing key, pairwise secret, sealing key), fetched once from its grain and kept in memory.</summary>
+public sealed class ServerKeys(IGrainFactory grains) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Loaded? _loaded;
@@ -24,7 +24,7 @@ public sealed class SigningKeys(IGrainFactory grains) : IDisposable
                 var ring = await grains.GetGrain<IKeyRingGrain>(KeyRingGrain.Default).GetAsync();
                 var key = ECDsa.Create();
                 key.ImportPkcs8PrivateKey(ring.SigningKeyPkcs8, out _);
-                _loaded = new Loaded(ring.KeyId, key, ring.PairwiseSecret);
+                _loaded = new Loaded(ring.KeyId, key, ring.PairwiseSecret, ring.SealingKey);
             }
 
             return _loaded;
@@ -41,6 +41,6 @@ public sealed class SigningKeys(IGrainFactory grains) : IDisposable
         _gate.Dispose();
     }
 
-    /// <summary>The ES256 key and its id, and the pairwise-identifier secret.</summary>
-    public sealed record Loaded(string KeyId, ECDsa Key, byte[] PairwiseSecret);
+    /// <summary>The ES256 key and its id, the pairwise-identifier secret, and the sealing key.</summary>
+    public sealed record Loaded(string KeyId, ECDsa Key, byte[] PairwiseSecret, byte[] SealingKey);
 }

@@ -1,0 +1,7 @@
+namespace DeferredOrleans.Deferrals;
+
+/// <summary>A client's revocation of its deferral code (RFC 7009, DTR "Cancellation").</summary>
+/// <param name="ClientId">The authenticated client.</param>
+/// <param name="DpopJkt">Thumbprint of the key of the request's valid DPoP proof, or null.</param>
+[GenerateSerializer, Immutable, Alias("DeferredOrleans.CancelRequest")]
+public sealed record CancelRequest([property: Id(0)] string ClientId, [property: Id(1)] string? DpopJkt = null);

@@ -1,0 +1,13 @@
+namespace DeferredOrleans.Deferrals;
+
+/// <summary>Everything a new deferral starts with.</summary>
+/// <param name="Request">The validated originating request.</param>
+/// <param name="Plan">What the policy requires before issuance.</param>
+/// <param name="InteractionDigest">SHA-256 digest of the single-use interaction token, when the plan requires interaction.</param>
+/// <param name="Notification">Where to notify the client on resolution, if it registered an endpoint.</param>
+[GenerateSerializer, Immutable, Alias("DeferredOrleans.DeferralStart")]
+public sealed record DeferralStart(
+    [property: Id(0)] DeferredTokenRequest Request,
+    [property: Id(1)] ApprovalPlan Plan,
+    [property: Id(2)] string? InteractionDigest = null,
+    [property: Id(3)] ClientNotification? Notification = null);

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using DeferredOrleans.Deferrals;
+using DeferredOrleans.Gateway.Configuration;
+using DeferredOrleans.Gateway.Token;
+using DeferredOrleans.Gateway.Tokens;
+using DeferredOrleans.Keys;
+using DeferredOrleans.Policy;
+using Microsoft.Extensions.Options;
+
+namespace DeferredOrleans.Gateway.Deferrals;
+
+/// <summary>
+/// Creates a deferral for an approved-to-defer request: a fresh code, the deferral grain (inboxes and state durable
+/// before the answer), an interaction token when the rule wants the subject to confirm, and a sealed callback when
+/// the client registered a notification endpoint.
+/// </summary>
+public sealed partial class DeferralStarter(IGrainFactory grains, ServerKeys keys, IOptions<ServerOptions> server, TimeProvider time, ILogger<DeferralStarter> logger)
+{
+    public async Task<TokenResult.Deferred> StartAsync(DeferredTokenRequest request, PolicyDecision.Deferred decision, Callback? callback)
+    {
+        var code = DeferralCodes.New();
+        var id = DeferralCodes.Id(code);
+        var plan = decision.ToPlan(time.GetUtcNow());
+        var loaded = await keys.GetAsync();
+
+        string? interactionToken = plan.RequiresInteraction ? InteractionTokens.For(loaded.SealingKey, code) : null;
+        ClientNotification? notification = null;
+        if (callback is not null)
+        {
+            var payload = JsonSerializer.SerializeToUtf8Bytes(new NotificationPayload(callback.Member, code, callback.BearerToken));
+            notification = new ClientNotification(callback.Endpoint, Sealer.Seal(loaded.SealingKey, payload));
+        }
+
+        var start = new DeferralStart(request, plan, interactionToken is null ? null : InteractionTokens.Digest(interactionToken), notification);
+        await grains.GetGrain<IDeferralGrain>(id).CreateAsync(start);
+        LogDeferred(logger, request.ClientId, plan.Rule);
+        return new TokenResult.Deferred(
+            code,
+            (int)decision.ExpiresIn.TotalSeconds,
+            plan.IntervalSeconds,
+            interactionToken is null ? null : InteractionTokens.Uri(server.Value, id, interactionToken));
+    }
+
+    /// <summary>The URI a pending poll points the client to while the subject has not confirmed yet.</summary>
+    public async Task<Uri> InteractionUriAsync(string code) =>
+        InteractionTokens.Uri(server.Value, DeferralCodes.Id(code), InteractionTokens.For((await keys.GetAsync()).SealingKey, code));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deferred a request of client {ClientId} by rule {Rule}")]
+    private static partial void LogDeferred(ILogger logger, string clientId, string rule);
+
+    /// <summary>Where and how to call the client back.</summary>
+    /// <param name="Endpoint">The registered endpoint.</param>
+    /// <param name="Member">The body member that carries the handle.</param>
+    /// <param name="BearerToken">The client's client_notification_token, if it sent one.</param>
+    public sealed record Callback(string Endpoint, string Member, string? BearerToken);
+}
