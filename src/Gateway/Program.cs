@@ -3,6 +3,9 @@ using DeferredOrleans.Gateway.Cli;
 using DeferredOrleans.Gateway.Discovery;
 using DeferredOrleans.Gateway.Errors;
 using DeferredOrleans.Gateway.Hosting;
+using DeferredOrleans.Gateway.Interaction;
+using DeferredOrleans.Gateway.Introspection;
+using DeferredOrleans.Gateway.Revocation;
 using DeferredOrleans.Gateway.Token;
 using DeferredOrleans.Silo;
 
@@ -27,7 +30,10 @@ app.Services.ValidateDeferredOrleansConfiguration();
 app.UseMiddleware<UnhandledErrorMiddleware>();
 app.MapDiscoveryEndpoints();
 app.MapTokenEndpoint();
+app.MapRevocationEndpoint();
+app.MapIntrospectionEndpoint();
 app.MapApprovalEndpoints();
+app.MapInteractionEndpoints();
 await app.RunAsync();
 
 /// <summary>The gateway's entry point; public so that tests can host it with WebApplicationFactory.</summary>

@@ -21,6 +21,12 @@ public class GatewayFactory : WebApplicationFactory<Program>
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
+    /// <summary>The notification endpoint of client "cb" (a real listener on loopback).</summary>
+    public CallbackReceiver Callbacks { get; } = new();
+
+    /// <summary>Position of client "cb" in testserver.json's client list, whose endpoint the factory points at its receiver.</summary>
+    private const int CallbackClientIndex = 7;
+
     /// <summary>The demo configuration of the README, or the conformance configuration (testserver.json).</summary>
     protected virtual bool UseDemo => false;
 
@@ -30,6 +36,7 @@ public class GatewayFactory : WebApplicationFactory<Program>
         if (!UseDemo)
         {
             builder.UseSetting("DeferredOrleans:ConfigFile", Path.Combine(AppContext.BaseDirectory, "testserver.json"));
+            builder.UseSetting($"DeferredOrleans:Clients:{CallbackClientIndex}:DeferredNotificationEndpoint", Callbacks.Endpoint);
         }
 
         builder.UseSetting("DeferredOrleans:Server:Issuer", "http://localhost");
@@ -50,6 +57,7 @@ public class GatewayFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        Callbacks.Dispose();
         SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {

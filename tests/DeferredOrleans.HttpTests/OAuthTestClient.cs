@@ -17,7 +17,7 @@ public sealed class OAuthTestClient(HttpClient http, FakeTimeProvider time)
         ["c1"] = "c1-secret", ["c2"] = "c2-secret", ["seed-agent"] = "seed-secret", ["erin-assistant"] = "erin-secret",
         ["disabled"] = "disabled-secret", ["agent"] = "agent-secret", ["alice-assistant"] = "assistant-secret",
         ["approver"] = "approver-pw", ["bulk-approver"] = "bulk-pw", ["bob"] = "bob-pw", ["carol"] = "carol-pw",
-        ["erin"] = "erin-pw", ["mallory"] = "mallory-pw",
+        ["erin"] = "erin-pw", ["mallory"] = "mallory-pw", ["cb"] = "cb-secret", ["rs"] = "rs-secret",
     };
 
     public HttpClient Http => http;

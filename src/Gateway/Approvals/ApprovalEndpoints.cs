@@ -99,7 +99,7 @@ public static class ApprovalEndpoints
             return Unauthenticated();
         }
 
-        var (reason, bodyError) = await ReadReasonAsync(http.Request);
+        var (body, bodyError) = await ReadDecisionAsync(http.Request);
         if (bodyError is not null)
         {
             return Error(StatusCodes.Status400BadRequest, ApprovalErrors.InvalidRequest, bodyError);
@@ -110,7 +110,8 @@ public static class ApprovalEndpoints
             return NotFound();
         }
 
-        var outcome = await grains.GetGrain<IDeferralGrain>(id).DecideAsync(new ApproverDecision(approver, approve, reason));
+        var decision = new ApproverDecision(approver, approve, body.Reason, body.Scopes, body.AuthorizationDetails);
+        var outcome = await grains.GetGrain<IDeferralGrain>(id).DecideAsync(decision);
         return outcome.Result switch
         {
             DecisionResult.Recorded => new OAuthJsonResult(StatusCodes.Status200OK, w =>
@@ -123,41 +124,71 @@ public static class ApprovalEndpoints
             DecisionResult.AlreadyDecided => Error(StatusCodes.Status409Conflict, ApprovalErrors.AlreadyDecided, "you already decided on this request"),
             DecisionResult.NotPending => Error(StatusCodes.Status409Conflict, ApprovalErrors.NotPending, $"the request is {ApprovalJson.Status(outcome.Status)}"),
             DecisionResult.SelfApprovalForbidden => Error(StatusCodes.Status403Forbidden, ApprovalErrors.SelfApprovalForbidden, "you cannot decide on a request made on your behalf"),
+            DecisionResult.Broadened => Error(StatusCodes.Status400BadRequest, ApprovalErrors.InvalidRequest, "an approval may only narrow the requested scope and authorization_details"),
             _ => NotFound(),
         };
     }
 
     /// <summary>
-    /// Decisions take a JSON body (<c>{}</c> or <c>{"reason":"..."}</c>). Requiring JSON also keeps browsers from
-    /// deciding through a cross-site form post with remembered Basic credentials.
+    /// Decisions take a JSON body: <c>{}</c>, or with any of <c>reason</c>, and (approving) a narrower <c>scope</c>
+    /// (space-separated) or <c>authorization_details</c> (array). Requiring JSON also keeps browsers from deciding
+    /// through a cross-site form post with remembered Basic credentials.
     /// </summary>
-    private static async Task<(string? Reason, string? Error)> ReadReasonAsync(HttpRequest request)
+    private static async Task<(DecisionBody Body, string? Error)> ReadDecisionAsync(HttpRequest request)
     {
+        var empty = new DecisionBody(null, null, null);
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
         {
-            return (null, "the body must be application/json, e.g. {} or {\"reason\":\"...\"}");
+            return (empty, "the body must be application/json, e.g. {} or {\"reason\":\"...\"}");
         }
 
         try
         {
             using var document = await JsonDocument.ParseAsync(request.Body, default, request.HttpContext.RequestAborted);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
             {
-                return (null, "the body must be a JSON object");
+                return (empty, "the body must be a JSON object");
             }
 
-            if (!document.RootElement.TryGetProperty("reason", out var reason) || reason.ValueKind == JsonValueKind.Null)
+            string? reason = null;
+            if (root.TryGetProperty("reason", out var r) && r.ValueKind != JsonValueKind.Null)
             {
-                return (null, null);
+                if (r.ValueKind != JsonValueKind.String || r.GetString()!.Length > MaxReasonLength)
+                {
+                    return (empty, $"reason must be a string of at most {MaxReasonLength} characters");
+                }
+
+                reason = r.GetString();
             }
 
-            return reason.ValueKind == JsonValueKind.String && reason.GetString()!.Length <= MaxReasonLength
-                ? (reason.GetString(), null)
-                : (null, $"reason must be a string of at most {MaxReasonLength} characters");
+            ImmutableArray<string>? scopes = null;
+            if (root.TryGetProperty("scope", out var s))
+            {
+                if (s.ValueKind != JsonValueKind.String)
+                {
+                    return (empty, "scope must be a space-separated string");
+                }
+
+                scopes = [.. s.GetString()!.Split(' ', StringSplitOptions.RemoveEmptyEntries)];
+            }
+
+            string? details = null;
+            if (root.TryGetProperty("authorization_details", out var d))
+            {
+                if (d.ValueKind != JsonValueKind.Array)
+                {
+                    return (empty, "authorization_details must be an array");
+                }
+
+                details = d.GetRawText();
+            }
+
+            return (new DecisionBody(reason, scopes, details), null);
         }
         catch (JsonException)
         {
-            return (null, "the body is not valid JSON");
+            return (empty, "the body is not valid JSON");
         }
     }
 
@@ -172,4 +203,6 @@ public static class ApprovalEndpoints
             w.WriteString(OAuthParameters.Error, error);
             w.WriteString(OAuthParameters.ErrorDescription, description);
         }, headers);
+
+    private sealed record DecisionBody(string? Reason, ImmutableArray<string>? Scopes, string? AuthorizationDetails);
 }

@@ -38,6 +38,18 @@ public static class ApprovalJson
             w.WriteNullValue();
         }
 
+        w.WriteString("granted_scope", string.Join(' ', view.GrantedScopes));
+        w.WritePropertyName("granted_authorization_details");
+        if (view.GrantedAuthorizationDetails is { } granted)
+        {
+            w.WriteRawValue(granted);
+        }
+        else
+        {
+            w.WriteNullValue();
+        }
+
+        w.WriteBoolean("awaiting_interaction", view.AwaitingInteraction);
         w.WriteString("rule", view.Rule);
         w.WriteString("created_at", view.CreatedAt.UtcDateTime);
         w.WriteString("expires_at", view.ExpiresAt.UtcDateTime);

@@ -5,12 +5,13 @@ namespace DeferredOrleans.Gateway.Clients;
 
 /// <summary>
 /// Client authentication at the token endpoint (RFC 6749 §2.3.1): <c>client_secret_basic</c> or
-/// <c>client_secret_post</c>, never both at once.
+/// <c>client_secret_post</c>, never both at once; a public client sends only its <c>client_id</c> (method <c>none</c>).
 /// </summary>
 public sealed class ClientAuthenticator(ClientRegistry clients, SecretVerifier secrets)
 {
     public const string SecretBasic = "client_secret_basic";
     public const string SecretPost = "client_secret_post";
+    public const string None = "none";
 
     private static readonly OAuthError Failed = new(OAuthErrors.InvalidClient, "client authentication failed");
 
@@ -46,11 +47,16 @@ public sealed class ClientAuthenticator(ClientRegistry clients, SecretVerifier s
             secret = postedSecret;
         }
 
-        if (clientId is null || secret is null || clients.Find(clientId) is not { Enabled: true, SecretHash: { } hash } client || !secrets.Verify(secret, hash))
+        if (clientId is null || clients.Find(clientId) is not { Enabled: true } client)
         {
             return (null, Failed);
         }
 
-        return (client, null);
+        if (client.Public)
+        {
+            return secret is null && header.Length == 0 ? (client, null) : (null, Failed);
+        }
+
+        return secret is not null && client.SecretHash is { } hash && secrets.Verify(secret, hash) ? (client, null) : (null, Failed);
     }
 }

@@ -33,6 +33,9 @@ public sealed class ClientRegistration
     /// </summary>
     public bool DeferWithoutOptIn { get; set; }
 
+    /// <summary>A resource server that may call the introspection endpoint (RFC 7662).</summary>
+    public bool MayIntrospect { get; set; }
+
     /// <summary>The directory user an agent acts for; the token's subject, and never an approver of its own requests.</summary>
     public string? ActsFor { get; set; }
 }

@@ -1,6 +1,9 @@
 using System.Text.Json;
 using DeferredOrleans.Gateway.Clients;
 using DeferredOrleans.Gateway.Configuration;
+using DeferredOrleans.Gateway.Dpop;
+using DeferredOrleans.Gateway.Introspection;
+using DeferredOrleans.Gateway.Revocation;
 using DeferredOrleans.Gateway.Grants;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Token;
@@ -15,6 +18,8 @@ public static class DiscoveryEndpoints
 {
     public const string MetadataPath = "/.well-known/oauth-authorization-server";
     public const string JwksPath = "/jwks";
+
+    private static readonly string[] AuthMethods = [ClientAuthenticator.SecretBasic, ClientAuthenticator.SecretPost, ClientAuthenticator.None];
 
     public static IEndpointRouteBuilder MapDiscoveryEndpoints(this IEndpointRouteBuilder app)
     {
@@ -33,7 +38,12 @@ public static class DiscoveryEndpoints
             ["jwks_uri"] = server.Endpoint(JwksPath),
             ["response_types_supported"] = Array.Empty<string>(),
             ["grant_types_supported"] = grants.GrantTypes.Order(StringComparer.Ordinal).ToArray(),
-            ["token_endpoint_auth_methods_supported"] = new[] { ClientAuthenticator.SecretBasic, ClientAuthenticator.SecretPost },
+            ["token_endpoint_auth_methods_supported"] = AuthMethods,
+            ["revocation_endpoint"] = server.Endpoint(RevocationEndpoint.Path),
+            ["revocation_endpoint_auth_methods_supported"] = AuthMethods,
+            ["introspection_endpoint"] = server.Endpoint(IntrospectionEndpoint.Path),
+            ["introspection_endpoint_auth_methods_supported"] = new[] { ClientAuthenticator.SecretBasic, ClientAuthenticator.SecretPost },
+            ["dpop_signing_alg_values_supported"] = DpopProofValidator.Algorithms,
             // DTR: MUST be true when the server publishes metadata and supports deferral.
             ["deferred_token_response_supported"] = true,
             ["revocation_endpoint_token_type_values_supported"] = new[] { TokenTypes.DeferralCode },

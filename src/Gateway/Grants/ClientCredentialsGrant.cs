@@ -25,16 +25,17 @@ public sealed class ClientCredentialsGrant(GrantPolicy policy, AccessTokenIssuer
 
         var client = context.Client;
         var request = new DeferredTokenRequest(client.ClientId, GrantType, client.ActsFor ?? client.ClientId, access!.Scopes, access.Resources, access.AuthorizationDetails);
-        return await policy.ApplyAsync(context, request, access.AuthorizationDetailTypes, () => IssueAsync(request, approval: null));
+        return await policy.ApplyAsync(context, request, access.AuthorizationDetailTypes, () => IssueAsync(context, request, approval: null));
     }
 
     public Task<TokenResult> CompleteAsync(TokenContext context, Issuance issuance) =>
-        IssueAsync(issuance.Request with { Scopes = issuance.GrantedScopes, AuthorizationDetails = issuance.GrantedAuthorizationDetails }, issuance.Approval);
+        IssueAsync(context, issuance.Request with { Scopes = issuance.GrantedScopes, AuthorizationDetails = issuance.GrantedAuthorizationDetails }, issuance.Approval);
 
-    private async Task<TokenResult> IssueAsync(DeferredTokenRequest request, ApprovalEvidence? approval)
+    private async Task<TokenResult> IssueAsync(TokenContext context, DeferredTokenRequest request, ApprovalEvidence? approval)
     {
-        var actor = request.Subject == request.ClientId ? null : $$"""{"sub":{{System.Text.Json.JsonSerializer.Serialize(request.ClientId)}}}""";
-        var token = await tokens.IssueAsync(new AccessTokenRequest(request.ClientId, request.Subject, request.Scopes, request.Resources, request.AuthorizationDetails, actor, approval));
+        // RFC 8693 §4.1: an agent acting for a user is the token's actor.
+        var actor = request.Subject == request.ClientId ? null : ActorClaim.For(request.ClientId);
+        var token = await tokens.IssueAsync(new AccessTokenRequest(request.ClientId, request.Subject, request.Scopes, request.Resources, request.AuthorizationDetails, actor, approval, context.DpopJkt));
         return new TokenResult.Issued(token);
     }
 }

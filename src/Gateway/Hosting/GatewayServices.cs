@@ -2,6 +2,7 @@ using DeferredOrleans.Gateway.Approvals;
 using DeferredOrleans.Gateway.Clients;
 using DeferredOrleans.Gateway.Configuration;
 using DeferredOrleans.Gateway.Deferrals;
+using DeferredOrleans.Gateway.Dpop;
 using DeferredOrleans.Gateway.Grants;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Security;
@@ -41,6 +42,8 @@ public static class GatewayServices
         services.AddSingleton<ApproverAuthenticator>();
         services.AddSingleton<ServerKeys>();
         services.AddSingleton<AccessTokenIssuer>();
+        services.AddSingleton<AccessTokenReader>();
+        services.AddSingleton<DpopProofValidator>();
         services.AddSingleton<GrantPolicy>();
         services.AddSingleton<DeferralStarter>();
         services.AddSingleton<DeferralPoller>();

@@ -20,6 +20,9 @@ public static class TokenTypes
 {
     public const string Bearer = "Bearer";
 
+    /// <summary>RFC 9449 §5: a DPoP-bound access token.</summary>
+    public const string DPoP = "DPoP";
+
     /// <summary>DTR: the revocation hint and metadata value for deferral codes.</summary>
     public const string DeferralCode = "urn:ietf:params:oauth:token-type:deferral-code";
 }

@@ -15,6 +15,8 @@ public static class OAuthParameters
     public const string CompletionMode = "completion_mode";
     public const string DeferralCode = "deferral_code";
     public const string AuthReqId = "auth_req_id";
+    public const string Token = "token";
+    public const string TokenTypeHint = "token_type_hint";
     public const string ClientNotificationToken = "client_notification_token";
     public const string InteractionUri = "interaction_uri";
 

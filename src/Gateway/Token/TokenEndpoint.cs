@@ -1,4 +1,5 @@
 using DeferredOrleans.Gateway.Clients;
+using DeferredOrleans.Gateway.Dpop;
 using DeferredOrleans.Gateway.Grants;
 using DeferredOrleans.Gateway.OAuth;
 
@@ -18,7 +19,7 @@ public static class TokenEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext http, ClientAuthenticator authenticator, GrantHandlers grants)
+    private static async Task<IResult> HandleAsync(HttpContext http, ClientAuthenticator authenticator, DpopProofValidator dpop, GrantHandlers grants)
     {
         var (request, readError) = await OAuthRequestReader.ReadAsync(http.Request, http.RequestAborted);
         if (readError is not null)
@@ -48,6 +49,12 @@ public static class TokenEndpoint
             return OAuthJsonResult.For(new OAuthError(OAuthErrors.UnauthorizedClient, "the client may not use this grant type"));
         }
 
-        return TokenResponses.ToResult(await handler.HandleAsync(new TokenContext(http, request, client!)));
+        var (jkt, dpopError) = await dpop.ValidateAsync(http.Request, Path);
+        if (dpopError is not null)
+        {
+            return OAuthJsonResult.For(dpopError);
+        }
+
+        return TokenResponses.ToResult(await handler.HandleAsync(new TokenContext(http, request, client!, jkt)));
     }
 }

@@ -45,6 +45,14 @@ public sealed class AccessTokenIssuer(ServerKeys keys, IOptions<ServerOptions> o
             }
 
             WriteRaw(w, "authorization_details", request.AuthorizationDetails);
+            if (request.DpopJkt is { } jkt)
+            {
+                // RFC 9449 §6.1: the token is bound to the proof's key.
+                w.WriteStartObject("cnf");
+                w.WriteString("jkt", jkt);
+                w.WriteEndObject();
+            }
+
             WriteRaw(w, "act", request.Actor);
             if (request.Approval is { } evidence)
             {
@@ -52,7 +60,8 @@ public sealed class AccessTokenIssuer(ServerKeys keys, IOptions<ServerOptions> o
             }
         });
 
-        return new TokenSuccess(token, TokenTypes.Bearer, (int)Math.Max(0, (expires - now).TotalSeconds), scope, request.AuthorizationDetails);
+        var type = request.DpopJkt is null ? TokenTypes.Bearer : TokenTypes.DPoP;
+        return new TokenSuccess(token, type, (int)Math.Max(0, (expires - now).TotalSeconds), scope, request.AuthorizationDetails);
     }
 
     /// <summary>

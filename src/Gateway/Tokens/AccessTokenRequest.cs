@@ -11,4 +11,5 @@ public sealed record AccessTokenRequest(
     ImmutableArray<string> Resources,
     string? AuthorizationDetails = null,
     string? Actor = null,
-    ApprovalEvidence? Approval = null);
+    ApprovalEvidence? Approval = null,
+    string? DpopJkt = null);

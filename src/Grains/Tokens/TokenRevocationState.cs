@@ -1,0 +1,7 @@
+namespace DeferredOrleans.Tokens;
+
+[GenerateSerializer, Alias("DeferredOrleans.TokenRevocationState")]
+public sealed class TokenRevocationState
+{
+    [Id(0)] public DateTimeOffset? RevokedUntil { get; set; }
+}
