@@ -28,9 +28,14 @@ public sealed class CallbackReceiver : IDisposable
 
     public void Dispose()
     {
+        // The factory may be disposed both synchronously and asynchronously.
+        if (_stop.IsCancellationRequested)
+        {
+            return;
+        }
+
         _stop.Cancel();
         _listener.Close();
-        _stop.Dispose();
     }
 
     private async Task LoopAsync()
