@@ -1,4 +1,6 @@
 using DeferredOrleans.Gateway.Approvals;
+using DeferredOrleans.Gateway.Authorization;
+using DeferredOrleans.Gateway.Ciba;
 using DeferredOrleans.Gateway.Cli;
 using DeferredOrleans.Gateway.Discovery;
 using DeferredOrleans.Gateway.Errors;
@@ -29,7 +31,9 @@ var app = builder.Build();
 app.Services.ValidateDeferredOrleansConfiguration();
 app.UseMiddleware<UnhandledErrorMiddleware>();
 app.MapDiscoveryEndpoints();
+app.MapAuthorizeEndpoints();
 app.MapTokenEndpoint();
+app.MapBackchannelAuthenticationEndpoint();
 app.MapRevocationEndpoint();
 app.MapIntrospectionEndpoint();
 app.MapApprovalEndpoints();

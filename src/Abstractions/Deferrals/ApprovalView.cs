@@ -19,6 +19,7 @@ namespace DeferredOrleans.Deferrals;
 /// <param name="GrantedScopes">Scopes that would be granted now (narrowed by earlier approvals).</param>
 /// <param name="GrantedAuthorizationDetails">authorization_details that would be granted now, or null.</param>
 /// <param name="AwaitingInteraction">Whether the subject still has to confirm in the interaction page.</param>
+/// <param name="BindingMessage">The CIBA binding message to compare with the client's device, or null.</param>
 [GenerateSerializer, Immutable, Alias("DeferredOrleans.ApprovalView")]
 public sealed record ApprovalView(
     [property: Id(0)] string Id,
@@ -36,4 +37,5 @@ public sealed record ApprovalView(
     [property: Id(12)] bool? MyDecision,
     [property: Id(13)] ImmutableArray<string> GrantedScopes,
     [property: Id(14)] string? GrantedAuthorizationDetails,
-    [property: Id(15)] bool AwaitingInteraction);
+    [property: Id(15)] bool AwaitingInteraction,
+    [property: Id(16)] string? BindingMessage = null);

@@ -12,6 +12,7 @@ namespace DeferredOrleans.Deferrals;
 /// <param name="Actor">The RFC 8693 <c>act</c> claim as JSON text, or null.</param>
 /// <param name="GrantData">Opaque continuation data of the originating grant, or null.</param>
 /// <param name="DpopJkt">The RFC 7638 thumbprint of the DPoP key the deferral is bound to, or null.</param>
+/// <param name="BindingMessage">CIBA <c>binding_message</c>, shown to the approver, or null.</param>
 [GenerateSerializer, Immutable, Alias("DeferredOrleans.DeferredTokenRequest")]
 public sealed record DeferredTokenRequest(
     [property: Id(0)] string ClientId,
@@ -22,4 +23,5 @@ public sealed record DeferredTokenRequest(
     [property: Id(5)] string? AuthorizationDetails = null,
     [property: Id(6)] string? Actor = null,
     [property: Id(7)] string? GrantData = null,
-    [property: Id(8)] string? DpopJkt = null);
+    [property: Id(8)] string? DpopJkt = null,
+    [property: Id(9)] string? BindingMessage = null);

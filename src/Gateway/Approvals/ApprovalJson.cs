@@ -50,6 +50,11 @@ public static class ApprovalJson
         }
 
         w.WriteBoolean("awaiting_interaction", view.AwaitingInteraction);
+        if (view.BindingMessage is { } message)
+        {
+            w.WriteString("binding_message", message);
+        }
+
         w.WriteString("rule", view.Rule);
         w.WriteString("created_at", view.CreatedAt.UtcDateTime);
         w.WriteString("expires_at", view.ExpiresAt.UtcDateTime);

@@ -33,6 +33,15 @@ public sealed class ClientRegistration
     /// </summary>
     public bool DeferWithoutOptIn { get; set; }
 
+    /// <summary>CIBA <c>backchannel_token_delivery_mode</c>: <c>poll</c> or <c>ping</c>.</summary>
+    public string BackchannelTokenDeliveryMode { get; set; } = "poll";
+
+    /// <summary>CIBA <c>backchannel_client_notification_endpoint</c>, required for ping.</summary>
+    public string? BackchannelClientNotificationEndpoint { get; set; }
+
+    /// <summary>Redirect URIs for the authorization code grant, matched exactly.</summary>
+    public List<string> RedirectUris { get; set; } = [];
+
     /// <summary>A resource server that may call the introspection endpoint (RFC 7662).</summary>
     public bool MayIntrospect { get; set; }
 

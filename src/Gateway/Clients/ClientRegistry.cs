@@ -28,6 +28,17 @@ public sealed class ClientRegistry
                     : $"client '{client.ClientId}' needs a SecretHash made by hash-secret");
             }
 
+            if (client.BackchannelTokenDeliveryMode is not ("poll" or "ping") ||
+                (client.BackchannelTokenDeliveryMode == "ping" && client.BackchannelClientNotificationEndpoint is null))
+            {
+                problems.Add($"client '{client.ClientId}' needs backchannel_token_delivery_mode poll, or ping with a notification endpoint (push is not supported)");
+            }
+
+            if (client.BackchannelClientNotificationEndpoint is { } ping && CallbackTargets.Problem(ping, callbacks.AllowPrivateTargets) is { } pingProblem)
+            {
+                problems.Add($"invalid_client_metadata: client '{client.ClientId}' backchannel_client_notification_endpoint {pingProblem}");
+            }
+
             // RFC 7591 §3.2.2 names this refusal invalid_client_metadata; here registration is configuration.
             if (client.DeferredNotificationEndpoint is { } endpoint && CallbackTargets.Problem(endpoint, callbacks.AllowPrivateTargets) is { } problem)
             {

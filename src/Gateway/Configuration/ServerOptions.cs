@@ -13,5 +13,15 @@ public sealed class ServerOptions
 
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
+    public TimeSpan IdTokenLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    public TimeSpan AuthorizationCodeLifetime { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long a refresh token grant lasts in all (RT-EXP <c>authorization_expires_in</c>).</summary>
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How long a refresh token may sit unused (RT-EXP <c>refresh_token_timeout</c>).</summary>
+    public TimeSpan RefreshTokenIdleTimeout { get; set; } = TimeSpan.FromDays(7);
+
     public Uri Endpoint(string path) => new($"{Issuer.TrimEnd('/')}{path}");
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DeferredOrleans.Deferrals;
 using DeferredOrleans.Gateway.Configuration;
+using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Token;
 using DeferredOrleans.Gateway.Tokens;
 using DeferredOrleans.Keys;
@@ -16,10 +17,20 @@ namespace DeferredOrleans.Gateway.Deferrals;
 /// </summary>
 public sealed partial class DeferralStarter(IGrainFactory grains, ServerKeys keys, IOptions<ServerOptions> server, TimeProvider time, ILogger<DeferralStarter> logger)
 {
-    public async Task<TokenResult.Deferred> StartAsync(DeferredTokenRequest request, PolicyDecision.Deferred decision, Callback? callback)
+    /// <summary>
+    /// Starts the deferral. <paramref name="beforeCreate"/> runs with the new deferral's id before it exists, for
+    /// grants that must set something aside first (a refresh token family is suspended); its error aborts.
+    /// </summary>
+    public async Task<(TokenResult.Deferred? Deferred, OAuthError? Error)> StartAsync(
+        DeferredTokenRequest request, PolicyDecision.Deferred decision, Callback? callback, Func<string, Task<OAuthError?>>? beforeCreate = null)
     {
         var code = DeferralCodes.New();
         var id = DeferralCodes.Id(code);
+        if (beforeCreate is not null && await beforeCreate(id) is { } error)
+        {
+            return (null, error);
+        }
+
         var plan = decision.ToPlan(time.GetUtcNow());
         var loaded = await keys.GetAsync();
 
@@ -34,11 +45,11 @@ public sealed partial class DeferralStarter(IGrainFactory grains, ServerKeys key
         var start = new DeferralStart(request, plan, interactionToken is null ? null : InteractionTokens.Digest(interactionToken), notification);
         await grains.GetGrain<IDeferralGrain>(id).CreateAsync(start);
         LogDeferred(logger, request.ClientId, plan.Rule);
-        return new TokenResult.Deferred(
+        return (new TokenResult.Deferred(
             code,
-            (int)decision.ExpiresIn.TotalSeconds,
+            (int)Math.Floor(decision.ExpiresIn.TotalSeconds),
             plan.IntervalSeconds,
-            interactionToken is null ? null : InteractionTokens.Uri(server.Value, id, interactionToken));
+            interactionToken is null ? null : InteractionTokens.Uri(server.Value, id, interactionToken)), null);
     }
 
     /// <summary>The URI a pending poll points the client to while the subject has not confirmed yet.</summary>

@@ -11,7 +11,7 @@ namespace DeferredOrleans.Gateway.Deferrals;
 /// The step every grant shares once its own validation passed: ask the policy, then issue now, refuse now, or
 /// defer. Deferral needs the client's opt-in (DTR: an AS MUST NOT defer a client that did not signal it).
 /// </summary>
-public sealed class GrantPolicy(AccessPolicy policy, OrganizationDirectory directory, DeferralStarter deferrals)
+public sealed class GrantPolicy(AccessPolicy policy, OrganizationDirectory directory, DeferralStarter deferrals, TimeProvider time)
 {
     /// <summary>DTR: the client_notification_token needs at least 128 bits of entropy; RFC 6750 b64token syntax.</summary>
     private const int MinimumNotificationTokenLength = 22;
@@ -19,7 +19,13 @@ public sealed class GrantPolicy(AccessPolicy policy, OrganizationDirectory direc
     public PolicyDecision Evaluate(DeferredTokenRequest request, ImmutableArray<string> authorizationDetailTypes) =>
         policy.Evaluate(new TokenRequestFacts(request.ClientId, request.GrantType, request.Subject, request.Scopes, request.Resources, authorizationDetailTypes), directory);
 
-    public async Task<TokenResult> ApplyAsync(TokenContext context, DeferredTokenRequest request, ImmutableArray<string> authorizationDetailTypes, Func<Task<TokenResult>> issueNow)
+    public async Task<TokenResult> ApplyAsync(
+        TokenContext context,
+        DeferredTokenRequest request,
+        ImmutableArray<string> authorizationDetailTypes,
+        Func<Task<TokenResult>> issueNow,
+        DateTimeOffset? notAfter = null,
+        Func<string, Task<OAuthError?>>? beforeDefer = null)
     {
         switch (Evaluate(request, authorizationDetailTypes))
         {
@@ -34,8 +40,24 @@ public sealed class GrantPolicy(AccessPolicy policy, OrganizationDirectory direc
                     return OAuthError.InvalidRequest("a public client must present a DPoP proof to be deferred");
                 }
 
+                // dtr-reference.md (d) Q21: a deferral never outlives the credential it started from.
+                if (notAfter is { } limit && limit - time.GetUtcNow() < deferred.ExpiresIn)
+                {
+                    deferred = deferred with { ExpiresIn = limit - time.GetUtcNow() };
+                    if (deferred.ExpiresIn <= TimeSpan.FromSeconds(deferred.IntervalSeconds))
+                    {
+                        return new OAuthError(OAuthErrors.InvalidGrant, "the credential expires too soon to wait for approval");
+                    }
+                }
+
                 var (callback, error) = CallbackFor(context);
-                return error ?? (TokenResult)await deferrals.StartAsync(request with { DpopJkt = context.DpopJkt }, deferred, callback);
+                if (error is not null)
+                {
+                    return error;
+                }
+
+                var started = await deferrals.StartAsync(request with { DpopJkt = context.DpopJkt }, deferred, callback, beforeDefer);
+                return started.Error ?? (TokenResult)started.Deferred!;
             default:
                 // Needs approval but the client cannot wait: a synchronous refusal that says why (never a code).
                 return new OAuthError(OAuthErrors.InvalidScope, "approval required; retry with completion_mode=deferred");

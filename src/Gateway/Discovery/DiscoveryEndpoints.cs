@@ -1,4 +1,6 @@
 using System.Text.Json;
+using DeferredOrleans.Gateway.Authorization;
+using DeferredOrleans.Gateway.Ciba;
 using DeferredOrleans.Gateway.Clients;
 using DeferredOrleans.Gateway.Configuration;
 using DeferredOrleans.Gateway.Dpop;
@@ -17,6 +19,7 @@ namespace DeferredOrleans.Gateway.Discovery;
 public static class DiscoveryEndpoints
 {
     public const string MetadataPath = "/.well-known/oauth-authorization-server";
+    public const string OpenIdConfigurationPath = "/.well-known/openid-configuration";
     public const string JwksPath = "/jwks";
 
     private static readonly string[] AuthMethods = [ClientAuthenticator.SecretBasic, ClientAuthenticator.SecretPost, ClientAuthenticator.None];
@@ -24,29 +27,41 @@ public static class DiscoveryEndpoints
     public static IEndpointRouteBuilder MapDiscoveryEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet(MetadataPath, Metadata);
+        app.MapGet(OpenIdConfigurationPath, Metadata);
         app.MapGet(JwksPath, JwksAsync);
         return app;
     }
 
+    /// <summary>RFC 8414 metadata; the OpenID Connect discovery document is the same, at its own well-known path.</summary>
     private static IResult Metadata(IOptions<ServerOptions> options, GrantHandlers grants)
     {
         var server = options.Value;
         return Results.Json(new Dictionary<string, object>
         {
             ["issuer"] = server.Issuer,
+            ["authorization_endpoint"] = server.Endpoint(AuthorizeEndpoints.Path),
             ["token_endpoint"] = server.Endpoint(TokenEndpoint.Path),
             ["jwks_uri"] = server.Endpoint(JwksPath),
-            ["response_types_supported"] = Array.Empty<string>(),
-            ["grant_types_supported"] = grants.GrantTypes.Order(StringComparer.Ordinal).ToArray(),
-            ["token_endpoint_auth_methods_supported"] = AuthMethods,
             ["revocation_endpoint"] = server.Endpoint(RevocationEndpoint.Path),
-            ["revocation_endpoint_auth_methods_supported"] = AuthMethods,
             ["introspection_endpoint"] = server.Endpoint(IntrospectionEndpoint.Path),
+            ["backchannel_authentication_endpoint"] = server.Endpoint(BackchannelAuthenticationEndpoint.Path),
+            ["response_types_supported"] = new[] { "code" },
+            ["response_modes_supported"] = new[] { "query" },
+            ["grant_types_supported"] = grants.GrantTypes.Order(StringComparer.Ordinal).ToArray(),
+            ["code_challenge_methods_supported"] = new[] { "S256" },
+            ["token_endpoint_auth_methods_supported"] = AuthMethods,
+            ["revocation_endpoint_auth_methods_supported"] = AuthMethods,
             ["introspection_endpoint_auth_methods_supported"] = new[] { ClientAuthenticator.SecretBasic, ClientAuthenticator.SecretPost },
             ["dpop_signing_alg_values_supported"] = DpopProofValidator.Algorithms,
+            ["backchannel_token_delivery_modes_supported"] = new[] { "poll", "ping" },
+            ["backchannel_user_code_parameter_supported"] = false,
+            ["subject_types_supported"] = new[] { "public" },
+            ["id_token_signing_alg_values_supported"] = new[] { "ES256" },
+            ["authorization_response_iss_parameter_supported"] = true,
+            ["refresh_token_expiration_types_supported"] = new[] { "authorization", "token_timeout" },
             // DTR: MUST be true when the server publishes metadata and supports deferral.
             ["deferred_token_response_supported"] = true,
-            ["revocation_endpoint_token_type_values_supported"] = new[] { TokenTypes.DeferralCode },
+            ["revocation_endpoint_token_type_values_supported"] = new[] { TokenTypes.DeferralCode, "access_token", "refresh_token" },
         });
     }
 

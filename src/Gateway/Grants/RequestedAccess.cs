@@ -66,7 +66,7 @@ public sealed record RequestedAccess(
     }
 
     /// <summary>RFC 8707 §2: an absolute URI without a fragment; or a resource the directory knows by name.</summary>
-    private static bool IsResource(string resource, OrganizationDirectory directory) =>
+    public static bool IsResource(string resource, OrganizationDirectory directory) =>
         directory.OwnerOf(resource) is not null ||
         (Uri.TryCreate(resource, UriKind.Absolute, out var uri) && string.IsNullOrEmpty(uri.Fragment) && !resource.Contains('#', StringComparison.Ordinal));
 

@@ -1,4 +1,5 @@
 using DeferredOrleans.Gateway.Approvals;
+using DeferredOrleans.Gateway.Ciba;
 using DeferredOrleans.Gateway.Clients;
 using DeferredOrleans.Gateway.Configuration;
 using DeferredOrleans.Gateway.Deferrals;
@@ -7,6 +8,7 @@ using DeferredOrleans.Gateway.Grants;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Security;
 using DeferredOrleans.Gateway.Tokens;
+using DeferredOrleans.Gateway.Trust;
 using DeferredOrleans.Notifications;
 using DeferredOrleans.Organization;
 using DeferredOrleans.Policy;
@@ -37,12 +39,19 @@ public static class GatewayServices
             sp.GetRequiredService<OrganizationDirectory>(),
             sp.GetRequiredService<IOptions<CallbackOptions>>().Value));
 
+        services.AddSingleton(new TrustedIssuers(configuration.GetSection(TrustedIssuerOptions.Section).Get<List<TrustedIssuerOptions>>() ?? []));
+        services.AddSingleton<InboundTokens>();
         services.AddSingleton<SecretVerifier>();
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<ApproverAuthenticator>();
         services.AddSingleton<ServerKeys>();
         services.AddSingleton<AccessTokenIssuer>();
         services.AddSingleton<AccessTokenReader>();
+        services.AddSingleton<IdTokenIssuer>();
+        services.AddSingleton<RefreshTokens>();
+        services.AddSingleton<TokenSets>();
+        services.AddSingleton<IdTokenHints>();
+        services.AddOptions<CibaOptions>().Bind(configuration.GetSection(CibaOptions.Section));
         services.AddSingleton<DpopProofValidator>();
         services.AddSingleton<GrantPolicy>();
         services.AddSingleton<DeferralStarter>();
@@ -50,6 +59,12 @@ public static class GatewayServices
         services.AddSingleton<GrantHandlers>();
 
         services.AddGrant<ClientCredentialsGrant>(deferrable: true);
+        services.AddGrant<TokenExchangeGrant>(deferrable: true);
+        services.AddGrant<JwtBearerGrant>(deferrable: true);
+        services.AddGrant<AuthorizationCodeGrant>(deferrable: true);
+        services.AddGrant<RefreshTokenGrant>(deferrable: true);
+        services.AddGrant<CibaGrant>(deferrable: false);
+        services.AddSingleton<IDeferrableGrant, CibaCompletion>();
         services.AddGrant<DeferredGrant>(deferrable: false);
         return services;
     }

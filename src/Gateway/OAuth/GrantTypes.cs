@@ -5,6 +5,12 @@ public static class GrantTypes
 {
     public const string ClientCredentials = "client_credentials";
 
+    public const string TokenExchange = "urn:ietf:params:oauth:grant-type:token-exchange";
+    public const string JwtBearer = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+    public const string RefreshToken = "refresh_token";
+    public const string AuthorizationCode = "authorization_code";
+    public const string Ciba = "urn:openid:params:grant-type:ciba";
+
     /// <summary>DTR: the poll grant.</summary>
     public const string Deferred = "urn:ietf:params:oauth:grant-type:deferred";
 }
@@ -22,6 +28,12 @@ public static class TokenTypes
 
     /// <summary>RFC 9449 §5: a DPoP-bound access token.</summary>
     public const string DPoP = "DPoP";
+
+    /// <summary>RFC 8693 §3 token type identifiers.</summary>
+    public const string AccessTokenType = "urn:ietf:params:oauth:token-type:access_token";
+    public const string RefreshTokenType = "urn:ietf:params:oauth:token-type:refresh_token";
+    public const string IdTokenType = "urn:ietf:params:oauth:token-type:id_token";
+    public const string JwtType = "urn:ietf:params:oauth:token-type:jwt";
 
     /// <summary>DTR: the revocation hint and metadata value for deferral codes.</summary>
     public const string DeferralCode = "urn:ietf:params:oauth:token-type:deferral-code";

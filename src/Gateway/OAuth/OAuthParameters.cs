@@ -22,9 +22,14 @@ public static class OAuthParameters
 
     // Parameters that originate a request; a poll must not carry them (dtr-reference.md a.3).
     public const string Code = "code";
+    public const string CodeVerifier = "code_verifier";
+    public const string RedirectUri = "redirect_uri";
     public const string RefreshToken = "refresh_token";
     public const string SubjectToken = "subject_token";
+    public const string SubjectTokenType = "subject_token_type";
     public const string ActorToken = "actor_token";
+    public const string ActorTokenType = "actor_token_type";
+    public const string RequestedTokenType = "requested_token_type";
     public const string Assertion = "assertion";
 
     // Responses

@@ -35,6 +35,22 @@ public static class TokenResponses
             w.WriteString(OAuthParameters.RefreshToken, refresh);
         }
 
+        // RT-EXP: both bounds accompany every refresh token when they are finite.
+        if (success.RefreshTokenTimeout is { } timeout)
+        {
+            w.WriteNumber("refresh_token_timeout", timeout);
+        }
+
+        if (success.AuthorizationExpiresIn is { } authorization)
+        {
+            w.WriteNumber("authorization_expires_in", authorization);
+        }
+
+        if (success.IdToken is { } idToken)
+        {
+            w.WriteString("id_token", idToken);
+        }
+
         if (success.IssuedTokenType is { } issued)
         {
             w.WriteString("issued_token_type", issued);

@@ -28,4 +28,7 @@ public sealed record TokenSuccess(
     string? Scope,
     string? AuthorizationDetails = null,
     string? RefreshToken = null,
-    string? IssuedTokenType = null);
+    string? IssuedTokenType = null,
+    string? IdToken = null,
+    int? RefreshTokenTimeout = null,
+    int? AuthorizationExpiresIn = null);

@@ -18,6 +18,8 @@ public sealed class AccessTokenIssuer(ServerKeys keys, IOptions<ServerOptions> o
 {
     private readonly ServerOptions _options = options.Value;
 
+    public DateTimeOffset Now => time.GetUtcNow();
+
     public async Task<TokenSuccess> IssueAsync(AccessTokenRequest request)
     {
         var loaded = await keys.GetAsync();

@@ -186,7 +186,8 @@ public sealed partial class DeferralGrain(
             mine?.Approve,
             current.GrantedScopes,
             current.GrantedAuthorizationDetails,
-            current.AwaitingInteraction);
+            current.AwaitingInteraction,
+            request.BindingMessage);
     }
 
     private async Task PersistAsync(DeferralState next)

@@ -9,8 +9,6 @@ public sealed class ReplayGuardGrain(
     [PersistentState("replay", StorageNames.Deferrals)] IPersistentState<ReplayState> state,
     TimeProvider time) : Grain, IReplayGuardGrain
 {
-    public const string DurablePrefix = "durable/";
-
     public async Task<bool> TryUseAsync(string id, DateTimeOffset expiresAt)
     {
         var now = time.GetUtcNow();
@@ -25,7 +23,7 @@ public sealed class ReplayGuardGrain(
             return false;
         }
 
-        if (this.GetPrimaryKeyString().StartsWith(DurablePrefix, StringComparison.Ordinal))
+        if (this.GetPrimaryKeyString().StartsWith(ReplayGuardKeys.Durable, StringComparison.Ordinal))
         {
             try
             {

@@ -1,0 +1,147 @@
+using System.Globalization;
+using DeferredOrleans.Deferrals;
+using DeferredOrleans.Gateway.Clients;
+using DeferredOrleans.Gateway.Deferrals;
+using DeferredOrleans.Gateway.Grants;
+using DeferredOrleans.Gateway.OAuth;
+using DeferredOrleans.Gateway.Tokens;
+using DeferredOrleans.Organization;
+using DeferredOrleans.Policy;
+using Microsoft.Extensions.Options;
+
+namespace DeferredOrleans.Gateway.Ciba;
+
+/// <summary>
+/// <c>POST /bc-authorize</c> (CIBA Core 1.0 §7). The hinted user is the approver, through the same approval API as
+/// every other approver; the request becomes a deferral that the CIBA grant (or the DTR grant) polls. The policy
+/// still decides whether the scopes may be asked for at all. CIBA is never wrapped in DTR (dtr-reference.md (d) Q16).
+/// </summary>
+public static class BackchannelAuthenticationEndpoint
+{
+    public const string Path = "/bc-authorize";
+    private const int MaxBindingMessage = 100;
+
+    public static IEndpointRouteBuilder MapBackchannelAuthenticationEndpoint(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(Path, HandleAsync).DisableAntiforgery();
+        return app;
+    }
+
+    private static async Task<IResult> HandleAsync(
+        HttpContext http, ClientAuthenticator authenticator, OrganizationDirectory directory, GrantPolicy policy, DeferralStarter deferrals,
+        IdTokenHints idTokenHints, IOptions<CibaOptions> options)
+    {
+        var (request, readError) = await OAuthRequestReader.ReadAsync(http.Request, http.RequestAborted);
+        if (readError is not null)
+        {
+            return OAuthJsonResult.For(readError);
+        }
+
+        var (client, authError) = authenticator.Authenticate(http.Request, request!);
+        if (authError is not null)
+        {
+            return OAuthJsonResult.For(authError);
+        }
+
+        var result = await ValidateAsync(request!, client!, directory, idTokenHints, options.Value);
+        if (result.Error is not null)
+        {
+            return OAuthJsonResult.For(result.Error);
+        }
+
+        var (user, access, expiresIn, bindingMessage) = result.Value!.Value;
+        var snapshot = new DeferredTokenRequest(client!.ClientId, GrantTypes.Ciba, user, access.Scopes, access.Resources, access.AuthorizationDetails, BindingMessage: bindingMessage);
+        var decision = policy.Evaluate(snapshot, access.AuthorizationDetailTypes);
+        if (decision is PolicyDecision.Denied denied)
+        {
+            return OAuthJsonResult.For(GrantPolicy.Refusal(denied));
+        }
+
+        // CIBA §7.1: the hinted user authenticates and decides; that is the whole approval.
+        var ciba = new PolicyDecision.Deferred(
+            [.. decision.Rules.DefaultIfEmpty("ciba")],
+            [new ApprovalRequirement("user", ApprovalRoute.NamedApprovers, [user], 1)],
+            TimeSpan.FromSeconds(expiresIn),
+            options.Value.Interval,
+            TimeSpan.FromSeconds(options.Value.ApprovalLifetime),
+            AllowSelfApproval: true);
+        var ping = client.BackchannelTokenDeliveryMode == "ping"
+            ? new DeferralStarter.Callback(client.BackchannelClientNotificationEndpoint!, OAuthParameters.AuthReqId, request![OAuthParameters.ClientNotificationToken])
+            : null;
+        var (deferred, error) = await deferrals.StartAsync(snapshot, ciba, ping);
+        if (error is not null)
+        {
+            return OAuthJsonResult.For(error);
+        }
+
+        return new OAuthJsonResult(StatusCodes.Status200OK, w =>
+        {
+            w.WriteString(OAuthParameters.AuthReqId, deferred!.DeferralCode);
+            w.WriteNumber(OAuthParameters.ExpiresIn, deferred.ExpiresIn);
+            w.WriteNumber(OAuthParameters.Interval, deferred.Interval);
+        });
+    }
+
+    private static async Task<(OAuthError? Error, (string User, RequestedAccess Access, int ExpiresIn, string? BindingMessage)? Value)> ValidateAsync(
+        OAuthRequest request, ClientRegistration client, OrganizationDirectory directory, IdTokenHints idTokenHints, CibaOptions options)
+    {
+        if (client.Public || !client.GrantTypes.Contains(GrantTypes.Ciba, StringComparer.Ordinal))
+        {
+            return (new OAuthError(OAuthErrors.UnauthorizedClient, "the client may not use CIBA"), null);
+        }
+
+        var scopes = request[OAuthParameters.Scope]?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        if (!scopes.Contains(TokenSets.OpenIdScope, StringComparer.Ordinal))
+        {
+            return (new OAuthError(OAuthErrors.InvalidScope, "CIBA requests must include the openid scope"), null);
+        }
+
+        // CIBA §7.1: exactly one hint.
+        var hints = new[] { "login_hint", "id_token_hint", "login_hint_token" }.Where(request.Has).ToList();
+        if (hints.Count != 1)
+        {
+            return (OAuthError.InvalidRequest("exactly one of login_hint, id_token_hint and login_hint_token is required"), null);
+        }
+
+        var user = hints[0] switch
+        {
+            "login_hint" => request["login_hint"],
+            "id_token_hint" => await idTokenHints.SubjectAsync(request["id_token_hint"]!, client.ClientId),
+            _ => null,
+        };
+        if (hints[0] == "login_hint_token")
+        {
+            return (OAuthError.InvalidRequest("login_hint_token is not supported; use login_hint or id_token_hint"), null);
+        }
+
+        if (user is null || directory.FindUser(user) is not { PasswordHash: not null })
+        {
+            return (new OAuthError("unknown_user_id", "the hinted user is not known"), null);
+        }
+
+        var bindingMessage = request["binding_message"];
+        if (bindingMessage is not null && (bindingMessage.Length > MaxBindingMessage || bindingMessage.Any(char.IsControl)))
+        {
+            return (new OAuthError("invalid_binding_message", $"binding_message must be plain text of at most {MaxBindingMessage} characters"), null);
+        }
+
+        var expiresIn = options.DefaultExpiresIn;
+        if (request["requested_expiry"] is { } requested)
+        {
+            if (!int.TryParse(requested, NumberStyles.None, CultureInfo.InvariantCulture, out expiresIn) || expiresIn < 1)
+            {
+                return (OAuthError.InvalidRequest("requested_expiry must be a positive integer"), null);
+            }
+
+            expiresIn = Math.Clamp(expiresIn, options.Interval + 1, options.MaxExpiresIn);
+        }
+
+        if (client.BackchannelTokenDeliveryMode == "ping" && request[OAuthParameters.ClientNotificationToken] is null)
+        {
+            return (OAuthError.InvalidRequest("client_notification_token is required in ping mode"), null);
+        }
+
+        var (access, error) = RequestedAccess.Parse(request, client, directory);
+        return error is not null ? (error, null) : (null, (user, access!, expiresIn, bindingMessage));
+    }
+}

@@ -1,0 +1,64 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using DeferredOrleans.Authorization;
+using DeferredOrleans.Deferrals;
+using DeferredOrleans.Gateway.Deferrals;
+using DeferredOrleans.Gateway.OAuth;
+using DeferredOrleans.Gateway.Token;
+using DeferredOrleans.Gateway.Tokens;
+using DeferredOrleans.Policy;
+
+namespace DeferredOrleans.Gateway.Grants;
+
+/// <summary>
+/// RFC 6749 §4.1 with PKCE (RFC 7636, S256 only). The code is spent by the token request, deferred or not, so a
+/// replayed code is <c>invalid_grant</c> (dtr-reference.md check 42). A <c>completion_mode=deferred</c> hint sent to
+/// <c>/authorize</c> obliges the token request to carry it too (check 43).
+/// </summary>
+public sealed class AuthorizationCodeGrant(GrantPolicy policy, TokenSets tokens, IGrainFactory grains) : ITokenGrantHandler, IDeferrableGrant
+{
+    public string GrantType => GrantTypes.AuthorizationCode;
+
+    public async Task<TokenResult> HandleAsync(TokenContext context)
+    {
+        var form = context.Request;
+        if (form[OAuthParameters.Code] is not { } code || form[OAuthParameters.CodeVerifier] is not { } verifier)
+        {
+            return OAuthError.InvalidRequest("code and code_verifier are required");
+        }
+
+        // RFC 7636 §4.1: 43 to 128 unreserved characters.
+        if (verifier.Length is < 43 or > 128 || !verifier.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~'))
+        {
+            return new OAuthError(OAuthErrors.InvalidGrant, "the code_verifier is malformed");
+        }
+
+        var challenge = Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+        var redemption = await grains.GetGrain<IAuthorizationCodeGrain>(AuthorizationCodes.Id(code))
+            .RedeemAsync(new CodeRedemptionRequest(context.Client.ClientId, form[OAuthParameters.RedirectUri], challenge, CompletionMode.AllowsDeferral(form)));
+        if (redemption.Result == CodeRedemptionResult.DeferredHintMissing)
+        {
+            return OAuthError.InvalidRequest("the authorization request asked for deferral; the token request must send completion_mode=deferred");
+        }
+
+        if (redemption.Data is not { } data)
+        {
+            return new OAuthError(OAuthErrors.InvalidGrant, "the authorization code is not valid");
+        }
+
+        var request = new DeferredTokenRequest(
+            context.Client.ClientId, GrantType, data.Subject, data.Scopes, data.Resources, data.AuthorizationDetails,
+            GrantData: new GrantData(Nonce: data.Nonce, AuthTime: data.AuthTime).ToJson());
+        return await policy.ApplyAsync(context, request, AuthorizationDetailTypes.Of(data.AuthorizationDetails), () => IssueAsync(context, request, null));
+    }
+
+    public Task<TokenResult> CompleteAsync(TokenContext context, Issuance issuance) =>
+        IssueAsync(context, issuance.Request with { Scopes = issuance.GrantedScopes, AuthorizationDetails = issuance.GrantedAuthorizationDetails }, issuance.Approval);
+
+    private async Task<TokenResult> IssueAsync(TokenContext context, DeferredTokenRequest request, ApprovalEvidence? approval)
+    {
+        var data = GrantData.Parse(request.GrantData);
+        return new TokenResult.Issued(await tokens.IssueAsync(context, request, approval, data.Nonce, data.AuthTime));
+    }
+}

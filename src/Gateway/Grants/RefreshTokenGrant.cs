@@ -1,0 +1,94 @@
+using DeferredOrleans.Deferrals;
+using DeferredOrleans.Gateway.Deferrals;
+using DeferredOrleans.Gateway.OAuth;
+using DeferredOrleans.Gateway.Token;
+using DeferredOrleans.Gateway.Tokens;
+using DeferredOrleans.Refresh;
+
+namespace DeferredOrleans.Gateway.Grants;
+
+/// <summary>
+/// RFC 6749 §6 with rotation on every use. A refresh the policy defers suspends the family while it waits, so a
+/// second refresh with the same token is <c>invalid_grant</c>; approval rotates it (dtr-reference.md check 44, (d) Q17).
+/// </summary>
+public sealed class RefreshTokenGrant(GrantPolicy policy, AccessTokenIssuer access, RefreshTokens refreshTokens, IGrainFactory grains) : ITokenGrantHandler, IDeferrableGrant
+{
+    private static readonly OAuthError Invalid = new(OAuthErrors.InvalidGrant, "the refresh token is not valid");
+
+    public string GrantType => GrantTypes.RefreshToken;
+
+    public async Task<TokenResult> HandleAsync(TokenContext context)
+    {
+        if (context.Request[OAuthParameters.RefreshToken] is not { } token)
+        {
+            return OAuthError.InvalidRequest("refresh_token is missing");
+        }
+
+        if (!RefreshTokens.TryParse(token, out var familyId, out var digest))
+        {
+            return Invalid;
+        }
+
+        var family = grains.GetGrain<IRefreshTokenFamilyGrain>(familyId);
+        var presentation = new RefreshPresentation(context.Client.ClientId, digest, context.DpopJkt);
+        var inspection = await family.InspectAsync(presentation);
+        if (Refusal(inspection) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var grant = inspection.Family!;
+        var requested = context.Request[OAuthParameters.Scope]?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (requested is not null && !requested.All(s => grant.Scopes.Contains(s, StringComparer.Ordinal)))
+        {
+            // RFC 6749 §6: a refresh may narrow the scope, never widen it.
+            return new OAuthError(OAuthErrors.InvalidScope, "a refresh cannot widen the scope");
+        }
+
+        var request = new DeferredTokenRequest(
+            context.Client.ClientId, GrantType, grant.Subject, requested is null ? grant.Scopes : [.. requested.Distinct(StringComparer.Ordinal)],
+            grant.Resources, grant.AuthorizationDetails, grant.Actor, new GrantData(NotAfter: grant.AuthorizationExpiresAt, Family: familyId).ToJson());
+        return await policy.ApplyAsync(
+            context,
+            request,
+            AuthorizationDetailTypes.Of(grant.AuthorizationDetails),
+            () => IssueRotatedAsync(context, request, newDigest => family.RotateAsync(presentation, newDigest), familyId, approval: null),
+            notAfter: grant.AuthorizationExpiresAt,
+            beforeDefer: async deferralId => Refusal(await family.SuspendAsync(presentation, deferralId)));
+    }
+
+    public Task<TokenResult> CompleteAsync(TokenContext context, Issuance issuance)
+    {
+        var familyId = GrantData.Parse(issuance.Request.GrantData).Family!;
+        var family = grains.GetGrain<IRefreshTokenFamilyGrain>(familyId);
+        var request = issuance.Request with { Scopes = issuance.GrantedScopes, AuthorizationDetails = issuance.GrantedAuthorizationDetails };
+
+        // The approval id is the deferral id the family was suspended for.
+        return IssueRotatedAsync(context, request, newDigest => family.CompleteSuspendedAsync(issuance.Approval.Id, newDigest), familyId, issuance.Approval);
+    }
+
+    /// <summary>Rotates the family to a new token (now, or by ending its suspension) and issues it with an access token.</summary>
+    private async Task<TokenResult> IssueRotatedAsync(
+        TokenContext context, DeferredTokenRequest request, Func<string, Task<RefreshOutcome>> rotate, string familyId, ApprovalEvidence? approval)
+    {
+        var (refresh, digest) = RefreshTokens.NewToken(familyId);
+        var outcome = await rotate(digest);
+        if (Refusal(outcome) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var (timeout, authorization) = refreshTokens.Bounds(outcome);
+        var token = await access.IssueAsync(new AccessTokenRequest(
+            request.ClientId, request.Subject, request.Scopes, request.Resources, request.AuthorizationDetails, request.Actor, approval, context.DpopJkt));
+        return new TokenResult.Issued(token with { RefreshToken = refresh, RefreshTokenTimeout = timeout, AuthorizationExpiresIn = authorization });
+    }
+
+    private static OAuthError? Refusal(RefreshOutcome outcome) => outcome.Result switch
+    {
+        RefreshResult.Valid => null,
+        RefreshResult.WrongProofKey => new OAuthError(OAuthErrors.InvalidDpopProof, "the refresh token is bound to another DPoP key"),
+        RefreshResult.Suspended => new OAuthError(OAuthErrors.InvalidGrant, "the refresh token is suspended while a deferred refresh waits"),
+        _ => Invalid,
+    };
+}

@@ -1,0 +1,106 @@
+using System.Collections.Immutable;
+using DeferredOrleans.Deferrals;
+using DeferredOrleans.Gateway.Deferrals;
+using DeferredOrleans.Gateway.OAuth;
+using DeferredOrleans.Gateway.Token;
+using DeferredOrleans.Gateway.Tokens;
+using DeferredOrleans.Gateway.Trust;
+using DeferredOrleans.Organization;
+
+namespace DeferredOrleans.Gateway.Grants;
+
+/// <summary>
+/// RFC 8693 token exchange, the seed's second example: a valid subject token, a resource that needs approval. The
+/// new token's subject is the subject token's; its <c>act</c> names the actor (the actor token's subject, else the
+/// client) with any earlier actors nested inside.
+/// </summary>
+public sealed class TokenExchangeGrant(GrantPolicy policy, AccessTokenIssuer tokens, InboundTokens inbound, OrganizationDirectory directory) : ITokenGrantHandler, IDeferrableGrant
+{
+    private static readonly string[] AcceptedTokenTypes = [TokenTypes.AccessTokenType, TokenTypes.JwtType];
+
+    public string GrantType => GrantTypes.TokenExchange;
+
+    public async Task<TokenResult> HandleAsync(TokenContext context)
+    {
+        var form = context.Request;
+        if (form[OAuthParameters.SubjectToken] is not { } subjectToken || form[OAuthParameters.SubjectTokenType] is not { } subjectType)
+        {
+            return OAuthError.InvalidRequest("subject_token and subject_token_type are required");
+        }
+
+        // RFC 8693 §2.1: actor_token_type is required exactly when actor_token is present.
+        var actorToken = form[OAuthParameters.ActorToken];
+        if ((actorToken is null) != (form[OAuthParameters.ActorTokenType] is null))
+        {
+            return OAuthError.InvalidRequest("actor_token and actor_token_type go together");
+        }
+
+        if (!AcceptedTokenTypes.Contains(subjectType) || (form[OAuthParameters.ActorTokenType] is { } actorType && !AcceptedTokenTypes.Contains(actorType)))
+        {
+            return OAuthError.InvalidRequest("the token type is not supported");
+        }
+
+        if (form[OAuthParameters.RequestedTokenType] is { } requested && requested != TokenTypes.AccessTokenType)
+        {
+            return OAuthError.InvalidRequest("only access tokens can be requested");
+        }
+
+        var (access, error) = RequestedAccess.Parse(form, context.Client, directory);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        // RFC 8693 §2.1: audience values are logical names of targets; an unknown one is invalid_target.
+        var audiences = form.All(OAuthParameters.Audience);
+        if (audiences.Any(a => !RequestedAccess.IsResource(a, directory)))
+        {
+            return new OAuthError(OAuthErrors.InvalidTarget, "a requested audience is not valid");
+        }
+
+        if (await inbound.ReadAsync(subjectToken) is not { } subject)
+        {
+            return new OAuthError(OAuthErrors.InvalidGrant, "the subject_token is not valid");
+        }
+
+        InboundToken? actor = null;
+        if (actorToken is not null && (actor = await inbound.ReadAsync(actorToken)) is null)
+        {
+            return new OAuthError(OAuthErrors.InvalidGrant, "the actor_token is not valid");
+        }
+
+        var actorId = actor?.Subject ?? context.Client.ClientId;
+        var act = actorId == subject.Subject ? subject.Actor : ActorClaim.For(actorId, subject.Actor);
+        var request = new DeferredTokenRequest(
+            context.Client.ClientId,
+            GrantType,
+            subject.Subject,
+            access!.Scopes,
+            [.. access.Resources.Concat(audiences).Distinct(StringComparer.Ordinal)],
+            access.AuthorizationDetails,
+            act,
+            new GrantData(NotAfter: subject.ExpiresAt).ToJson());
+        return await policy.ApplyAsync(context, request, access.AuthorizationDetailTypes, () => IssueAsync(context, request, null), notAfter: subject.ExpiresAt);
+    }
+
+    public Task<TokenResult> CompleteAsync(TokenContext context, Issuance issuance)
+    {
+        // dtr-reference.md (d) Q21: the subject token's expiry is a precondition of issuance.
+        if (GrantData.Parse(issuance.Request.GrantData).NotAfter <= tokens.Now)
+        {
+            return Task.FromResult<TokenResult>(new OAuthError(OAuthErrors.AccessDenied, "the subject token expired while the request waited"));
+        }
+
+        var request = issuance.Request with { Scopes = issuance.GrantedScopes, AuthorizationDetails = issuance.GrantedAuthorizationDetails };
+        return IssueAsync(context, request, issuance.Approval);
+    }
+
+    private async Task<TokenResult> IssueAsync(TokenContext context, DeferredTokenRequest request, ApprovalEvidence? approval)
+    {
+        var token = await tokens.IssueAsync(new AccessTokenRequest(
+            request.ClientId, request.Subject, request.Scopes, request.Resources, request.AuthorizationDetails, request.Actor, approval, context.DpopJkt));
+
+        // RFC 8693 §2.2.1: issued_token_type is required in every token exchange response.
+        return new TokenResult.Issued(token with { IssuedTokenType = TokenTypes.AccessTokenType });
+    }
+}

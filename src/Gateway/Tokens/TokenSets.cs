@@ -1,0 +1,32 @@
+using DeferredOrleans.Deferrals;
+using DeferredOrleans.Gateway.OAuth;
+using DeferredOrleans.Gateway.Token;
+
+namespace DeferredOrleans.Gateway.Tokens;
+
+/// <summary>
+/// The response of grants that act for a user: an access token, a refresh token when the client may refresh, and an
+/// ID token when <c>openid</c> was granted. RFC 9449 §5: a public client's refresh tokens are bound to its DPoP key.
+/// </summary>
+public sealed class TokenSets(AccessTokenIssuer access, IdTokenIssuer idTokens, RefreshTokens refreshTokens)
+{
+    public const string OpenIdScope = "openid";
+
+    public async Task<TokenSuccess> IssueAsync(TokenContext context, DeferredTokenRequest request, ApprovalEvidence? approval, string? nonce = null, DateTimeOffset? authTime = null, string? authReqId = null)
+    {
+        var token = await access.IssueAsync(new AccessTokenRequest(
+            request.ClientId, request.Subject, request.Scopes, request.Resources, request.AuthorizationDetails, request.Actor, approval, context.DpopJkt));
+        if (context.Client.GrantTypes.Contains(GrantTypes.RefreshToken, StringComparer.Ordinal))
+        {
+            var (refresh, timeout, authorization) = await refreshTokens.StartAsync(request, approval, context.Client.Public ? context.DpopJkt : null);
+            token = token with { RefreshToken = refresh, RefreshTokenTimeout = timeout, AuthorizationExpiresIn = authorization };
+        }
+
+        if (request.Scopes.Contains(OpenIdScope, StringComparer.Ordinal))
+        {
+            token = token with { IdToken = await idTokens.IssueAsync(request.ClientId, request.Subject, nonce, authTime, token.AccessToken, authReqId) };
+        }
+
+        return token;
+    }
+}

@@ -1,0 +1,33 @@
+namespace DeferredOrleans.Gateway.Trust;
+
+/// <summary>
+/// An external issuer whose JWTs are accepted as RFC 8693 subject or actor tokens and as RFC 7523 assertions
+/// (list <c>DeferredOrleans:TrustedIssuers</c>).
+/// </summary>
+public sealed class TrustedIssuerOptions
+{
+    public const string Section = "DeferredOrleans:TrustedIssuers";
+
+    public string Issuer { get; set; } = "";
+
+    /// <summary>The issuer's public signing keys as JWK members (EC P-256 or RSA).</summary>
+    public List<TrustedKeyOptions> Keys { get; set; } = [];
+}
+
+/// <summary>A public JWK, one member per property.</summary>
+public sealed class TrustedKeyOptions
+{
+    public string? Kid { get; set; }
+
+    public string Kty { get; set; } = "";
+
+    public string? Crv { get; set; }
+
+    public string? X { get; set; }
+
+    public string? Y { get; set; }
+
+    public string? N { get; set; }
+
+    public string? E { get; set; }
+}

@@ -1,0 +1,7 @@
+namespace DeferredOrleans.Authorization;
+
+[GenerateSerializer, Alias("DeferredOrleans.AuthorizationCodeState")]
+public sealed class AuthorizationCodeState
+{
+    [Id(0)] public AuthorizationCodeData? Data { get; set; }
+}

@@ -1,0 +1,12 @@
+namespace DeferredOrleans.Refresh;
+
+[GenerateSerializer, Alias("DeferredOrleans.RefreshFamilyState")]
+public sealed class RefreshFamilyState
+{
+    [Id(0)] public RefreshFamily? Family { get; set; }
+    [Id(1)] public string CurrentDigest { get; set; } = "";
+    [Id(2)] public int Generation { get; set; }
+    [Id(3)] public DateTimeOffset LastRotatedAt { get; set; }
+    [Id(4)] public bool Revoked { get; set; }
+    [Id(5)] public string? SuspendedFor { get; set; }
+}
