@@ -4,7 +4,6 @@ using DeferredOrleans.Gateway.Discovery;
 using DeferredOrleans.Gateway.Errors;
 using DeferredOrleans.Gateway.Hosting;
 using DeferredOrleans.Gateway.Token;
-using DeferredOrleans.Silo;
 
 if (HashSecretCommand.TryRun(args))
 {
@@ -14,17 +13,15 @@ if (HashSecretCommand.TryRun(args))
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddDeferredOrleansFiles(builder.Environment.ContentRootPath);
 
-// The embedded profile: the silo runs inside this process, clustered with itself on localhost.
-var silo = builder.Configuration.GetSection(SiloHostOptions.Section).Get<SiloHostOptions>() ?? new SiloHostOptions();
-builder.UseOrleans(orleans => orleans
-    .UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: SiloConfiguration.ServiceId, clusterId: silo.ClusterId)
-    .AddDeferredOrleans(builder.Configuration));
+// Embedded by default (a co-hosted silo on localhost); in a cluster a gateway silo or an Orleans client.
+builder.AddDeferredOrleansRuntime();
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 256 * 1024);
 builder.Services.AddDeferredOrleansGateway(builder.Configuration);
 
 var app = builder.Build();
 app.Services.ValidateDeferredOrleansConfiguration();
 app.UseMiddleware<UnhandledErrorMiddleware>();
+app.MapOperationsEndpoints();
 app.MapDiscoveryEndpoints();
 app.MapTokenEndpoint();
 app.MapApprovalEndpoints();

@@ -1,9 +1,13 @@
 using DeferredOrleans.Deferrals;
+using DeferredOrleans.Silo.Dashboard;
 using DeferredOrleans.Silo.Storage;
+using DeferredOrleans.Silo.Storage.Azure;
 using DeferredOrleans.Silo.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using DeferredOrleans.Telemetry;
+using Orleans.Dashboard;
 using Orleans.Storage;
 
 namespace DeferredOrleans.Silo;
@@ -21,6 +25,15 @@ public static class SiloConfiguration
         services.AddOptions<DeferralOptions>().Bind(configuration.GetSection(DeferralOptions.Section));
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<DeferralMetrics>();
+
+        // Traces started by the gateway's HTTP requests continue into the grain calls they make.
+        silo.AddActivityPropagation();
+        if (configuration.GetSection(AdminDashboardOptions.Section).Get<AdminDashboardOptions>() is { Enabled: true })
+        {
+            silo.AddDashboard();
+        }
 
         // Stored state uses the Orleans serializer: version tolerant through [Id] and rename-safe through [Alias].
         services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
@@ -30,6 +43,7 @@ public static class SiloConfiguration
         return storage.Profile switch
         {
             StorageProfile.Memory => silo.UseMemoryStorage(),
+            StorageProfile.AzureStorage => silo.UseAzureStorage(storage),
             _ => silo.UseSqliteStorage(storage),
         };
     }

@@ -1,4 +1,5 @@
 using DeferredOrleans.Approvals;
+using DeferredOrleans.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -12,6 +13,7 @@ public sealed partial class DeferralGrain(
     [PersistentState("deferral", StorageNames.Deferrals)] IPersistentState<DeferralState> state,
     TimeProvider time,
     IOptions<DeferralOptions> options,
+    DeferralMetrics metrics,
     ILogger<DeferralGrain> logger) : Grain, IDeferralGrain, IRemindable
 {
     private const string ExpiryReminder = "expiry";
@@ -39,6 +41,7 @@ public sealed partial class DeferralGrain(
         await Task.WhenAll(created.RoutedApprovers().Select(a => GrainFactory.GetGrain<IApproverInboxGrain>(a).AddAsync(item)));
         await this.RegisterOrUpdateReminder(ExpiryReminder, Delay(plan.ExpiresAt - now), ReminderPeriod());
         await PersistAsync(created);
+        metrics.Created(plan.Rule);
         LogCreated(logger, Id, request.ClientId, plan.Rule, plan.ExpiresAt);
     }
 
@@ -49,28 +52,34 @@ public sealed partial class DeferralGrain(
         _pollMemory = decision.Memory;
         if (decision.Verdict != PollVerdict.Issued)
         {
+            metrics.Polled(decision.Verdict);
             return new PollOutcome(decision.Verdict, decision.Progress);
         }
 
         // Single use: the redemption is durable before the token leaves (dtr-reference.md part (b), rule 5).
         var issuance = new Issuance(current.Request!, current.Request!.Scopes, current.Request.AuthorizationDetails, Quorum.Evidence(current, Id));
         await PersistAsync(current with { Status = DeferralStatus.Redeemed });
+        metrics.Polled(PollVerdict.Issued);
         LogRedeemed(logger, Id, poll.ClientId);
         return new PollOutcome(PollVerdict.Issued, Issuance: issuance);
     }
 
     public async Task<DecisionOutcome> DecideAsync(ApproverDecision decision)
     {
-        var (outcome, next) = Quorum.Apply(state.State, decision, time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var (outcome, next) = Quorum.Apply(state.State, decision, now);
         if (outcome.Result != DecisionResult.Recorded)
         {
+            metrics.Decided(decision.Approve, outcome.Result);
             return outcome;
         }
 
         await PersistAsync(next);
+        metrics.Decided(decision.Approve, outcome.Result);
         LogDecided(logger, Id, decision.ApproverId, decision.Approve, next.Status);
         if (next.Status != DeferralStatus.Pending)
         {
+            metrics.Resolved(next.Status, now - next.CreatedAt);
             LeaveInboxes(next);
         }
 
@@ -128,6 +137,11 @@ public sealed partial class DeferralGrain(
         {
             var expired = current with { Status = DeferralStatus.Expired, ResolvedAt = current.Plan.ExpiresAt };
             await PersistAsync(expired);
+            if (current.Status == DeferralStatus.Pending)
+            {
+                metrics.Resolved(DeferralStatus.Expired, current.Plan.ExpiresAt - current.CreatedAt);
+            }
+
             LogExpired(logger, Id);
             LeaveInboxes(expired);
         }
