@@ -57,6 +57,12 @@ public sealed partial class ClusterScriptTests(ITestOutputHelper output)
             Assert.Contains("deferred_orleans.polls", silos, StringComparison.Ordinal);
             Assert.Contains("deferred_orleans.deferrals.created", silos, StringComparison.Ordinal);
 
+            // Traces: a token request's trace on the gateway continues into grain calls on a silo.
+            var gateway = File.ReadAllText(Path.Combine(environment["CLUSTER_DIR"], "logs", "gateway.log"));
+            var tokenTraces = TokenRequestTraces().Matches(gateway).Select(m => m.Groups["trace"].Value).ToHashSet(StringComparer.Ordinal);
+            Assert.NotEmpty(tokenTraces);
+            Assert.Contains(TraceIds().Matches(silos), m => tokenTraces.Contains(m.Groups["trace"].Value));
+
             // Exactly the recorded processes were stopped, and their pid files are gone.
             Assert.Empty(Directory.GetFiles(Path.Combine(environment["CLUSTER_DIR"], "pids")));
         }
@@ -93,6 +99,12 @@ public sealed partial class ClusterScriptTests(ITestOutputHelper output)
     }
 
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"Activity\.TraceId:\s+(?<trace>[0-9a-f]{32})\s+Activity\.SpanId:\s+\S+\s+Activity\.TraceFlags:\s+\S+\s+Activity\.DisplayName:\s+POST /token")]
+    private static partial Regex TokenRequestTraces();
+
+    [GeneratedRegex(@"Activity\.TraceId:\s+(?<trace>[0-9a-f]{32})")]
+    private static partial Regex TraceIds();
 
     [GeneratedRegex("\"access_token\": \"ey")]
     private static partial Regex AccessTokens();
