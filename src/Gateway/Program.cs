@@ -21,6 +21,7 @@ builder.Services.AddDeferredOrleansGateway(builder.Configuration);
 var app = builder.Build();
 app.Services.ValidateDeferredOrleansConfiguration();
 app.UseMiddleware<UnhandledErrorMiddleware>();
+app.UseIssuanceMetrics();
 app.MapOperationsEndpoints();
 app.MapDiscoveryEndpoints();
 app.MapTokenEndpoint();

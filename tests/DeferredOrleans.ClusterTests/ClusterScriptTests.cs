@@ -59,6 +59,7 @@ public sealed partial class ClusterScriptTests(ITestOutputHelper output)
 
             // Traces: a token request's trace on the gateway continues into grain calls on a silo.
             var gateway = File.ReadAllText(Path.Combine(environment["CLUSTER_DIR"], "logs", "gateway.log"));
+            Assert.Contains("deferred_orleans.tokens.issued", gateway, StringComparison.Ordinal);
             var tokenTraces = TokenRequestTraces().Matches(gateway).Select(m => m.Groups["trace"].Value).ToHashSet(StringComparer.Ordinal);
             Assert.NotEmpty(tokenTraces);
             Assert.Contains(TraceIds().Matches(silos), m => tokenTraces.Contains(m.Groups["trace"].Value));

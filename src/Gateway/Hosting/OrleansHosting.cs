@@ -5,6 +5,8 @@ using DeferredOrleans.Silo.Health;
 using DeferredOrleans.Silo.Storage;
 using DeferredOrleans.Silo.Telemetry;
 using Orleans.Configuration;
+using DeferredOrleans.Telemetry;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Dashboard;
 
 namespace DeferredOrleans.Gateway.Hosting;
@@ -42,9 +44,18 @@ public static class OrleansHosting
                 .AddDeferredOrleans(configuration));
         }
 
+        builder.Services.AddMetrics();
+        builder.Services.TryAddSingleton<DeferralMetrics>();
         builder.Services.AddDeferredOrleansHealthChecks();
         builder.Services.AddDeferredOrleansTelemetry(configuration, "deferred-orleans-gateway");
         return builder;
+    }
+
+    /// <summary>Counts the tokens the token endpoint hands out.</summary>
+    public static WebApplication UseIssuanceMetrics(this WebApplication app)
+    {
+        app.UseMiddleware<IssuanceMetricsMiddleware>();
+        return app;
     }
 
     /// <summary>The health probes, and the dashboard when enabled.</summary>

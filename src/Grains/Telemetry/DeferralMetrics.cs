@@ -4,10 +4,10 @@ using DeferredOrleans.Deferrals;
 namespace DeferredOrleans.Telemetry;
 
 /// <summary>
-/// The service's own instruments (meter <c>DeferredOrleans</c>). Counts are per process: a dashboard sums them
-/// over silos. <c>deferrals.pending</c> is an up-down counter of the deferrals this silo created minus those it saw
-/// resolve, so after a failover the survivor's value can go below zero while the cluster-wide sum stays right
-/// only approximately; the exact figure lives in storage.
+/// The service's own instruments (meter <c>DeferredOrleans</c>). Counts are per process; a dashboard sums them
+/// over processes. <c>deferrals.pending</c> counts, per silo, deferrals created minus deferrals resolved there, so
+/// its sum over silos is exact until a silo dies: then the deferrals that silo still counted as pending are
+/// counted again by nobody and resolve (with a decrement) on a survivor. The exact figure lives in storage.
 /// </summary>
 public sealed class DeferralMetrics
 {
@@ -28,7 +28,7 @@ public sealed class DeferralMetrics
         _decisions = meter.CreateCounter<long>("deferred_orleans.decisions", "{decision}", "Approver decisions, by decision and outcome");
         _polls = meter.CreateCounter<long>("deferred_orleans.polls", "{poll}", "Client polls, by outcome");
         _timeToDecision = meter.CreateHistogram<double>("deferred_orleans.time_to_decision", "s", "From deferral to its final status, by status");
-        _issued = meter.CreateCounter<long>("deferred_orleans.tokens.issued", "{token}", "Access tokens handed out after approval");
+        _issued = meter.CreateCounter<long>("deferred_orleans.tokens.issued", "{token}", "Access tokens handed out, by grant type (the DTR poll grant: after approval)");
         Notifications = meter.CreateCounter<long>("deferred_orleans.notifications.delivered", "{notification}", "Notifications to approvers, by channel and outcome");
         Callbacks = meter.CreateCounter<long>("deferred_orleans.callbacks.delivered", "{callback}", "Callbacks to clients, by outcome");
     }
@@ -55,12 +55,8 @@ public sealed class DeferralMetrics
         _timeToDecision.Record(afterCreation.TotalSeconds, new KeyValuePair<string, object?>("status", status.ToString()));
     }
 
-    public void Polled(PollVerdict verdict)
-    {
-        _polls.Add(1, new KeyValuePair<string, object?>("outcome", verdict.ToString()));
-        if (verdict == PollVerdict.Issued)
-        {
-            _issued.Add(1);
-        }
-    }
+    public void Polled(PollVerdict verdict) => _polls.Add(1, new KeyValuePair<string, object?>("outcome", verdict.ToString()));
+
+    /// <summary>A token left the gateway; recorded there, since tokens are minted there.</summary>
+    public void Issued(string grantType) => _issued.Add(1, new KeyValuePair<string, object?>("grant_type", grantType));
 }
