@@ -7,6 +7,13 @@ results="artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"
 
+# Azurite and docker-compose for the cluster tests (a no-op once installed).
+if ! ./scripts/install-tools.sh; then
+  echo "installing the test tools failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
 if ! dotnet build DeferredOrleans.sln -c Release -nologo -v quiet; then
   echo "build failed"
   echo "0 passed, 1 failed"

@@ -9,7 +9,6 @@ using DeferredOrleans.Gateway.Interaction;
 using DeferredOrleans.Gateway.Introspection;
 using DeferredOrleans.Gateway.Revocation;
 using DeferredOrleans.Gateway.Token;
-using DeferredOrleans.Silo;
 
 if (HashSecretCommand.TryRun(args))
 {
@@ -19,17 +18,16 @@ if (HashSecretCommand.TryRun(args))
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddDeferredOrleansFiles(builder.Environment.ContentRootPath);
 
-// The embedded profile: the silo runs inside this process, clustered with itself on localhost.
-var silo = builder.Configuration.GetSection(SiloHostOptions.Section).Get<SiloHostOptions>() ?? new SiloHostOptions();
-builder.UseOrleans(orleans => orleans
-    .UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: SiloConfiguration.ServiceId, clusterId: silo.ClusterId)
-    .AddDeferredOrleans(builder.Configuration));
+// Embedded by default (a co-hosted silo on localhost); in a cluster a gateway silo or an Orleans client.
+builder.AddDeferredOrleansRuntime();
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 256 * 1024);
 builder.Services.AddDeferredOrleansGateway(builder.Configuration);
 
 var app = builder.Build();
 app.Services.ValidateDeferredOrleansConfiguration();
 app.UseMiddleware<UnhandledErrorMiddleware>();
+app.UseIssuanceMetrics();
+app.MapOperationsEndpoints();
 app.MapDiscoveryEndpoints();
 app.MapAuthorizeEndpoints();
 app.MapTokenEndpoint();

@@ -1,10 +1,14 @@
 using DeferredOrleans.Deferrals;
 using DeferredOrleans.Notifications;
+using DeferredOrleans.Silo.Dashboard;
 using DeferredOrleans.Silo.Storage;
+using DeferredOrleans.Silo.Storage.Azure;
 using DeferredOrleans.Silo.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using DeferredOrleans.Telemetry;
+using Orleans.Dashboard;
 using Orleans.Storage;
 
 namespace DeferredOrleans.Silo;
@@ -24,6 +28,15 @@ public static class SiloConfiguration
         services.AddOptions<CallbackOptions>().Bind(configuration.GetSection(CallbackOptions.Section));
         services.AddSingleton<CallbackSender>();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<DeferralMetrics>();
+
+        // Traces started by the gateway's HTTP requests continue into the grain calls they make.
+        silo.AddActivityPropagation();
+        if (configuration.GetSection(AdminDashboardOptions.Section).Get<AdminDashboardOptions>() is { Enabled: true })
+        {
+            silo.AddDashboard();
+        }
 
         // Stored state uses the Orleans serializer: version tolerant through [Id] and rename-safe through [Alias].
         services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
@@ -33,6 +46,7 @@ public static class SiloConfiguration
         return storage.Profile switch
         {
             StorageProfile.Memory => silo.UseMemoryStorage(),
+            StorageProfile.AzureStorage => silo.UseAzureStorage(storage),
             _ => silo.UseSqliteStorage(storage),
         };
     }

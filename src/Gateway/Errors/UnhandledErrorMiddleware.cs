@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Net.Sockets;
+using Azure;
 using DeferredOrleans.Gateway.OAuth;
 
 namespace DeferredOrleans.Gateway.Errors;
@@ -33,7 +35,8 @@ public sealed partial class UnhandledErrorMiddleware(RequestDelegate next, ILogg
 
     private static bool IsTransient(Exception e) => e switch
     {
-        OrleansException or TimeoutException or DbException or TaskCanceledException => true,
+        // Storage outages surface as RequestFailedException from the Azure SDK (status 0 when nothing answered).
+        OrleansException or TimeoutException or DbException or TaskCanceledException or RequestFailedException or HttpRequestException or SocketException => true,
         AggregateException aggregate => aggregate.InnerExceptions.All(IsTransient),
         _ => e.InnerException is { } inner && IsTransient(inner),
     };

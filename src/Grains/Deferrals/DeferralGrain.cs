@@ -1,5 +1,6 @@
 using DeferredOrleans.Approvals;
 using DeferredOrleans.Notifications;
+using DeferredOrleans.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +15,7 @@ public sealed partial class DeferralGrain(
     [PersistentState("deferral", StorageNames.Deferrals)] IPersistentState<DeferralState> state,
     TimeProvider time,
     IOptions<DeferralOptions> options,
+    DeferralMetrics metrics,
     ILogger<DeferralGrain> logger) : Grain, IDeferralGrain, IRemindable
 {
     private const string ExpiryReminder = "expiry";
@@ -41,6 +43,7 @@ public sealed partial class DeferralGrain(
         await Task.WhenAll(created.RoutedApprovers().Select(a => GrainFactory.GetGrain<IApproverInboxGrain>(a).AddAsync(item)));
         await this.RegisterOrUpdateReminder(ExpiryReminder, Delay(start.Plan.ExpiresAt - now), ReminderPeriod());
         await PersistAsync(created);
+        metrics.Created(start.Plan.Rule);
         LogCreated(logger, Id, start.Request.ClientId, start.Plan.Rule, start.Plan.ExpiresAt);
     }
 
@@ -51,11 +54,14 @@ public sealed partial class DeferralGrain(
         _pollMemory = decision.Memory;
         if (decision.Abandon)
         {
-            await PersistAsync(current with { Status = DeferralStatus.Abandoned, ResolvedAt = time.GetUtcNow() });
+            var abandoned = current with { Status = DeferralStatus.Abandoned, ResolvedAt = time.GetUtcNow() };
+            await PersistAsync(abandoned);
             LogAbandoned(logger, Id, poll.ClientId);
+            Resolved(current, abandoned);
             LeaveInboxes(current);
         }
 
+        metrics.Polled(decision.Verdict);
         if (decision.Verdict != PollVerdict.Issued)
         {
             return new PollOutcome(decision.Verdict, decision.Progress);
@@ -70,7 +76,9 @@ public sealed partial class DeferralGrain(
 
     public async Task<DecisionOutcome> DecideAsync(ApproverDecision decision)
     {
-        var (outcome, next) = Quorum.Apply(state.State, decision, time.GetUtcNow());
+        var current = state.State;
+        var (outcome, next) = Quorum.Apply(current, decision, time.GetUtcNow());
+        metrics.Decided(decision.Approve, outcome.Result);
         if (outcome.Result != DecisionResult.Recorded)
         {
             return outcome;
@@ -78,17 +86,19 @@ public sealed partial class DeferralGrain(
 
         await PersistAsync(next);
         LogDecided(logger, Id, decision.ApproverId, decision.Approve, next.Status);
-        await OnSettledAsync(next);
+        await OnSettledAsync(current, next);
         return outcome;
     }
 
     public async Task<CancelResult> CancelAsync(CancelRequest cancel)
     {
-        var (result, next) = Cancellation.Apply(state.State, cancel, time.GetUtcNow(), _options.Retention);
+        var current = state.State;
+        var (result, next) = Cancellation.Apply(current, cancel, time.GetUtcNow(), _options.Retention);
         if (result == CancelResult.Cancelled)
         {
             // DTR a.5: cancellation suppresses any callback not yet started; the client asked, so it knows.
             await PersistAsync(next);
+            Resolved(current, next);
             await GrainFactory.GetGrain<INotificationGrain>(Id).CancelAsync();
             LogCancelled(logger, Id, cancel.ClientId);
             LeaveInboxes(next);
@@ -99,12 +109,13 @@ public sealed partial class DeferralGrain(
 
     public async Task<InteractionResult> CompleteInteractionAsync(string tokenDigest, string userId)
     {
-        var (result, next) = Interaction.Complete(state.State, tokenDigest, userId, time.GetUtcNow());
+        var current = state.State;
+        var (result, next) = Interaction.Complete(current, tokenDigest, userId, time.GetUtcNow());
         if (result == InteractionResult.Completed)
         {
             await PersistAsync(next);
             LogInteractionCompleted(logger, Id, next.Status);
-            await OnSettledAsync(next);
+            await OnSettledAsync(current, next);
         }
 
         return result;
@@ -145,19 +156,21 @@ public sealed partial class DeferralGrain(
         {
             var expired = current with { Status = DeferralStatus.Expired, ResolvedAt = current.Plan.ExpiresAt };
             await PersistAsync(expired);
+            Resolved(current, expired);
             LogExpired(logger, Id);
             LeaveInboxes(expired);
         }
     }
 
     /// <summary>Once a decision or interaction resolves the request: clear the inboxes and notify the client.</summary>
-    private async Task OnSettledAsync(DeferralState next)
+    private async Task OnSettledAsync(DeferralState previous, DeferralState next)
     {
         if (next.Status == DeferralStatus.Pending)
         {
             return;
         }
 
+        Resolved(previous, next);
         LeaveInboxes(next);
         if (next.Notification is { } notification)
         {
@@ -205,6 +218,15 @@ public sealed partial class DeferralGrain(
             state.State = previous;
             DeactivateOnIdle();
             throw;
+        }
+    }
+
+    /// <summary>Counts a deferral that just left Pending (for the pending gauge and time to decision).</summary>
+    private void Resolved(DeferralState previous, DeferralState next)
+    {
+        if (previous.Status == DeferralStatus.Pending && next.Status != DeferralStatus.Pending)
+        {
+            metrics.Resolved(next.Status, (next.ResolvedAt ?? time.GetUtcNow()) - next.CreatedAt);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DeferredOrleans.Deferrals;
 using DeferredOrleans.Keys;
+using DeferredOrleans.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +17,7 @@ public sealed partial class NotificationGrain(
     CallbackSender sender,
     TimeProvider time,
     IOptions<CallbackOptions> options,
+    DeferralMetrics metrics,
     ILogger<NotificationGrain> logger) : Grain, INotificationGrain, IRemindable
 {
     private const string DeliverReminder = "deliver";
@@ -59,6 +61,7 @@ public sealed partial class NotificationGrain(
         var payload = await UnsealAsync(pending);
         var delivered = payload is not null && await sender.SendAsync(pending.Endpoint, payload, CancellationToken.None);
         LogAttempt(logger, this.GetPrimaryKeyString(), state.State.Attempts, delivered);
+        metrics.Callbacks.Add(1, new KeyValuePair<string, object?>("outcome", delivered ? "delivered" : "failed"));
         if (delivered || payload is null || state.State.Attempts >= _options.MaxAttempts)
         {
             await StopAsync();

@@ -9,13 +9,19 @@ public sealed class StorageOptions
 
     /// <summary>The SQLite database file of the embedded profile; relative paths are relative to the working directory.</summary>
     public string SqlitePath { get; set; } = "data/deferred-orleans.db";
-}
 
-public enum StorageProfile
-{
-    /// <summary>One local SQLite file (the embedded default).</summary>
-    Sqlite,
+    /// <summary>
+    /// The Azure Storage account of the cluster profile: grain state, reminders and the membership table. For Azurite,
+    /// the development account with explicit endpoints.
+    /// </summary>
+    public string? AzureConnectionString { get; set; }
 
-    /// <summary>Process memory; state is lost when the silo stops. For tests only.</summary>
-    Memory,
+    /// <summary>Where the cluster profile keeps grain state: Azure Table (default) or Blob storage.</summary>
+    public AzureGrainStore AzureGrainStore { get; set; } = AzureGrainStore.Table;
+
+    /// <summary>How long one storage request may take. Short, so that an outage fails requests fast and callers retry.</summary>
+    public TimeSpan AzureRequestTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Retries of one storage request inside the Azure SDK before the failure surfaces.</summary>
+    public int AzureMaxRetries { get; set; } = 1;
 }

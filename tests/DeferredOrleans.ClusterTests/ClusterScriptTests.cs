@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Xunit.Abstractions;
+
+namespace DeferredOrleans.ClusterTests;
+
+/// <summary>
+/// The README's "Run a cluster" section as written: scripts/cluster-up.sh, the walkthrough against the cluster with
+/// the console metrics exporter on, scripts/cluster-down.sh stopping exactly what it started.
+/// </summary>
+public sealed partial class ClusterScriptTests(ITestOutputHelper output)
+{
+    private const int ReadmePort = 5080;
+    private const string WalkthroughLine = "# Now run the walkthrough above, unchanged.";
+
+    [Fact]
+    public async Task ClusterScripts_AsWrittenInTheReadme_StartServeAndStopExactlyTheirProcesses()
+    {
+        var directory = Directory.CreateTempSubdirectory("deferred-orleans-cluster-").FullName;
+        var port = ReadmePort;
+        var environment = new Dictionary<string, string>
+        {
+            ["CLUSTER_DIR"] = Path.Combine(directory, ".cluster"),
+            ["CONFIGURATION"] = Repository.Configuration,
+            ["AZURITE_BLOB_PORT"] = Port(Repository.FreePort()),
+            ["AZURITE_QUEUE_PORT"] = Port(Repository.FreePort()),
+            ["AZURITE_TABLE_PORT"] = Port(Repository.FreePort()),
+            ["SILO_PORT_OFFSET"] = Port(20000 + Random.Shared.Next(10000)),
+        };
+        var section = Section("cluster");
+        var walkthrough = Section("walkthrough");
+        Assert.Contains(WalkthroughLine, section, StringComparison.Ordinal);
+        if (!IsFree(ReadmePort))
+        {
+            // Verbatim means port 5080; only if something else holds it do the scripts get another one.
+            port = Repository.FreePort();
+            environment["GATEWAY_PORT"] = Port(port);
+        }
+
+        try
+        {
+            // The README's block, with the build the test run already did, then the walkthrough against the cluster.
+            var script = section.Replace("./scripts/cluster-up.sh", "./scripts/cluster-up.sh --no-build", StringComparison.Ordinal)
+                .Replace(WalkthroughLine, walkthrough, StringComparison.Ordinal)
+                .Replace($"localhost:{ReadmePort}", $"localhost:{port}", StringComparison.Ordinal);
+            var (exit, log) = await ShellCommand.RunAsync("bash", ["-euo", "pipefail", "-c", $"cd '{directory}' && R='{Repository.Root}' && {script.Replace("./scripts/", "\"$R\"/scripts/", StringComparison.Ordinal)}"], environment, TimeSpan.FromMinutes(4));
+            output.WriteLine(log);
+
+            Assert.True(exit == 0, log + Logs(environment["CLUSTER_DIR"]));
+            Assert.Contains("\"method\": \"resource_owner\"", log, StringComparison.Ordinal);
+            Assert.Equal(3, AccessTokens().Matches(log).Count);
+            Assert.Contains("stopped gateway", log, StringComparison.Ordinal);
+            Assert.Contains("stopped azurite", log, StringComparison.Ordinal);
+
+            // The console exporter showed our metrics while the walkthrough ran.
+            var silos = File.ReadAllText(Path.Combine(environment["CLUSTER_DIR"], "logs", "silo1.log")) + File.ReadAllText(Path.Combine(environment["CLUSTER_DIR"], "logs", "silo2.log"));
+            Assert.Contains("deferred_orleans.polls", silos, StringComparison.Ordinal);
+            Assert.Contains("deferred_orleans.deferrals.created", silos, StringComparison.Ordinal);
+
+            // Traces: a token request's trace on the gateway continues into grain calls on a silo.
+            var gateway = File.ReadAllText(Path.Combine(environment["CLUSTER_DIR"], "logs", "gateway.log"));
+            Assert.Contains("deferred_orleans.tokens.issued", gateway, StringComparison.Ordinal);
+            var tokenTraces = TokenRequestTraces().Matches(gateway).Select(m => m.Groups["trace"].Value).ToHashSet(StringComparer.Ordinal);
+            Assert.NotEmpty(tokenTraces);
+            Assert.Contains(TraceIds().Matches(silos), m => tokenTraces.Contains(m.Groups["trace"].Value));
+
+            // Exactly the recorded processes were stopped, and their pid files are gone.
+            Assert.Empty(Directory.GetFiles(Path.Combine(environment["CLUSTER_DIR"], "pids")));
+        }
+        finally
+        {
+            await ShellCommand.RunAsync("bash", [Path.Combine(Repository.Root, "scripts", "cluster-down.sh")], environment);
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static string Section(string name)
+    {
+        var readme = File.ReadAllText(Path.Combine(Repository.Root, "README.md"));
+        var match = Regex.Match(readme, $"<!-- {name}:start -->\\s*```bash\\n(?<script>.*?)```\\s*<!-- {name}:end -->", RegexOptions.Singleline);
+        Assert.True(match.Success, $"README.md has no {name} block between its markers.");
+        return match.Groups["script"].Value;
+    }
+
+    private static string Logs(string clusterDirectory) =>
+        string.Concat(Directory.GetFiles(Path.Combine(clusterDirectory, "logs")).Select(f => $"\n--- {f} ---\n{File.ReadAllText(f)[^Math.Min(4000, File.ReadAllText(f).Length)..]}"));
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"Activity\.TraceId:\s+(?<trace>[0-9a-f]{32})\s+Activity\.SpanId:\s+\S+\s+Activity\.TraceFlags:\s+\S+\s+Activity\.DisplayName:\s+POST /token")]
+    private static partial Regex TokenRequestTraces();
+
+    [GeneratedRegex(@"Activity\.TraceId:\s+(?<trace>[0-9a-f]{32})")]
+    private static partial Regex TraceIds();
+
+    [GeneratedRegex("\"access_token\": \"ey")]
+    private static partial Regex AccessTokens();
+}

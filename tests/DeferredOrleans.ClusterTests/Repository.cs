@@ -1,0 +1,37 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace DeferredOrleans.ClusterTests;
+
+/// <summary>Where the built silo, gateway and repo-local tools are, and free loopback ports.</summary>
+public static class Repository
+{
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>Release or Debug, whichever this test assembly was built as; the hosts were built alike.</summary>
+    public static string Configuration { get; } = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)))!;
+
+    public static string SiloDirectory => Path.Combine(Root, "src", "Silo", "bin", Configuration, "net10.0");
+
+    public static string GatewayDirectory => Path.Combine(Root, "src", "Gateway", "bin", Configuration, "net10.0");
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "DeferredOrleans.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("The repository root (DeferredOrleans.sln) was not found.");
+    }
+}

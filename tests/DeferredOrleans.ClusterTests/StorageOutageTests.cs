@@ -1,0 +1,68 @@
+using Xunit.Abstractions;
+
+namespace DeferredOrleans.ClusterTests;
+
+/// <summary>Azurite stopped for 10 s under traffic: retriable answers fast, nothing half-written, service resumes by itself.</summary>
+public sealed class StorageOutageTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(10);
+
+    // Storage clients give up after a 3 s network timeout and one retry; a refused connection fails at once.
+    private static readonly TimeSpan FailFastBound = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ResumeBound = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task AzuriteStopped_MidTraffic_FailsFastRetriablyLosesNothingAndResumes()
+    {
+        await using var cluster = await LocalCluster.StartAsync(silos: 2);
+        using var client = new DtrClient(cluster.GatewayAddress);
+        using var probe = new HttpClient { BaseAddress = cluster.GatewayAddress, Timeout = TimeSpan.FromSeconds(10) };
+        var ledger = new Ledger();
+        ledger.AddCodes(await Traffic.CreateAsync(client, "pair:write", 40));
+
+        using var stop = new CancellationTokenSource();
+        var traffic = ledger.RunTrafficAsync(client, workers: 6, stop.Token);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        await cluster.Azurite.StopAsync();
+        var stoppedAt = ledger.Clock.Elapsed;
+
+        // Readiness reflects storage: the gateway reports not ready while Azurite is away.
+        await Wait.UntilAsync("the gateway reports not ready", Outage, async () =>
+            (int)(await probe.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode == 503);
+
+        // The outage is the subject of this test: it lasts 10 s of wall-clock time by definition.
+        await Task.Delay(Outage - (ledger.Clock.Elapsed - stoppedAt));
+        await cluster.Azurite.StartAsync();
+        var startedAt = ledger.Clock.Elapsed;
+
+        var resumed = await Wait.UntilAsync("a new deferral is created again", ResumeBound, () => Task.FromResult(
+            ledger.Answers.Any(a => a.At > startedAt && a.Answer.Property("deferral_code") is not null)), cluster.Diagnostics);
+        await Wait.UntilAsync("the gateway reports ready", ResumeBound, async () =>
+            (await probe.GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await stop.CancelAsync();
+        await traffic;
+
+        var answers = ledger.Answers.Select(a => a.Answer).ToArray();
+        var unavailable = answers.Where(a => a.IsUnavailable).ToArray();
+        output.WriteLine($"{answers.Length} requests, {unavailable.Length} answered 503 (slowest {unavailable.Max(a => a.Took).TotalMilliseconds:0} ms); " +
+                         $"service resumed {resumed.TotalSeconds:0.0} s after Azurite came back; {ledger.Codes} deferrals to verify");
+
+        Assert.NotEmpty(unavailable);
+        Assert.All(answers, a => Assert.True(
+            a.Status is 200 or 503 || (a.Status == 400 && a.Error == "authorization_pending") || (a.Status == 409 && a.Error is "already_decided" or "not_pending"),
+            $"unexpected answer: {a}"));
+        Assert.All(unavailable, a =>
+        {
+            Assert.True(a.HasRetryAfter, a.ToString());
+            Assert.True(a.Took < FailFastBound, $"too slow to fail: {a}");
+            Assert.True(!a.Path.StartsWith("/token", StringComparison.Ordinal) || a.Error == "temporarily_unavailable", a.ToString());
+        });
+        Assert.All(cluster.Silos, s => Assert.False(s.Process.HasExited, $"silo {s.Number} died"));
+
+        await ledger.VerifyNothingLostAsync(client);
+        var orphans = await ledger.VerifyInboxWholeAsync(client, "bob");
+        output.WriteLine($"Nothing lost; {orphans} request(s) whose creation got an error are whole and simply pending");
+    }
+}
