@@ -27,6 +27,9 @@ public class GatewayFactory : WebApplicationFactory<Program>
     /// <summary>Position of client "cb" in testserver.json's client list, whose endpoint the factory points at its receiver.</summary>
     private const int CallbackClientIndex = 7;
 
+    /// <summary>Position of client "ciba-ping", whose CIBA ping endpoint is the same receiver.</summary>
+    private const int PingClientIndex = 10;
+
     /// <summary>The demo configuration of the README, or the conformance configuration (testserver.json).</summary>
     protected virtual bool UseDemo => false;
 
@@ -37,6 +40,7 @@ public class GatewayFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting("DeferredOrleans:ConfigFile", Path.Combine(AppContext.BaseDirectory, "testserver.json"));
             builder.UseSetting($"DeferredOrleans:Clients:{CallbackClientIndex}:DeferredNotificationEndpoint", Callbacks.Endpoint);
+            builder.UseSetting($"DeferredOrleans:Clients:{PingClientIndex}:BackchannelClientNotificationEndpoint", Callbacks.Endpoint);
         }
 
         builder.UseSetting("DeferredOrleans:Server:Issuer", "http://localhost");

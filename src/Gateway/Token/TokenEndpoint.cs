@@ -43,8 +43,9 @@ public static class TokenEndpoint
             return OAuthJsonResult.For(new OAuthError(OAuthErrors.UnsupportedGrantType, "the grant type is not supported"));
         }
 
-        // Polling is open to every client: a client can only ever reach its own deferrals.
-        if (grantType != GrantTypes.Deferred && !client!.GrantTypes.Contains(grantType, StringComparer.Ordinal))
+        // Polling (DTR, and CIBA's poll, which answers for any deferral) is open to every client: a client can only
+        // ever reach its own deferrals.
+        if (grantType is not (GrantTypes.Deferred or GrantTypes.Ciba) && !client!.GrantTypes.Contains(grantType, StringComparer.Ordinal))
         {
             return OAuthJsonResult.For(new OAuthError(OAuthErrors.UnauthorizedClient, "the client may not use this grant type"));
         }
