@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Collections.Immutable;
 using DeferredOrleans.Deferrals;
 using DeferredOrleans.Organization;
@@ -158,7 +159,10 @@ public sealed class PolicyTests
         Assert.Equal(expected, Glob.IsMatch(pattern, value));
 
     private static TokenRequestFacts Facts(string[] scopes, string[]? resources = null, string[]? types = null, string subject = "agent", string client = "agent") =>
-        new(client, "client_credentials", subject, [.. scopes], [.. resources ?? []], [.. types ?? []]);
+        new(client, "client_credentials", subject, [.. scopes], [.. resources ?? []], [.. types ?? []])
+        {
+            AuthorizationDetails = types is { Length: > 0 } ? JsonSerializer.Serialize(types.Select(t => new { type = t })) : null,
+        };
 
     private static string Describe(PolicyDecision decision) => decision switch
     {

@@ -12,6 +12,8 @@ namespace DeferredOrleans.Deferrals;
 /// <param name="Of">Eligible approvers in total.</param>
 /// <param name="Approved">Approvals given in total.</param>
 /// <param name="Approvers">Ids of the approvers who approved (the gateway pairwise-hashes them before they leave the server).</param>
+/// <param name="Delegations">Approvers who approved as delegates, with the person they stood in for.</param>
+/// <param name="StandingDecisions">Ids of standing decisions that approved in place of their approvers.</param>
 [GenerateSerializer, Immutable, Alias("DeferredOrleans.ApprovalEvidence")]
 public sealed record ApprovalEvidence(
     [property: Id(0)] string Id,
@@ -22,4 +24,6 @@ public sealed record ApprovalEvidence(
     [property: Id(5)] int Required,
     [property: Id(6)] int Of,
     [property: Id(7)] int Approved,
-    [property: Id(8)] ImmutableArray<string> Approvers);
+    [property: Id(8)] ImmutableArray<string> Approvers,
+    [property: Id(9)] ImmutableArray<DelegatedApproval>? Delegations = null,
+    [property: Id(10)] ImmutableArray<string>? StandingDecisions = null);

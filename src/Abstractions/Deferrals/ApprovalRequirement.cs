@@ -8,10 +8,18 @@ namespace DeferredOrleans.Deferrals;
 /// <param name="Approvers">Eligible approver ids.</param>
 /// <param name="Quorum">Distinct approvals needed (K of N).</param>
 /// <param name="Veto">Whether one denial denies the whole request.</param>
+/// <param name="Stage">The stage it belongs to; a stage opens only when every earlier stage is approved.</param>
+/// <param name="EscalateAfter">If nobody decided this long after its stage opened, the escalation approvers join.</param>
+/// <param name="EscalationApprovers">Who is asked on escalation (the next level).</param>
+/// <param name="OnBehalfOf">For a delegate route: the person the approvers stand in for.</param>
 [GenerateSerializer, Immutable, Alias("DeferredOrleans.ApprovalRequirement")]
 public sealed record ApprovalRequirement(
     [property: Id(0)] string Name,
     [property: Id(1)] ApprovalRoute Route,
     [property: Id(2)] ImmutableArray<string> Approvers,
     [property: Id(3)] int Quorum,
-    [property: Id(4)] bool Veto = true);
+    [property: Id(4)] bool Veto = true,
+    [property: Id(5)] int Stage = 0,
+    [property: Id(6)] TimeSpan? EscalateAfter = null,
+    [property: Id(7)] ImmutableArray<string>? EscalationApprovers = null,
+    [property: Id(8)] string? OnBehalfOf = null);

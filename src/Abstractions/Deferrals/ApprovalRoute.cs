@@ -11,4 +11,10 @@ public enum ApprovalRoute
 
     /// <summary>Members of a directory group.</summary>
     Group = 2,
+
+    /// <summary>The active delegate of the resource's owner (the owner is away).</summary>
+    Delegate = 3,
+
+    /// <summary>The manager of the subject, from the directory.</summary>
+    Manager = 4,
 }

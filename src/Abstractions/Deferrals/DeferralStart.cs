@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace DeferredOrleans.Deferrals;
 
 /// <summary>Everything a new deferral starts with.</summary>
@@ -5,9 +7,11 @@ namespace DeferredOrleans.Deferrals;
 /// <param name="Plan">What the policy requires before issuance.</param>
 /// <param name="InteractionDigest">SHA-256 digest of the single-use interaction token, when the plan requires interaction.</param>
 /// <param name="Notification">Where to notify the client on resolution, if it registered an endpoint.</param>
+/// <param name="InitialDecisions">Approvals given in advance by approvers' standing decisions.</param>
 [GenerateSerializer, Immutable, Alias("DeferredOrleans.DeferralStart")]
 public sealed record DeferralStart(
     [property: Id(0)] DeferredTokenRequest Request,
     [property: Id(1)] ApprovalPlan Plan,
     [property: Id(2)] string? InteractionDigest = null,
-    [property: Id(3)] ClientNotification? Notification = null);
+    [property: Id(3)] ClientNotification? Notification = null,
+    [property: Id(4)] ImmutableArray<RecordedDecision>? InitialDecisions = null);

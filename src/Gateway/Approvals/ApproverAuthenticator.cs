@@ -1,45 +1,51 @@
 using System.Collections.Frozen;
+using DeferredOrleans.Gateway.PolicyManagement;
 using DeferredOrleans.Gateway.Security;
 using DeferredOrleans.Organization;
-
 
 namespace DeferredOrleans.Gateway.Approvals;
 
 /// <summary>
-/// Who is calling the approval API: a person with HTTP Basic (directory user and password), or a machine approver
-/// (a workflow system) with a bearer token. Machine tokens are generated with high entropy, so they are found by
-/// their SHA-256 digest.
+/// Who is calling the approval (or admin) API: a person with HTTP Basic (directory user and password), or a machine
+/// approver (a workflow system) with a bearer token. Machine tokens are generated with high entropy, so they are
+/// found by their SHA-256 digest. The live directory is used, so runtime changes apply at once.
 /// </summary>
 public sealed class ApproverAuthenticator
 {
-    private readonly OrganizationDirectory _directory;
+    private readonly PolicyStore _store;
     private readonly SecretVerifier _secrets;
-    private readonly FrozenDictionary<string, string> _machinesByTokenHash;
+    private (OrganizationDirectory Directory, FrozenDictionary<string, string> Machines) _index;
 
-    public ApproverAuthenticator(OrganizationDirectory directory, SecretVerifier secrets)
+    public ApproverAuthenticator(PolicyStore store, SecretVerifier secrets)
     {
-        _directory = directory;
+        _store = store;
         _secrets = secrets;
-        var problems = directory.Users
-            .Where(u => (u.PasswordHash is not null && !SecretHasher.IsValid(u.PasswordHash)) || (u.TokenHash is not null && !SecretHasher.IsTokenHash(u.TokenHash)))
-            .Select(u => $"user '{u.Id}' has a malformed PasswordHash or TokenHash (TokenHash must be made with hash-secret --token)")
-            .ToList();
+        var problems = Problems(store.Directory.Users).ToList();
         if (problems.Count > 0)
         {
             throw new ConfigurationProblemException("directory", problems);
         }
 
-        _machinesByTokenHash = directory.Users.Where(u => u.TokenHash is not null).ToFrozenDictionary(u => u.TokenHash!, u => u.Id, StringComparer.Ordinal);
+        _index = (store.Directory, Index(store.Directory));
     }
+
+    /// <summary>The challenge sent with a 401.</summary>
+    public static string Challenge => "Basic realm=\"approvals\", Bearer realm=\"approvals\"";
+
+    /// <summary>Malformed credential hashes, which would make a user unable to sign in.</summary>
+    public static IEnumerable<string> Problems(IEnumerable<DirectoryUser> users) => users
+        .Where(u => (u.PasswordHash is not null && !SecretHasher.IsValid(u.PasswordHash)) || (u.TokenHash is not null && !SecretHasher.IsTokenHash(u.TokenHash)))
+        .Select(u => $"user '{u.Id}' has a malformed PasswordHash or TokenHash (TokenHash must be made with hash-secret --token)");
 
     /// <summary>The approver's id, or null when the credentials are missing or wrong.</summary>
     public string? Authenticate(HttpRequest request)
     {
+        var directory = _store.Directory;
         var header = request.Headers.Authorization.ToString();
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             var token = header["Bearer ".Length..].Trim();
-            return token.Length > 0 && _machinesByTokenHash.TryGetValue(SecretHasher.HashToken(token), out var machine) ? machine : null;
+            return token.Length > 0 && Machines(directory).TryGetValue(SecretHasher.HashToken(token), out var machine) ? machine : null;
         }
 
         if (!BasicCredentials.TryParse(header, formUrlEncoded: false, out var user, out var password))
@@ -47,10 +53,21 @@ public sealed class ApproverAuthenticator
             return null;
         }
 
-        return _directory.FindUser(user) is { PasswordHash: { } hash } && _secrets.Verify(password, hash) ? user : null;
+        return directory.FindUser(user) is { PasswordHash: { } hash } && _secrets.Verify(password, hash) ? user : null;
     }
 
-    /// <summary>The challenge sent with a 401.</summary>
-    public static string Challenge => $"Basic realm=\"approvals\", Bearer realm=\"approvals\"";
+    private FrozenDictionary<string, string> Machines(OrganizationDirectory directory)
+    {
+        var index = _index;
+        if (!ReferenceEquals(index.Directory, directory))
+        {
+            index = (directory, Index(directory));
+            _index = index;
+        }
 
+        return index.Machines;
+    }
+
+    private static FrozenDictionary<string, string> Index(OrganizationDirectory directory) =>
+        directory.Users.Where(u => u.TokenHash is not null).GroupBy(u => u.TokenHash!).ToFrozenDictionary(g => g.Key, g => g.First().Id, StringComparer.Ordinal);
 }

@@ -2,7 +2,8 @@ using System.Collections.Immutable;
 using DeferredOrleans.Deferrals;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Token;
-using DeferredOrleans.Organization;
+using DeferredOrleans.Gateway.PolicyManagement;
+using DeferredOrleans.Gateway.Tokens;
 using DeferredOrleans.Policy;
 
 namespace DeferredOrleans.Gateway.Deferrals;
@@ -11,13 +12,22 @@ namespace DeferredOrleans.Gateway.Deferrals;
 /// The step every grant shares once its own validation passed: ask the policy, then issue now, refuse now, or
 /// defer. Deferral needs the client's opt-in (DTR: an AS MUST NOT defer a client that did not signal it).
 /// </summary>
-public sealed class GrantPolicy(AccessPolicy policy, OrganizationDirectory directory, DeferralStarter deferrals, TimeProvider time)
+public sealed class GrantPolicy(PolicyStore store, DeferralStarter deferrals, TimeProvider time)
 {
     /// <summary>DTR: the client_notification_token needs at least 128 bits of entropy; RFC 6750 b64token syntax.</summary>
     private const int MinimumNotificationTokenLength = 22;
 
-    public PolicyDecision Evaluate(DeferredTokenRequest request, ImmutableArray<string> authorizationDetailTypes) =>
-        policy.Evaluate(new TokenRequestFacts(request.ClientId, request.GrantType, request.Subject, request.Scopes, request.Resources, authorizationDetailTypes), directory);
+    public PolicyDecision Evaluate(DeferredTokenRequest request, ImmutableArray<string> authorizationDetailTypes, string? riskSignals = null) =>
+        store.Policy.Evaluate(Facts(request, authorizationDetailTypes, riskSignals), store.Directory);
+
+    public TokenRequestFacts Facts(DeferredTokenRequest request, ImmutableArray<string> authorizationDetailTypes, string? riskSignals = null) =>
+        new(request.ClientId, request.GrantType, request.Subject, request.Scopes, request.Resources, authorizationDetailTypes)
+        {
+            AuthorizationDetails = request.AuthorizationDetails,
+            Actor = ActorClaim.Outermost(request.Actor),
+            RiskSignals = riskSignals,
+            Now = time.GetUtcNow(),
+        };
 
     public async Task<TokenResult> ApplyAsync(
         TokenContext context,

@@ -3,7 +3,7 @@ using DeferredOrleans.Gateway.Deferrals;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Token;
 using DeferredOrleans.Gateway.Tokens;
-using DeferredOrleans.Organization;
+using DeferredOrleans.Gateway.PolicyManagement;
 
 namespace DeferredOrleans.Gateway.Grants;
 
@@ -11,13 +11,13 @@ namespace DeferredOrleans.Gateway.Grants;
 /// RFC 6749 §4.4. The subject is the client itself, or the user an agent acts for; the seed's first example
 /// (<c>scope=doc:write&amp;resource=doc-789</c> deferred to the document's owner) runs through here.
 /// </summary>
-public sealed class ClientCredentialsGrant(GrantPolicy policy, AccessTokenIssuer tokens, OrganizationDirectory directory) : ITokenGrantHandler, IDeferrableGrant
+public sealed class ClientCredentialsGrant(GrantPolicy policy, AccessTokenIssuer tokens, PolicyStore store) : ITokenGrantHandler, IDeferrableGrant
 {
     public string GrantType => GrantTypes.ClientCredentials;
 
     public async Task<TokenResult> HandleAsync(TokenContext context)
     {
-        var (access, error) = RequestedAccess.Parse(context.Request, context.Client, directory);
+        var (access, error) = RequestedAccess.Parse(context.Request, context.Client, store.Directory);
         if (error is not null)
         {
             return error;

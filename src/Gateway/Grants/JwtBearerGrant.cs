@@ -9,7 +9,7 @@ using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Token;
 using DeferredOrleans.Gateway.Tokens;
 using DeferredOrleans.Gateway.Trust;
-using DeferredOrleans.Organization;
+using DeferredOrleans.Gateway.PolicyManagement;
 using DeferredOrleans.Replay;
 using Microsoft.Extensions.Options;
 
@@ -27,7 +27,7 @@ public sealed class JwtBearerGrant(
     IGrainFactory grains,
     IOptions<ServerOptions> server,
     TimeProvider time,
-    OrganizationDirectory directory) : ITokenGrantHandler, IDeferrableGrant
+    PolicyStore store) : ITokenGrantHandler, IDeferrableGrant
 {
     private static readonly TimeSpan Skew = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan MaxLifetime = TimeSpan.FromHours(1);
@@ -46,7 +46,7 @@ public sealed class JwtBearerGrant(
             return new OAuthError(OAuthErrors.InvalidGrant, "the assertion is not valid");
         }
 
-        var (access, error) = RequestedAccess.Parse(context.Request, context.Client, directory);
+        var (access, error) = RequestedAccess.Parse(context.Request, context.Client, store.Directory);
         if (error is not null)
         {
             return error;

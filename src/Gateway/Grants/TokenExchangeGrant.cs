@@ -5,7 +5,7 @@ using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Token;
 using DeferredOrleans.Gateway.Tokens;
 using DeferredOrleans.Gateway.Trust;
-using DeferredOrleans.Organization;
+using DeferredOrleans.Gateway.PolicyManagement;
 
 namespace DeferredOrleans.Gateway.Grants;
 
@@ -14,7 +14,7 @@ namespace DeferredOrleans.Gateway.Grants;
 /// new token's subject is the subject token's; its <c>act</c> names the actor (the actor token's subject, else the
 /// client) with any earlier actors nested inside.
 /// </summary>
-public sealed class TokenExchangeGrant(GrantPolicy policy, AccessTokenIssuer tokens, InboundTokens inbound, OrganizationDirectory directory) : ITokenGrantHandler, IDeferrableGrant
+public sealed class TokenExchangeGrant(GrantPolicy policy, AccessTokenIssuer tokens, InboundTokens inbound, PolicyStore store) : ITokenGrantHandler, IDeferrableGrant
 {
     private static readonly string[] AcceptedTokenTypes = [TokenTypes.AccessTokenType, TokenTypes.JwtType];
 
@@ -45,7 +45,7 @@ public sealed class TokenExchangeGrant(GrantPolicy policy, AccessTokenIssuer tok
             return OAuthError.InvalidRequest("only access tokens can be requested");
         }
 
-        var (access, error) = RequestedAccess.Parse(form, context.Client, directory);
+        var (access, error) = RequestedAccess.Parse(form, context.Client, store.Directory);
         if (error is not null)
         {
             return error;
@@ -53,7 +53,7 @@ public sealed class TokenExchangeGrant(GrantPolicy policy, AccessTokenIssuer tok
 
         // RFC 8693 §2.1: audience values are logical names of targets; an unknown one is invalid_target.
         var audiences = form.All(OAuthParameters.Audience);
-        if (audiences.Any(a => !RequestedAccess.IsResource(a, directory)))
+        if (audiences.Any(a => !RequestedAccess.IsResource(a, store.Directory)))
         {
             return new OAuthError(OAuthErrors.InvalidTarget, "a requested audience is not valid");
         }

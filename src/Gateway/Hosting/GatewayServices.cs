@@ -6,6 +6,7 @@ using DeferredOrleans.Gateway.Deferrals;
 using DeferredOrleans.Gateway.Dpop;
 using DeferredOrleans.Gateway.Grants;
 using DeferredOrleans.Gateway.OAuth;
+using DeferredOrleans.Gateway.PolicyManagement;
 using DeferredOrleans.Gateway.Security;
 using DeferredOrleans.Gateway.Tokens;
 using DeferredOrleans.Gateway.Trust;
@@ -32,11 +33,15 @@ public static class GatewayServices
         services.Configure<FormOptions>(OAuthRequestReader.Limit);
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddSingleton(sp => OrganizationDirectory.From(sp.GetRequiredService<IOptions<DirectoryOptions>>().Value));
-        services.AddSingleton(sp => AccessPolicy.Compile(sp.GetRequiredService<IOptions<PolicyOptions>>().Value, sp.GetRequiredService<OrganizationDirectory>()));
+        services.AddOptions<PolicyStoreOptions>().Bind(configuration.GetSection("DeferredOrleans"));
+        services.AddSingleton<PolicyStore>();
+        services.AddHostedService<PolicyRefresher>();
+
+        // Request handlers get the directory in force at that moment; long-lived services ask the store each time.
+        services.AddTransient(sp => sp.GetRequiredService<PolicyStore>().Directory);
         services.AddSingleton(sp => new ClientRegistry(
             configuration.GetSection(ClientsSection).Get<List<ClientRegistration>>() ?? [],
-            sp.GetRequiredService<OrganizationDirectory>(),
+            sp.GetRequiredService<PolicyStore>().Directory,
             sp.GetRequiredService<IOptions<CallbackOptions>>().Value));
 
         services.AddSingleton(new TrustedIssuers(configuration.GetSection(TrustedIssuerOptions.Section).Get<List<TrustedIssuerOptions>>() ?? []));
@@ -72,7 +77,7 @@ public static class GatewayServices
     /// <summary>Builds every configuration-derived service now, so bad configuration stops the server at start.</summary>
     public static void ValidateDeferredOrleansConfiguration(this IServiceProvider services)
     {
-        services.GetRequiredService<AccessPolicy>();
+        services.GetRequiredService<PolicyStore>();
         services.GetRequiredService<ClientRegistry>();
         services.GetRequiredService<ApproverAuthenticator>();
     }

@@ -8,6 +8,10 @@ namespace DeferredOrleans.Gateway.Tokens;
 /// </summary>
 public static class ActorClaim
 {
+    /// <summary>The outermost actor of an <c>act</c> claim (the one that counts for access control), or null.</summary>
+    public static string? Outermost(string? act) =>
+        act is not null && JsonNode.Parse(act) is JsonObject o && o["sub"] is JsonValue sub && sub.TryGetValue<string>(out var id) ? id : null;
+
     /// <summary>An <c>act</c> claim naming <paramref name="actor"/>, with <paramref name="prior"/> (JSON) nested.</summary>
     public static string For(string actor, string? prior = null)
     {

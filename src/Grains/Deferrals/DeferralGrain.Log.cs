@@ -27,4 +27,7 @@ public sealed partial class DeferralGrain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deferral {DeferralId}: the subject confirmed, status now {Status}")]
     private static partial void LogInteractionCompleted(ILogger logger, string deferralId, DeferralStatus status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deferral {DeferralId}: step {Step} escalated to the next level")]
+    private static partial void LogEscalated(ILogger logger, string deferralId, string step);
 }

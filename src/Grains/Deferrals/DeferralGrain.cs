@@ -19,6 +19,7 @@ public sealed partial class DeferralGrain(
     ILogger<DeferralGrain> logger) : Grain, IDeferralGrain, IRemindable
 {
     private const string ExpiryReminder = "expiry";
+    private const string EscalationReminder = "escalate";
     private static readonly TimeSpan MinimumReminderDelay = TimeSpan.FromSeconds(1);
 
     private readonly DeferralOptions _options = options.Value;
@@ -35,13 +36,13 @@ public sealed partial class DeferralGrain(
         }
 
         var now = time.GetUtcNow();
-        var created = DeferralState.Create(start, now);
+        var created = Quorum.Settle(DeferralState.Create(start, now), now);
 
         // Inboxes first, then the deferral: a crash in between leaves only inbox entries that point at nothing,
         // which the inbox drops when it lists them. Nothing is reported to the client before both are durable.
-        var item = new InboxItem(Id, now, start.Plan.ExpiresAt);
-        await Task.WhenAll(created.RoutedApprovers().Select(a => GrainFactory.GetGrain<IApproverInboxGrain>(a).AddAsync(item)));
+        await AddToInboxesAsync(created, Undecided(created, created.OpenApprovers(now)), now);
         await this.RegisterOrUpdateReminder(ExpiryReminder, Delay(start.Plan.ExpiresAt - now), ReminderPeriod());
+        await ScheduleEscalationAsync(created, now);
         await PersistAsync(created);
         metrics.Created(start.Plan.Rule);
         LogCreated(logger, Id, start.Request.ClientId, start.Plan.Rule, start.Plan.ExpiresAt);
@@ -77,11 +78,20 @@ public sealed partial class DeferralGrain(
     public async Task<DecisionOutcome> DecideAsync(ApproverDecision decision)
     {
         var current = state.State;
-        var (outcome, next) = Quorum.Apply(current, decision, time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var (outcome, next) = Quorum.Apply(current, decision, now);
         metrics.Decided(decision.Approve, outcome.Result);
         if (outcome.Result != DecisionResult.Recorded)
         {
             return outcome;
+        }
+
+        // A decision that opens the next stage puts it in the new approvers' inboxes before it is stored, so an
+        // item is never lost (at worst it is orphaned, and dropped when listed).
+        if (next.Status == DeferralStatus.Pending && next.StagesOpenedAt.Length > current.StagesOpenedAt.Length)
+        {
+            await AddToInboxesAsync(next, next.OpenApprovers(now).Except(current.OpenApprovers(now)), now);
+            await ScheduleEscalationAsync(next, now);
         }
 
         await PersistAsync(next);
@@ -129,10 +139,16 @@ public sealed partial class DeferralGrain(
     }
 
     public Task<ApprovalView?> GetViewAsync(string approverId) =>
-        Task.FromResult(state.State.IsRoutedTo(approverId) ? View(state.State, approverId) : null);
+        Task.FromResult(state.State.IsRoutedTo(approverId, time.GetUtcNow()) ? View(state.State, approverId) : null);
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (reminderName == EscalationReminder)
+        {
+            await EscalateAsync();
+            return;
+        }
+
         var current = state.State;
         var now = time.GetUtcNow();
         if (!current.Exists || now >= current.PurgeAt(_options.Retention))
@@ -195,7 +211,7 @@ public sealed partial class DeferralGrain(
             current.CreatedAt,
             current.Plan.ExpiresAt,
             current.StatusAt(time.GetUtcNow()),
-            Quorum.Progress(current),
+            Quorum.Progress(current, time.GetUtcNow()),
             mine?.Approve,
             current.GrantedScopes,
             current.GrantedAuthorizationDetails,
@@ -233,9 +249,76 @@ public sealed partial class DeferralGrain(
     private void LeaveInboxes(DeferralState resolved)
     {
         string[] ids = [Id];
-        foreach (var approver in resolved.RoutedApprovers())
+        foreach (var approver in resolved.AllApprovers())
         {
             _ = GrainFactory.GetGrain<IApproverInboxGrain>(approver).RemoveAsync(ids);
+        }
+    }
+
+    /// <summary>
+    /// Escalation is derived from time (a requirement escalates once its stage has been open for its time), so it
+    /// holds without a write; this reminder only announces it: the next level's inboxes, and the record.
+    /// </summary>
+    private async Task EscalateAsync()
+    {
+        var current = state.State;
+        var now = time.GetUtcNow();
+        if (!current.Exists || current.StatusAt(now) != DeferralStatus.Pending)
+        {
+            await UnregisterAsync(EscalationReminder);
+            return;
+        }
+
+        var due = current.Plan.Requirements
+            .Select((requirement, index) => (Requirement: requirement, Index: index))
+            .Where(r => current.IsEscalated(r.Requirement, now) && !current.EscalationsAnnounced.Contains(r.Index))
+            .ToList();
+        if (due.Count > 0)
+        {
+            var announced = current with { EscalationsAnnounced = current.EscalationsAnnounced.AddRange(due.Select(d => d.Index)) };
+            await AddToInboxesAsync(announced, due.SelectMany(d => d.Requirement.EscalationApprovers ?? []).Distinct(StringComparer.Ordinal), now);
+            await PersistAsync(announced);
+            foreach (var (requirement, _) in due)
+            {
+                LogEscalated(logger, Id, requirement.Name);
+            }
+        }
+
+        await ScheduleEscalationAsync(state.State, now);
+    }
+
+    /// <summary>Sets the escalation reminder to the next deadline of an open, unannounced requirement, if any.</summary>
+    private async Task ScheduleEscalationAsync(DeferralState current, DateTimeOffset now)
+    {
+        var deadlines = current.Plan!.Requirements
+            .Select((requirement, index) => (Requirement: requirement, Index: index))
+            .Where(r => r.Requirement.EscalateAfter is not null && current.IsOpen(r.Requirement.Stage) && !current.EscalationsAnnounced.Contains(r.Index))
+            .Select(r => current.StagesOpenedAt[r.Requirement.Stage] + r.Requirement.EscalateAfter!.Value)
+            .ToList();
+        if (deadlines.Count == 0)
+        {
+            await UnregisterAsync(EscalationReminder);
+            return;
+        }
+
+        await this.RegisterOrUpdateReminder(EscalationReminder, Delay(deadlines.Min() - now), TimeSpan.FromMinutes(1));
+    }
+
+    private async Task AddToInboxesAsync(DeferralState current, IEnumerable<string> approvers, DateTimeOffset now)
+    {
+        var item = new InboxItem(Id, now, current.Plan!.ExpiresAt);
+        await Task.WhenAll(approvers.Select(a => GrainFactory.GetGrain<IApproverInboxGrain>(a).AddAsync(item)));
+    }
+
+    /// <summary>Approvers not yet decided (a standing decision may have decided for them already).</summary>
+    private static IEnumerable<string> Undecided(DeferralState current, IEnumerable<string> approvers) =>
+        approvers.Where(a => !current.Decisions.Any(d => string.Equals(d.ApproverId, a, StringComparison.Ordinal)));
+
+    private async Task UnregisterAsync(string reminderName)
+    {
+        if (await this.GetReminder(reminderName) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
         }
     }
 

@@ -24,6 +24,12 @@ public sealed record DeferralState
     [Id(9)] public DateTimeOffset? InteractionCompletedAt { get; init; }
     [Id(10)] public ClientNotification? Notification { get; init; }
 
+    /// <summary>When each stage opened; stage 0 opens at creation, each later one when the previous was approved.</summary>
+    [Id(11)] public ImmutableArray<DateTimeOffset> StagesOpenedAt { get; init; } = [];
+
+    /// <summary>Requirements whose escalation was announced (inboxes of the next level filled).</summary>
+    [Id(12)] public ImmutableArray<int> EscalationsAnnounced { get; init; } = [];
+
     [MemberNotNullWhen(true, nameof(Request), nameof(Plan))]
     public bool Exists => Request is not null && Plan is not null;
 
@@ -35,10 +41,12 @@ public sealed record DeferralState
         Plan = start.Plan,
         CreatedAt = now,
         Status = DeferralStatus.Pending,
+        Decisions = start.InitialDecisions ?? [],
         GrantedScopes = start.Request.Scopes,
         GrantedAuthorizationDetails = start.Request.AuthorizationDetails,
         InteractionDigest = start.InteractionDigest,
         Notification = start.Notification,
+        StagesOpenedAt = [now],
     };
 
     /// <summary>
@@ -53,12 +61,27 @@ public sealed record DeferralState
     /// <summary>When the deferral is forgotten entirely; polls after that see an unknown code.</summary>
     public DateTimeOffset PurgeAt(TimeSpan retention) => Exists ? Plan.ExpiresAt + retention : DateTimeOffset.MinValue;
 
-    /// <summary>Every approver the request was routed to.</summary>
-    public IEnumerable<string> RoutedApprovers() =>
-        Exists ? Plan.Requirements.SelectMany(r => r.Approvers).Distinct(StringComparer.Ordinal) : [];
+    public bool IsOpen(int stage) => stage < StagesOpenedAt.Length;
 
-    public bool IsRoutedTo(string approverId) =>
-        Exists && Plan.Requirements.Any(r => r.Approvers.Contains(approverId, StringComparer.Ordinal));
+    /// <summary>Whether a requirement's escalation is due: nobody decided it within its time after its stage opened.</summary>
+    public bool IsEscalated(ApprovalRequirement requirement, DateTimeOffset now) =>
+        requirement.EscalateAfter is { } after && IsOpen(requirement.Stage) && now >= StagesOpenedAt[requirement.Stage] + after;
+
+    /// <summary>Who may decide a requirement now: its approvers, and the next level once it escalated.</summary>
+    public IEnumerable<string> Eligible(ApprovalRequirement requirement, DateTimeOffset now) =>
+        IsEscalated(requirement, now) && requirement.EscalationApprovers is { } next
+            ? requirement.Approvers.Concat(next).Distinct(StringComparer.Ordinal)
+            : requirement.Approvers;
+
+    /// <summary>Approvers of every open stage (escalations included) as of now.</summary>
+    public IEnumerable<string> OpenApprovers(DateTimeOffset now) =>
+        Exists ? Plan.Requirements.Where(r => IsOpen(r.Stage)).SelectMany(r => Eligible(r, now)).Distinct(StringComparer.Ordinal) : [];
+
+    /// <summary>Everybody the request could ever be routed to, for clearing inboxes.</summary>
+    public IEnumerable<string> AllApprovers() =>
+        Exists ? Plan.Requirements.SelectMany(r => r.Approvers.Concat(r.EscalationApprovers ?? [])).Distinct(StringComparer.Ordinal) : [];
+
+    public bool IsRoutedTo(string approverId, DateTimeOffset now) => OpenApprovers(now).Contains(approverId, StringComparer.Ordinal);
 
     /// <summary>Whether a client (and, for a bound code, its DPoP key) owns this deferral.</summary>
     public bool IsOwnedBy(string clientId) => Exists && string.Equals(Request.ClientId, clientId, StringComparison.Ordinal);

@@ -54,7 +54,7 @@ public static class PollRules
             DeferralStatus.Approved when now >= state.ResolvedAt + state.Plan.ApprovalLifetime => new PollDecision(PollVerdict.Denied, next),
             DeferralStatus.Approved => new PollDecision(PollVerdict.Issued, next),
             _ when state.AwaitingInteraction => new PollDecision(PollVerdict.InteractionRequired, next),
-            _ => new PollDecision(PollVerdict.Pending, next, Quorum.Describe(state)),
+            _ => new PollDecision(PollVerdict.Pending, next, Quorum.Describe(state, now)),
         };
     }
 

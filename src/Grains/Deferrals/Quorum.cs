@@ -4,7 +4,8 @@ namespace DeferredOrleans.Deferrals;
 
 /// <summary>
 /// Decisions and quorum, as pure functions: K of N distinct approvers per requirement, every requirement needed,
-/// one denial vetoes where the requirement says so, and a quorum that can no longer be reached is a denial.
+/// stages opening one after another, one denial vetoing where the requirement says so, and a quorum that can no
+/// longer be reached is a denial. A decision counts only in the stage that was open when it was made.
 /// </summary>
 public static class Quorum
 {
@@ -12,18 +13,18 @@ public static class Quorum
     {
         if (!state.Exists)
         {
-            return (Outcome(DecisionResult.NotRouted, state), state);
+            return (Outcome(DecisionResult.NotRouted, state, now), state);
         }
 
         // Separation of duties: the subject never decides on its own request unless policy allows it.
         if (!state.Plan.AllowSelfApproval && string.Equals(decision.ApproverId, state.Request.Subject, StringComparison.Ordinal))
         {
-            return (Outcome(DecisionResult.SelfApprovalForbidden, state), state);
+            return (Outcome(DecisionResult.SelfApprovalForbidden, state, now), state);
         }
 
-        if (!state.IsRoutedTo(decision.ApproverId))
+        if (!state.IsRoutedTo(decision.ApproverId, now))
         {
-            return (Outcome(DecisionResult.NotRouted, state), state);
+            return (Outcome(DecisionResult.NotRouted, state, now), state);
         }
 
         if (state.StatusAt(now) != DeferralStatus.Pending)
@@ -31,45 +32,74 @@ public static class Quorum
             return (Outcome(DecisionResult.NotPending, state, now), state);
         }
 
-        if (state.Decisions.Any(d => string.Equals(d.ApproverId, decision.ApproverId, StringComparison.Ordinal)))
+        var stage = ActiveStage(state, now);
+        if (state.Decisions.Any(d => string.Equals(d.ApproverId, decision.ApproverId, StringComparison.Ordinal) && d.Stage == stage))
         {
-            return (Outcome(DecisionResult.AlreadyDecided, state), state);
+            return (Outcome(DecisionResult.AlreadyDecided, state, now), state);
         }
 
         var scopes = state.GrantedScopes;
         var details = state.GrantedAuthorizationDetails;
         if (decision.Approve && !Narrowing.TryApply(state.GrantedScopes, state.GrantedAuthorizationDetails, decision.Scopes, decision.AuthorizationDetails, out scopes, out details))
         {
-            return (Outcome(DecisionResult.Broadened, state), state);
+            return (Outcome(DecisionResult.Broadened, state, now), state);
         }
 
         var decided = state with
         {
-            Decisions = state.Decisions.Add(new RecordedDecision(decision.ApproverId, decision.Approve, now, decision.Reason)),
+            Decisions = state.Decisions.Add(new RecordedDecision(decision.ApproverId, decision.Approve, now, decision.Reason, Stage: stage)),
             GrantedScopes = scopes,
             GrantedAuthorizationDetails = details,
         };
         var next = Settle(decided, now);
-        return (Outcome(DecisionResult.Recorded, next), next);
+        return (Outcome(DecisionResult.Recorded, next, now), next);
     }
 
-    /// <summary>Derives the status from the decisions (and the subject's interaction, where required).</summary>
+    /// <summary>
+    /// Derives the status from the decisions (and the subject's interaction, where required) and opens the stages
+    /// whose predecessors are now approved.
+    /// </summary>
     public static DeferralState Settle(DeferralState state, DateTimeOffset now)
     {
-        var status = Resolve(state);
-        return state with { Status = status, ResolvedAt = status == DeferralStatus.Pending ? null : now };
+        var status = Resolve(state, now);
+        var opened = state.StagesOpenedAt;
+        if (status == DeferralStatus.Pending)
+        {
+            var active = ActiveStage(state, now);
+            while (opened.Length <= active)
+            {
+                opened = opened.Add(now);
+            }
+        }
+
+        return state with { Status = status, ResolvedAt = status == DeferralStatus.Pending ? null : now, StagesOpenedAt = opened };
     }
 
-    public static ImmutableArray<RequirementProgress> Progress(DeferralState state) =>
-        state.Exists ? [.. state.Plan.Requirements.Select(r => Progress(r, state.Decisions))] : [];
+    /// <summary>The first stage with an unsatisfied requirement (the last stage when all are satisfied).</summary>
+    public static int ActiveStage(DeferralState state, DateTimeOffset now)
+    {
+        if (!state.Exists || state.Plan.Requirements.IsEmpty)
+        {
+            return 0;
+        }
+
+        var open = state.Plan.Requirements
+            .Where(r => !Progress(state, r, now).IsSatisfied)
+            .Select(r => r.Stage)
+            .DefaultIfEmpty(state.Plan.Requirements.Max(r => r.Stage));
+        return open.Min();
+    }
+
+    public static ImmutableArray<RequirementProgress> Progress(DeferralState state, DateTimeOffset now) =>
+        state.Exists ? [.. state.Plan.Requirements.Select(r => Progress(state, r, now))] : [];
 
     /// <summary>
     /// Opaque progress for a pending poll's error_description (dtr-reference.md check 63), naming the first
     /// unsatisfied step and never a person.
     /// </summary>
-    public static string? Describe(DeferralState state)
+    public static string? Describe(DeferralState state, DateTimeOffset now)
     {
-        var open = Progress(state).FirstOrDefault(p => !p.IsSatisfied);
+        var open = Progress(state, now).Where(p => p.Open).FirstOrDefault(p => !p.IsSatisfied);
         return open is null ? null : $"step={open.Name};approved={open.Approved};required={open.Required}";
     }
 
@@ -88,29 +118,35 @@ public static class Quorum
             return new ApprovalEvidence(approvalId, state.Plan.Rule, approvedAt, approvedAt + state.Plan.ApprovalLifetime, "subject_interaction", 0, 0, 0, []);
         }
 
-        var eligible = state.RoutedApprovers().ToHashSet(StringComparer.Ordinal);
-        var approvers = state.Decisions
-            .Where(d => d.Approve && eligible.Contains(d.ApproverId))
-            .Select(d => d.ApproverId)
+        var counted = requirements
+            .SelectMany(r => Counted(state, r, approvedAt).Where(d => d.Approve).Select(d => (Requirement: r, Decision: d)))
+            .ToList();
+        var approvers = counted.Select(c => c.Decision.ApproverId).Distinct(StringComparer.Ordinal).ToImmutableArray();
+        var delegations = counted.Where(c => c.Requirement.OnBehalfOf is not null)
+            .Select(c => new DelegatedApproval(c.Decision.ApproverId, c.Requirement.OnBehalfOf!))
+            .Distinct()
             .ToImmutableArray();
+        var standing = counted.Select(c => c.Decision.StandingDecisionId).OfType<string>().Distinct(StringComparer.Ordinal).ToImmutableArray();
+        var eligible = requirements.SelectMany(r => state.Eligible(r, approvedAt)).Distinct(StringComparer.Ordinal).Count();
         return new ApprovalEvidence(
             approvalId,
             state.Plan.Rule,
             approvedAt,
             approvedAt + state.Plan.ApprovalLifetime,
-            Method(requirements),
+            Method(requirements, standing.Length == approvers.Length),
             requirements.Sum(r => r.Quorum),
-            eligible.Count,
+            eligible,
             approvers.Length,
-            approvers);
+            approvers,
+            delegations.IsEmpty ? null : delegations,
+            standing.IsEmpty ? null : standing);
     }
 
-    private static DeferralStatus Resolve(DeferralState state)
+    private static DeferralStatus Resolve(DeferralState state, DateTimeOffset now)
     {
-        var progress = state.Plan!.Requirements.Select(r => (Requirement: r, Progress: Progress(r, state.Decisions))).ToList();
-        var denied = progress.Any(p =>
-            (p.Requirement.Veto && p.Progress.Denied > 0) ||
-            p.Progress.Of - p.Progress.Denied < p.Progress.Required);
+        var progress = state.Plan!.Requirements.Select(r => (Requirement: r, Progress: Progress(state, r, now))).ToList();
+        var denied = progress.Any(p => p.Progress.Open &&
+            ((p.Requirement.Veto && p.Progress.Denied > 0) || p.Progress.Of - p.Progress.Denied < p.Progress.Required));
         if (denied)
         {
             return DeferralStatus.Denied;
@@ -119,32 +155,35 @@ public static class Quorum
         return progress.All(p => p.Progress.IsSatisfied) && !state.AwaitingInteraction ? DeferralStatus.Approved : DeferralStatus.Pending;
     }
 
-    private static RequirementProgress Progress(ApprovalRequirement requirement, ImmutableArray<RecordedDecision> decisions)
+    private static RequirementProgress Progress(DeferralState state, ApprovalRequirement requirement, DateTimeOffset now)
     {
-        var approved = 0;
-        var denied = 0;
-        foreach (var decision in decisions)
-        {
-            if (!requirement.Approvers.Contains(decision.ApproverId, StringComparer.Ordinal))
-            {
-                continue;
-            }
-
-            if (decision.Approve)
-            {
-                approved++;
-            }
-            else
-            {
-                denied++;
-            }
-        }
-
-        return new RequirementProgress(requirement.Name, requirement.Route, requirement.Quorum, requirement.Approvers.Length, approved, denied);
+        var decisions = Counted(state, requirement, now).ToList();
+        return new RequirementProgress(
+            requirement.Name,
+            requirement.Route,
+            requirement.Quorum,
+            state.Eligible(requirement, now).Count(),
+            decisions.Count(d => d.Approve),
+            decisions.Count(d => !d.Approve),
+            requirement.Stage,
+            state.IsOpen(requirement.Stage),
+            state.IsEscalated(requirement, now));
     }
 
-    private static string Method(ImmutableArray<ApprovalRequirement> requirements)
+    /// <summary>The decisions that count for a requirement: made in its stage by someone eligible for it.</summary>
+    private static IEnumerable<RecordedDecision> Counted(DeferralState state, ApprovalRequirement requirement, DateTimeOffset now)
     {
+        var eligible = state.Eligible(requirement, now).ToHashSet(StringComparer.Ordinal);
+        return state.Decisions.Where(d => d.Stage == requirement.Stage && eligible.Contains(d.ApproverId));
+    }
+
+    private static string Method(ImmutableArray<ApprovalRequirement> requirements, bool allStanding)
+    {
+        if (allStanding)
+        {
+            return "standing_decision";
+        }
+
         if (requirements.Length != 1)
         {
             return "multi_party";
@@ -155,11 +194,13 @@ public static class Quorum
         {
             { Quorum: > 1 } => "quorum",
             { Route: ApprovalRoute.ResourceOwner } => "resource_owner",
+            { Route: ApprovalRoute.Delegate } => "delegate",
+            { Route: ApprovalRoute.Manager } => "manager",
             { Route: ApprovalRoute.Group } => "group",
             _ => "named_approver",
         };
     }
 
-    private static DecisionOutcome Outcome(DecisionResult result, DeferralState state, DateTimeOffset? now = null) =>
-        new(result, now is { } at ? state.StatusAt(at) : state.Status, Progress(state));
+    private static DecisionOutcome Outcome(DecisionResult result, DeferralState state, DateTimeOffset now) =>
+        new(result, state.StatusAt(now), Progress(state, now));
 }

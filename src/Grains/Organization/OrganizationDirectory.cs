@@ -10,9 +10,12 @@ public sealed class OrganizationDirectory
     private readonly FrozenDictionary<string, string[]> _groups;
     private readonly FrozenDictionary<string, string> _exactOwners;
     private readonly ResourceOwnership[] _patternOwners;
+    private readonly Delegation[] _delegations;
 
     private OrganizationDirectory(DirectoryOptions options)
     {
+        Options = options;
+        _delegations = [.. options.Delegations];
         _users = options.Users.ToFrozenDictionary(u => u.Id, StringComparer.Ordinal);
         _groups = options.Groups.ToFrozenDictionary(g => g.Id, g => g.Members.Distinct(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
         _exactOwners = options.Resources.Where(r => !r.Pattern.Contains('*', StringComparison.Ordinal))
@@ -22,6 +25,9 @@ public sealed class OrganizationDirectory
     }
 
     public IEnumerable<DirectoryUser> Users => _users.Values;
+
+    /// <summary>The options this snapshot was built from.</summary>
+    public DirectoryOptions Options { get; }
 
     /// <summary>Builds the snapshot, or explains every problem in the configuration.</summary>
     public static OrganizationDirectory From(DirectoryOptions options)
@@ -48,6 +54,29 @@ public sealed class OrganizationDirectory
             problems.AddRange(group.Members.Where(m => !ids.Contains(m)).Select(m => $"group '{group.Id}' names unknown member '{m}'"));
         }
 
+        foreach (var user in options.Users.Where(u => u.Manager is not null && !ids.Contains(u.Manager)))
+        {
+            problems.Add($"user '{user.Id}' names unknown manager '{user.Manager}'");
+        }
+
+        foreach (var delegation in options.Delegations)
+        {
+            if (!ids.Contains(delegation.From) || !ids.Contains(delegation.To) || delegation.From == delegation.To)
+            {
+                problems.Add($"delegation '{delegation.Id}' needs two different known users (from '{delegation.From}' to '{delegation.To}')");
+            }
+
+            if (delegation.Starts >= delegation.Ends)
+            {
+                problems.Add($"delegation '{delegation.Id}' ends before it starts");
+            }
+        }
+
+        foreach (var duplicate in options.Delegations.GroupBy(d => d.Id, StringComparer.Ordinal).Where(g => g.Count() > 1 || string.IsNullOrWhiteSpace(g.Key)))
+        {
+            problems.Add($"delegation ids must be present and unique ('{duplicate.Key}')");
+        }
+
         foreach (var resource in options.Resources)
         {
             if (string.IsNullOrWhiteSpace(resource.Pattern))
@@ -69,6 +98,21 @@ public sealed class OrganizationDirectory
     public DirectoryUser? FindUser(string id) => _users.GetValueOrDefault(id);
 
     public IReadOnlyList<string>? MembersOf(string group) => _groups.GetValueOrDefault(group);
+
+    public string? ManagerOf(string user) => _users.GetValueOrDefault(user)?.Manager;
+
+    public bool HasRole(string user, string role) => _users.GetValueOrDefault(user)?.Roles.Contains(role, StringComparer.Ordinal) == true;
+
+    /// <summary>
+    /// Who decides for <paramref name="user"/> now on a request for these resources and scopes: the delegate of an
+    /// active delegation that covers all of them, or null when the user decides themself.
+    /// </summary>
+    public Delegation? ActiveDelegation(string user, IReadOnlyCollection<string> resources, IReadOnlyCollection<string> scopes, DateTimeOffset now) =>
+        Array.Find(_delegations, d =>
+            d.From == user &&
+            (d.Starts is null || d.Starts <= now) && (d.Ends is null || now < d.Ends) &&
+            (d.Resources.Count == 0 || (resources.Count > 0 && resources.All(r => Glob.IsMatchAny(d.Resources, r)))) &&
+            (d.Scopes.Count == 0 || (scopes.Count > 0 && scopes.All(s => Glob.IsMatchAny(d.Scopes, s)))));
 
     public bool HasGroup(string group) => _groups.ContainsKey(group);
 

@@ -3,9 +3,12 @@ using DeferredOrleans.Deferrals;
 
 namespace DeferredOrleans.Policy;
 
-/// <summary>The policy's answer to a token request, with the rules that produced it.</summary>
+/// <summary>The policy's answer to a token request, with the rules that produced it and why.</summary>
 public abstract record PolicyDecision(ImmutableArray<string> Rules)
 {
+    /// <summary>For every requested item (scope or authorization_details object): which rule decided it, and how.</summary>
+    public ImmutableArray<ItemDecision> Items { get; init; } = [];
+
     /// <summary>Issue now.</summary>
     public sealed record Allowed(ImmutableArray<string> Rules) : PolicyDecision(Rules);
 
@@ -26,6 +29,12 @@ public abstract record PolicyDecision(ImmutableArray<string> Rules)
             new(string.Join(' ', Rules), Requirements, now + ExpiresIn, IntervalSeconds, ApprovalLifetime, AllowSelfApproval, RequiresInteraction);
     }
 }
+
+/// <summary>How one requested item was decided.</summary>
+/// <param name="Item">The item, e.g. <c>scope doc:write</c> or <c>authorization_details[0] payment</c>.</param>
+/// <param name="Rule">The rule that matched, or null when none did.</param>
+/// <param name="Outcome"><c>allow</c>, <c>deny</c> or <c>defer</c>.</param>
+public sealed record ItemDecision(string Item, string? Rule, string Outcome);
 
 /// <summary>Why a request was refused; the gateway maps each to one OAuth error.</summary>
 public enum DenialReason

@@ -18,11 +18,26 @@ public sealed class PolicyRuleOptions
 
     public RuleMatchOptions Match { get; set; } = new();
 
+    /// <summary>
+    /// An optional condition over the request, e.g. <c>type == "payment" &amp;&amp; amount &gt; 10000</c> or
+    /// <c>risk.score &gt;= 70 || time.hour &lt; 7</c>; the rule matches an item only when it holds.
+    /// </summary>
+    public string? When { get; set; }
+
     /// <summary><c>allow</c>, <c>deny</c> or <c>defer</c>.</summary>
     public string Outcome { get; set; } = "";
 
-    /// <summary>Who approves a deferred request; exactly one route.</summary>
+    /// <summary>Who approves a deferred request; exactly one route. Use <see cref="Stages"/> instead for several steps.</summary>
     public ApproverRouteOptions? Approvers { get; set; }
+
+    /// <summary>Approval in stages (e.g. the manager, then security): a stage opens when the previous one approved.</summary>
+    public List<StageOptions> Stages { get; set; } = [];
+
+    /// <summary>Seconds after which, if nobody decided, <see cref="EscalateTo"/> is asked too (single-stage rules).</summary>
+    public int? EscalateAfter { get; set; }
+
+    /// <summary>The next level: a route; <c>Manager</c> here means the managers of the approvers who did not decide.</summary>
+    public ApproverRouteOptions? EscalateTo { get; set; }
 
     /// <summary>Distinct approvals needed (K of N).</summary>
     public int Quorum { get; set; } = 1;
@@ -66,8 +81,28 @@ public sealed class RuleMatchOptions
     public List<string> AuthorizationDetailTypes { get; set; } = [];
 }
 
+/// <summary>One stage of a multi-stage rule.</summary>
+public sealed class StageOptions
+{
+    /// <summary>Opaque step id shown in progress (never a person's name); defaults from the route.</summary>
+    public string? Name { get; set; }
+
+    public ApproverRouteOptions? Approvers { get; set; }
+
+    public int Quorum { get; set; } = 1;
+
+    public bool Veto { get; set; } = true;
+
+    public int? EscalateAfter { get; set; }
+
+    public ApproverRouteOptions? EscalateTo { get; set; }
+}
+
 public sealed class ApproverRouteOptions
 {
+    /// <summary>Route to the subject's manager, from the directory.</summary>
+    public bool Manager { get; set; }
+
     /// <summary>Route to the owner of each requested resource, from the directory.</summary>
     public bool ResourceOwner { get; set; }
 

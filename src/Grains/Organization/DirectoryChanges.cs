@@ -1,0 +1,36 @@
+namespace DeferredOrleans.Organization;
+
+/// <summary>
+/// Changes to the configured directory: entries added or replaced (by id, or pattern for resources) and ids
+/// removed. Applying them to the configuration gives the live directory.
+/// </summary>
+[GenerateSerializer, Alias("DeferredOrleans.DirectoryChanges")]
+public sealed class DirectoryChanges
+{
+    [Id(0)] public long Version { get; set; }
+
+    [Id(1)] public DirectoryOptions Upserted { get; set; } = new();
+
+    [Id(2)] public List<string> RemovedUsers { get; set; } = [];
+
+    [Id(3)] public List<string> RemovedGroups { get; set; } = [];
+
+    [Id(4)] public List<string> RemovedResources { get; set; } = [];
+
+    [Id(5)] public List<string> RemovedDelegations { get; set; } = [];
+
+    /// <summary>The configured directory with these changes applied.</summary>
+    public DirectoryOptions ApplyTo(DirectoryOptions configured) => new()
+    {
+        Users = Merge(configured.Users, Upserted.Users, RemovedUsers, u => u.Id),
+        Groups = Merge(configured.Groups, Upserted.Groups, RemovedGroups, g => g.Id),
+        Resources = Merge(configured.Resources, Upserted.Resources, RemovedResources, r => r.Pattern),
+        Delegations = Merge(configured.Delegations, Upserted.Delegations, RemovedDelegations, d => d.Id),
+    };
+
+    private static List<T> Merge<T>(List<T> configured, List<T> upserted, List<string> removed, Func<T, string> key)
+    {
+        var changed = upserted.Select(key).Concat(removed).ToHashSet(StringComparer.Ordinal);
+        return [.. configured.Where(c => !changed.Contains(key(c))), .. upserted];
+    }
+}
