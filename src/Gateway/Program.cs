@@ -1,3 +1,4 @@
+using DeferredOrleans.Gateway.Admin;
 using DeferredOrleans.Gateway.Approvals;
 using DeferredOrleans.Gateway.Authorization;
 using DeferredOrleans.Gateway.Ciba;
@@ -34,7 +35,9 @@ app.MapTokenEndpoint();
 app.MapBackchannelAuthenticationEndpoint();
 app.MapRevocationEndpoint();
 app.MapIntrospectionEndpoint();
+app.MapDelegationEndpoints();
 app.MapApprovalEndpoints();
+app.MapAdminEndpoints();
 app.MapInteractionEndpoints();
 await app.RunAsync();
 

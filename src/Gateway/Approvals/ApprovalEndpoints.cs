@@ -6,28 +6,33 @@ using DeferredOrleans.Deferrals;
 using DeferredOrleans.Gateway.Clients;
 using DeferredOrleans.Gateway.Deferrals;
 using DeferredOrleans.Gateway.OAuth;
-using Microsoft.Net.Http.Headers;
+using Microsoft.Extensions.Options;
 
 namespace DeferredOrleans.Gateway.Approvals;
 
 /// <summary>
-/// The approval API, for people and machines: list the pending requests routed to me, look at one, approve or
-/// deny it. Only approvers a request was routed to can see or decide it; nothing changes on any refusal.
+/// The approval API, for people and machines: one inbox across all clients and resources, each request's details,
+/// approve or deny one or many at once, and standing decisions. Only approvers a request is routed to can see or
+/// decide it; nothing changes on any refusal.
 /// </summary>
 public static class ApprovalEndpoints
 {
     public const string Path = "/approvals";
     private const int DefaultPageSize = 50;
     private const int MaxPageSize = 200;
-    private const int MaxReasonLength = 1000;
 
     public static IEndpointRouteBuilder MapApprovalEndpoints(this IEndpointRouteBuilder app)
     {
         var approvals = app.MapGroup(Path).DisableAntiforgery();
         approvals.MapGet("", ListAsync);
+        approvals.MapPost("/bulk", BulkAsync);
+        approvals.MapGet("/standing", ListStandingAsync);
+        approvals.MapDelete("/standing/{standingId}", RevokeStandingAsync);
         approvals.MapGet("/{id}", GetAsync);
-        approvals.MapPost("/{id}/approve", (HttpContext http, string id, ApproverAuthenticator approvers, IGrainFactory grains) => DecideAsync(http, id, approve: true, approvers, grains));
-        approvals.MapPost("/{id}/deny", (HttpContext http, string id, ApproverAuthenticator approvers, IGrainFactory grains) => DecideAsync(http, id, approve: false, approvers, grains));
+        approvals.MapPost("/{id}/approve", (HttpContext http, string id, ApproverAuthenticator approvers, ApprovalDecisions decisions, IOptions<ApprovalOptions> options) =>
+            DecideAsync(http, id, approve: true, approvers, decisions, options.Value));
+        approvals.MapPost("/{id}/deny", (HttpContext http, string id, ApproverAuthenticator approvers, ApprovalDecisions decisions, IOptions<ApprovalOptions> options) =>
+            DecideAsync(http, id, approve: false, approvers, decisions, options.Value));
         return app;
     }
 
@@ -35,7 +40,7 @@ public static class ApprovalEndpoints
     {
         if (approvers.Authenticate(http.Request) is not { } approver)
         {
-            return Unauthenticated();
+            return ApprovalResponses.Unauthenticated();
         }
 
         var query = http.Request.Query;
@@ -43,7 +48,7 @@ public static class ApprovalEndpoints
         if (query["limit"].ToString() is { Length: > 0 } raw &&
             (!int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxPageSize))
         {
-            return Error(StatusCodes.Status400BadRequest, ApprovalErrors.InvalidRequest, $"limit must be between 1 and {MaxPageSize}");
+            return ApprovalResponses.BadRequest($"limit must be between 1 and {MaxPageSize}");
         }
 
         var cursor = query["cursor"].ToString() is { Length: > 0 } after ? after : null;
@@ -79,12 +84,12 @@ public static class ApprovalEndpoints
     {
         if (approvers.Authenticate(http.Request) is not { } approver)
         {
-            return Unauthenticated();
+            return ApprovalResponses.Unauthenticated();
         }
 
         var view = DeferralCodes.IsId(id) ? await grains.GetGrain<IDeferralGrain>(id).GetViewAsync(approver) : null;
         return view is null
-            ? NotFound()
+            ? ApprovalResponses.NotFound()
             : new OAuthJsonResult(StatusCodes.Status200OK, w =>
             {
                 w.WritePropertyName("item");
@@ -92,117 +97,194 @@ public static class ApprovalEndpoints
             });
     }
 
-    private static async Task<IResult> DecideAsync(HttpContext http, string id, bool approve, ApproverAuthenticator approvers, IGrainFactory grains)
+    private static async Task<IResult> DecideAsync(HttpContext http, string id, bool approve, ApproverAuthenticator approvers, ApprovalDecisions decisions, ApprovalOptions options)
     {
         if (approvers.Authenticate(http.Request) is not { } approver)
         {
-            return Unauthenticated();
+            return ApprovalResponses.Unauthenticated();
         }
 
-        var (body, bodyError) = await ReadDecisionAsync(http.Request);
+        var (document, bodyError) = await DecisionInput.ReadJsonAsync(http.Request);
         if (bodyError is not null)
         {
-            return Error(StatusCodes.Status400BadRequest, ApprovalErrors.InvalidRequest, bodyError);
+            return ApprovalResponses.BadRequest(bodyError);
         }
 
-        if (!DeferralCodes.IsId(id))
+        using (document)
         {
-            return NotFound();
-        }
-
-        var decision = new ApproverDecision(approver, approve, body.Reason, body.Scopes, body.AuthorizationDetails);
-        var outcome = await grains.GetGrain<IDeferralGrain>(id).DecideAsync(decision);
-        return outcome.Result switch
-        {
-            DecisionResult.Recorded => new OAuthJsonResult(StatusCodes.Status200OK, w =>
+            var (input, inputError) = DecisionInput.From(document!.RootElement, options.MaxStandingHours);
+            if (inputError is not null)
             {
-                w.WriteString("id", id);
-                w.WriteString("result", "recorded");
-                w.WriteString("status", ApprovalJson.Status(outcome.Status));
-                ApprovalJson.WriteProgress(w, outcome.Progress);
-            }),
-            DecisionResult.AlreadyDecided => Error(StatusCodes.Status409Conflict, ApprovalErrors.AlreadyDecided, "you already decided on this request"),
-            DecisionResult.NotPending => Error(StatusCodes.Status409Conflict, ApprovalErrors.NotPending, $"the request is {ApprovalJson.Status(outcome.Status)}"),
-            DecisionResult.SelfApprovalForbidden => Error(StatusCodes.Status403Forbidden, ApprovalErrors.SelfApprovalForbidden, "you cannot decide on a request made on your behalf"),
-            DecisionResult.Broadened => Error(StatusCodes.Status400BadRequest, ApprovalErrors.InvalidRequest, "an approval may only narrow the requested scope and authorization_details"),
-            _ => NotFound(),
-        };
+                return ApprovalResponses.BadRequest(inputError);
+            }
+
+            var (outcome, standing) = await decisions.DecideAsync(approver, id, approve, input);
+            return outcome.Result switch
+            {
+                DecisionResult.Recorded => new OAuthJsonResult(StatusCodes.Status200OK, w =>
+                {
+                    w.WriteString("id", id);
+                    w.WriteString("result", "recorded");
+                    w.WriteString("status", ApprovalJson.Status(outcome.Status));
+                    ApprovalJson.WriteProgress(w, outcome.Progress);
+                    if (standing is not null)
+                    {
+                        w.WritePropertyName("standing_decision");
+                        ApprovalJson.WriteStanding(w, standing);
+                    }
+                }),
+                DecisionResult.AlreadyDecided => ApprovalResponses.Error(StatusCodes.Status409Conflict, ApprovalErrors.AlreadyDecided, "you already decided on this request"),
+                DecisionResult.NotPending => ApprovalResponses.Error(StatusCodes.Status409Conflict, ApprovalErrors.NotPending, $"the request is {ApprovalJson.Status(outcome.Status)}"),
+                DecisionResult.SelfApprovalForbidden => ApprovalResponses.Error(StatusCodes.Status403Forbidden, ApprovalErrors.SelfApprovalForbidden, "you cannot decide on a request made on your behalf"),
+                DecisionResult.Broadened => ApprovalResponses.BadRequest("an approval may only narrow the requested scope and authorization_details"),
+                _ => ApprovalResponses.NotFound(),
+            };
+        }
     }
 
     /// <summary>
-    /// Decisions take a JSON body: <c>{}</c>, or with any of <c>reason</c>, and (approving) a narrower <c>scope</c>
-    /// (space-separated) or <c>authorization_details</c> (array). Requiring JSON also keeps browsers from deciding
-    /// through a cross-site form post with remembered Basic credentials.
+    /// Many decisions in one call, against consent fatigue: <c>{"decisions":[{"id":…,"decision":"approve"|"deny",
+    /// "reason":…}]}</c>, or <c>{"ids":[…],"decision":"approve"}</c>. Each item gets its own result.
     /// </summary>
-    private static async Task<(DecisionBody Body, string? Error)> ReadDecisionAsync(HttpRequest request)
+    private static async Task<IResult> BulkAsync(HttpContext http, ApproverAuthenticator approvers, ApprovalDecisions decisions, IOptions<ApprovalOptions> options)
     {
-        var empty = new DecisionBody(null, null, null);
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+        if (approvers.Authenticate(http.Request) is not { } approver)
         {
-            return (empty, "the body must be application/json, e.g. {} or {\"reason\":\"...\"}");
+            return ApprovalResponses.Unauthenticated();
         }
 
-        try
+        var (document, bodyError) = await DecisionInput.ReadJsonAsync(http.Request);
+        if (bodyError is not null)
         {
-            using var document = await JsonDocument.ParseAsync(request.Body, default, request.HttpContext.RequestAborted);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return (empty, "the body must be a JSON object");
-            }
-
-            string? reason = null;
-            if (root.TryGetProperty("reason", out var r) && r.ValueKind != JsonValueKind.Null)
-            {
-                if (r.ValueKind != JsonValueKind.String || r.GetString()!.Length > MaxReasonLength)
-                {
-                    return (empty, $"reason must be a string of at most {MaxReasonLength} characters");
-                }
-
-                reason = r.GetString();
-            }
-
-            ImmutableArray<string>? scopes = null;
-            if (root.TryGetProperty("scope", out var s))
-            {
-                if (s.ValueKind != JsonValueKind.String)
-                {
-                    return (empty, "scope must be a space-separated string");
-                }
-
-                scopes = [.. s.GetString()!.Split(' ', StringSplitOptions.RemoveEmptyEntries)];
-            }
-
-            string? details = null;
-            if (root.TryGetProperty("authorization_details", out var d))
-            {
-                if (d.ValueKind != JsonValueKind.Array)
-                {
-                    return (empty, "authorization_details must be an array");
-                }
-
-                details = d.GetRawText();
-            }
-
-            return (new DecisionBody(reason, scopes, details), null);
+            return ApprovalResponses.BadRequest(bodyError);
         }
-        catch (JsonException)
+
+        using (document)
         {
-            return (empty, "the body is not valid JSON");
+            var (items, error) = BulkItems(document!.RootElement, options.Value);
+            if (error is not null)
+            {
+                return ApprovalResponses.BadRequest(error);
+            }
+
+            // A few at a time: each decision is one grain call and one storage write.
+            var results = new (string Id, string Result, DeferralStatus Status)[items.Count];
+            await Parallel.ForEachAsync(Enumerable.Range(0, items.Count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+            {
+                var (id, approve, input) = items[i];
+                var (outcome, _) = await decisions.DecideAsync(approver, id, approve, input);
+                results[i] = (id, BulkResult(outcome, approve), outcome.Status);
+            });
+
+            return new OAuthJsonResult(StatusCodes.Status200OK, w =>
+            {
+                w.WriteStartArray("results");
+                foreach (var (id, result, status) in results)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("id", id);
+                    w.WriteString("result", result);
+                    w.WriteString("status", ApprovalJson.Status(status));
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            });
         }
     }
 
-    private static OAuthJsonResult Unauthenticated() =>
-        Error(StatusCodes.Status401Unauthorized, ApprovalErrors.Unauthorized, "approver authentication required", new Dictionary<string, string> { [HeaderNames.WWWAuthenticate] = ApproverAuthenticator.Challenge });
-
-    private static OAuthJsonResult NotFound() => Error(StatusCodes.Status404NotFound, ApprovalErrors.NotFound, "no such request is routed to you");
-
-    private static OAuthJsonResult Error(int status, string error, string description, IReadOnlyDictionary<string, string>? headers = null) =>
-        new(status, w =>
+    private static (List<(string Id, bool Approve, DecisionInput Input)> Items, string? Error) BulkItems(JsonElement body, ApprovalOptions options)
+    {
+        var items = new List<(string, bool, DecisionInput)>();
+        if (body.TryGetProperty("ids", out var ids) && ids.ValueKind == JsonValueKind.Array)
         {
-            w.WriteString(OAuthParameters.Error, error);
-            w.WriteString(OAuthParameters.ErrorDescription, description);
-        }, headers);
+            if (!TryDecision(body, out var approve))
+            {
+                return (items, "decision must be \"approve\" or \"deny\"");
+            }
 
-    private sealed record DecisionBody(string? Reason, ImmutableArray<string>? Scopes, string? AuthorizationDetails);
+            var (input, error) = DecisionInput.From(body, options.MaxStandingHours);
+            if (error is not null)
+            {
+                return (items, error);
+            }
+
+            items.AddRange(ids.EnumerateArray().Select(id => (id.ValueKind == JsonValueKind.String ? id.GetString()! : "", approve, input with { StandingHours = null })));
+        }
+        else if (body.TryGetProperty("decisions", out var decisions) && decisions.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in decisions.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String || !TryDecision(item, out var approve))
+                {
+                    return (items, "every decision needs an id and a decision of \"approve\" or \"deny\"");
+                }
+
+                var (input, error) = DecisionInput.From(item, options.MaxStandingHours);
+                if (error is not null)
+                {
+                    return (items, error);
+                }
+
+                items.Add((id.GetString()!, approve, input));
+            }
+        }
+        else
+        {
+            return (items, "send {\"decisions\":[…]} or {\"ids\":[…],\"decision\":…}");
+        }
+
+        return items.Count is 0 || items.Count > options.MaxBulk
+            ? (items, $"send from 1 to {options.MaxBulk} decisions")
+            : (items, null);
+    }
+
+    private static bool TryDecision(JsonElement item, out bool approve)
+    {
+        var decision = item.TryGetProperty("decision", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+        approve = decision == "approve";
+        return decision is "approve" or "deny";
+    }
+
+    private static string BulkResult(DecisionOutcome outcome, bool approve) => outcome.Result switch
+    {
+        DecisionResult.Recorded => approve ? "approved" : "denied",
+        DecisionResult.AlreadyDecided => "already_decided",
+        DecisionResult.NotPending when outcome.Status == DeferralStatus.Expired => "expired",
+        DecisionResult.NotPending => "not_pending",
+        DecisionResult.Broadened => "invalid",
+        _ => "not_permitted",
+    };
+
+    private static async Task<IResult> ListStandingAsync(HttpContext http, ApproverAuthenticator approvers, IGrainFactory grains)
+    {
+        if (approvers.Authenticate(http.Request) is not { } approver)
+        {
+            return ApprovalResponses.Unauthenticated();
+        }
+
+        var standing = await grains.GetGrain<IStandingDecisionsGrain>(approver).ListAsync();
+        return new OAuthJsonResult(StatusCodes.Status200OK, w =>
+        {
+            w.WriteStartArray("standing_decisions");
+            foreach (var decision in standing)
+            {
+                ApprovalJson.WriteStanding(w, decision);
+            }
+
+            w.WriteEndArray();
+        });
+    }
+
+    private static async Task<IResult> RevokeStandingAsync(HttpContext http, string standingId, ApproverAuthenticator approvers, IGrainFactory grains)
+    {
+        if (approvers.Authenticate(http.Request) is not { } approver)
+        {
+            return ApprovalResponses.Unauthenticated();
+        }
+
+        return await grains.GetGrain<IStandingDecisionsGrain>(approver).RevokeAsync(standingId)
+            ? new OAuthJsonResult(StatusCodes.Status200OK, w => w.WriteString("result", "revoked"))
+            : ApprovalResponses.Error(StatusCodes.Status404NotFound, ApprovalErrors.NotFound, "no such standing decision of yours is in force");
+    }
 }

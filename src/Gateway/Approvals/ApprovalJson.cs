@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DeferredOrleans.Approvals;
 using DeferredOrleans.Deferrals;
 using DeferredOrleans.Gateway.Clients;
 
@@ -89,6 +90,25 @@ public static class ApprovalJson
         w.WriteEndArray();
     }
 
+    public static void WriteStanding(Utf8JsonWriter w, StandingDecision decision)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", decision.Id);
+        w.WriteString("client_id", decision.ClientId);
+        w.WriteString("rule", decision.Rule);
+        w.WriteString("scope", string.Join(' ', decision.Scopes));
+        w.WriteStartArray("resource");
+        foreach (var resource in decision.Resources)
+        {
+            w.WriteStringValue(resource);
+        }
+
+        w.WriteEndArray();
+        w.WriteString("created_at", decision.CreatedAt.UtcDateTime);
+        w.WriteString("expires_at", decision.ExpiresAt.UtcDateTime);
+        w.WriteEndObject();
+    }
+
     public static string Status(DeferralStatus status) => status switch
     {
         DeferralStatus.Pending => "pending",
@@ -96,6 +116,7 @@ public static class ApprovalJson
         DeferralStatus.Denied => "denied",
         DeferralStatus.Expired => "expired",
         DeferralStatus.Cancelled => "cancelled",
+        DeferralStatus.Abandoned => "abandoned",
         _ => "redeemed",
     };
 }

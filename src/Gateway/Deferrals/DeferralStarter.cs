@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.Json;
 using DeferredOrleans.Deferrals;
 using DeferredOrleans.Gateway.Configuration;
@@ -22,7 +23,11 @@ public sealed partial class DeferralStarter(IGrainFactory grains, ServerKeys key
     /// grants that must set something aside first (a refresh token family is suspended); its error aborts.
     /// </summary>
     public async Task<(TokenResult.Deferred? Deferred, OAuthError? Error)> StartAsync(
-        DeferredTokenRequest request, PolicyDecision.Deferred decision, Callback? callback, Func<string, Task<OAuthError?>>? beforeCreate = null)
+        DeferredTokenRequest request,
+        PolicyDecision.Deferred decision,
+        Callback? callback,
+        Func<string, Task<OAuthError?>>? beforeCreate = null,
+        ImmutableArray<RecordedDecision>? initialDecisions = null)
     {
         var code = DeferralCodes.New();
         var id = DeferralCodes.Id(code);
@@ -42,7 +47,7 @@ public sealed partial class DeferralStarter(IGrainFactory grains, ServerKeys key
             notification = new ClientNotification(callback.Endpoint, Sealer.Seal(loaded.SealingKey, payload));
         }
 
-        var start = new DeferralStart(request, plan, interactionToken is null ? null : InteractionTokens.Digest(interactionToken), notification);
+        var start = new DeferralStart(request, plan, interactionToken is null ? null : InteractionTokens.Digest(interactionToken), notification, initialDecisions);
         await grains.GetGrain<IDeferralGrain>(id).CreateAsync(start);
         LogDeferred(logger, request.ClientId, plan.Rule);
         return (new TokenResult.Deferred(

@@ -12,7 +12,7 @@ namespace DeferredOrleans.Gateway.Deferrals;
 /// The step every grant shares once its own validation passed: ask the policy, then issue now, refuse now, or
 /// defer. Deferral needs the client's opt-in (DTR: an AS MUST NOT defer a client that did not signal it).
 /// </summary>
-public sealed class GrantPolicy(PolicyStore store, DeferralStarter deferrals, TimeProvider time)
+public sealed class GrantPolicy(PolicyStore store, DeferralStarter deferrals, StandingApprovals standing, TimeProvider time)
 {
     /// <summary>DTR: the client_notification_token needs at least 128 bits of entropy; RFC 6750 b64token syntax.</summary>
     private const int MinimumNotificationTokenLength = 22;
@@ -33,14 +33,34 @@ public sealed class GrantPolicy(PolicyStore store, DeferralStarter deferrals, Ti
         TokenContext context,
         DeferredTokenRequest request,
         ImmutableArray<string> authorizationDetailTypes,
-        Func<Task<TokenResult>> issueNow,
+        Func<ApprovalEvidence?, Task<TokenResult>> issueNow,
         DateTimeOffset? notAfter = null,
         Func<string, Task<OAuthError?>>? beforeDefer = null)
     {
-        switch (Evaluate(request, authorizationDetailTypes))
+        var (risk, riskError) = RiskSignals.Read(context.Request);
+        if (riskError is not null)
+        {
+            return riskError;
+        }
+
+        var decision = Evaluate(request, authorizationDetailTypes, risk);
+        var initial = ImmutableArray<RecordedDecision>.Empty;
+        if (decision is PolicyDecision.Deferred pending)
+        {
+            // Standing decisions may let the request through without asking anyone, opt-in or not.
+            var (decisions, evidence) = await standing.FindAsync(request, pending);
+            if (evidence is not null)
+            {
+                return await issueNow(evidence);
+            }
+
+            initial = decisions;
+        }
+
+        switch (decision)
         {
             case PolicyDecision.Allowed:
-                return await issueNow();
+                return await issueNow(null);
             case PolicyDecision.Denied denied:
                 return Refusal(denied);
             case PolicyDecision.Deferred deferred when context.Client.DeferWithoutOptIn || CompletionMode.AllowsDeferral(context.Request):
@@ -66,7 +86,7 @@ public sealed class GrantPolicy(PolicyStore store, DeferralStarter deferrals, Ti
                     return error;
                 }
 
-                var started = await deferrals.StartAsync(request with { DpopJkt = context.DpopJkt }, deferred, callback, beforeDefer);
+                var started = await deferrals.StartAsync(request with { DpopJkt = context.DpopJkt }, deferred, callback, beforeDefer, initial);
                 return started.Error ?? (TokenResult)started.Deferred!;
             default:
                 // Needs approval but the client cannot wait: a synchronous refusal that says why (never a code).

@@ -50,7 +50,7 @@ public sealed class AuthorizationCodeGrant(GrantPolicy policy, TokenSets tokens,
         var request = new DeferredTokenRequest(
             context.Client.ClientId, GrantType, data.Subject, data.Scopes, data.Resources, data.AuthorizationDetails,
             GrantData: new GrantData(Nonce: data.Nonce, AuthTime: data.AuthTime).ToJson());
-        return await policy.ApplyAsync(context, request, AuthorizationDetailTypes.Of(data.AuthorizationDetails), () => IssueAsync(context, request, null));
+        return await policy.ApplyAsync(context, request, AuthorizationDetailTypes.Of(data.AuthorizationDetails), approval => IssueAsync(context, request, approval));
     }
 
     public Task<TokenResult> CompleteAsync(TokenContext context, Issuance issuance) =>

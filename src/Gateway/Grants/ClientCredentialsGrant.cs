@@ -25,7 +25,7 @@ public sealed class ClientCredentialsGrant(GrantPolicy policy, AccessTokenIssuer
 
         var client = context.Client;
         var request = new DeferredTokenRequest(client.ClientId, GrantType, client.ActsFor ?? client.ClientId, access!.Scopes, access.Resources, access.AuthorizationDetails);
-        return await policy.ApplyAsync(context, request, access.AuthorizationDetailTypes, () => IssueAsync(context, request, approval: null));
+        return await policy.ApplyAsync(context, request, access.AuthorizationDetailTypes, approval => IssueAsync(context, request, approval));
     }
 
     public Task<TokenResult> CompleteAsync(TokenContext context, Issuance issuance) =>

@@ -62,7 +62,7 @@ public sealed class JwtBearerGrant(
         var request = new DeferredTokenRequest(
             context.Client.ClientId, GrantType, valid.Subject, access!.Scopes, access.Resources, access.AuthorizationDetails,
             GrantData: new GrantData(NotAfter: valid.ExpiresAt).ToJson());
-        return await policy.ApplyAsync(context, request, access.AuthorizationDetailTypes, () => IssueAsync(context, request, null), notAfter: valid.ExpiresAt);
+        return await policy.ApplyAsync(context, request, access.AuthorizationDetailTypes, approval => IssueAsync(context, request, approval), notAfter: valid.ExpiresAt);
     }
 
     public Task<TokenResult> CompleteAsync(TokenContext context, Issuance issuance)

@@ -52,7 +52,7 @@ public sealed class RefreshTokenGrant(GrantPolicy policy, AccessTokenIssuer acce
             context,
             request,
             AuthorizationDetailTypes.Of(grant.AuthorizationDetails),
-            () => IssueRotatedAsync(context, request, newDigest => family.RotateAsync(presentation, newDigest), familyId, approval: null),
+            approval => IssueRotatedAsync(context, request, newDigest => family.RotateAsync(presentation, newDigest), familyId, approval),
             notAfter: grant.AuthorizationExpiresAt,
             beforeDefer: async deferralId => Refusal(await family.SuspendAsync(presentation, deferralId)));
     }

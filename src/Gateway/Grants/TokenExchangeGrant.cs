@@ -80,7 +80,7 @@ public sealed class TokenExchangeGrant(GrantPolicy policy, AccessTokenIssuer tok
             access.AuthorizationDetails,
             act,
             new GrantData(NotAfter: subject.ExpiresAt).ToJson());
-        return await policy.ApplyAsync(context, request, access.AuthorizationDetailTypes, () => IssueAsync(context, request, null), notAfter: subject.ExpiresAt);
+        return await policy.ApplyAsync(context, request, access.AuthorizationDetailTypes, approval => IssueAsync(context, request, approval), notAfter: subject.ExpiresAt);
     }
 
     public Task<TokenResult> CompleteAsync(TokenContext context, Issuance issuance)

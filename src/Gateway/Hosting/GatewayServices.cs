@@ -1,3 +1,4 @@
+using DeferredOrleans.Gateway.Admin;
 using DeferredOrleans.Gateway.Approvals;
 using DeferredOrleans.Gateway.Ciba;
 using DeferredOrleans.Gateway.Clients;
@@ -49,6 +50,9 @@ public static class GatewayServices
         services.AddSingleton<SecretVerifier>();
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<ApproverAuthenticator>();
+        services.AddSingleton<ApprovalDecisions>();
+        services.AddSingleton<DirectoryEditor>();
+        services.AddOptions<ApprovalOptions>().Bind(configuration.GetSection(ApprovalOptions.Section));
         services.AddSingleton<ServerKeys>();
         services.AddSingleton<AccessTokenIssuer>();
         services.AddSingleton<AccessTokenReader>();
@@ -60,6 +64,7 @@ public static class GatewayServices
         services.AddSingleton<DpopProofValidator>();
         services.AddSingleton<GrantPolicy>();
         services.AddSingleton<DeferralStarter>();
+        services.AddSingleton<StandingApprovals>();
         services.AddSingleton<DeferralPoller>();
         services.AddSingleton<GrantHandlers>();
 

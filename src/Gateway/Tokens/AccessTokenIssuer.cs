@@ -119,6 +119,32 @@ public sealed class AccessTokenIssuer(ServerKeys keys, IOptions<ServerOptions> o
         }
 
         w.WriteEndArray();
+        if (evidence.Delegations is { IsEmpty: false } delegations)
+        {
+            // A delegate approved in someone's place (e.g. the manager of an IC on vacation); both stay pairwise.
+            w.WriteStartArray("delegations");
+            foreach (var delegation in delegations)
+            {
+                w.WriteStartObject();
+                w.WriteString("approver", PairwiseId(pairwiseSecret, clientId, delegation.ApproverId));
+                w.WriteString("on_behalf_of", PairwiseId(pairwiseSecret, clientId, delegation.OnBehalfOf));
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
+        if (evidence.StandingDecisions is { IsEmpty: false } standing)
+        {
+            w.WriteStartArray("standing_decisions");
+            foreach (var id in standing)
+            {
+                w.WriteStringValue(id);
+            }
+
+            w.WriteEndArray();
+        }
+
         w.WriteEndObject();
     }
 

@@ -1,0 +1,40 @@
+using System.Buffers.Text;
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using DeferredOrleans.Approvals;
+using DeferredOrleans.Deferrals;
+using DeferredOrleans.Policy;
+
+namespace DeferredOrleans.Gateway.Deferrals;
+
+/// <summary>
+/// Standing decisions in the way of a deferral: the routed approvers' decisions that cover this request count as
+/// their approvals. If they satisfy the whole plan the request goes through without anyone being asked; otherwise
+/// they are recorded up front and only the others are asked.
+/// </summary>
+public sealed class StandingApprovals(IGrainFactory grains, TimeProvider time)
+{
+    public async Task<(ImmutableArray<RecordedDecision> Decisions, ApprovalEvidence? Evidence)> FindAsync(DeferredTokenRequest request, PolicyDecision.Deferred deferred)
+    {
+        var now = time.GetUtcNow();
+        var plan = deferred.ToPlan(now);
+        var query = new StandingQuery(request.ClientId, plan.Rule, request.Scopes, request.Resources);
+        var approvers = plan.Requirements.SelectMany(r => r.Approvers).Distinct(StringComparer.Ordinal).ToList();
+        var matches = await Task.WhenAll(approvers.Select(a => grains.GetGrain<IStandingDecisionsGrain>(a).MatchAsync(query)));
+        var standing = approvers.Zip(matches).Where(p => p.Second is not null).ToDictionary(p => p.First, p => p.Second!, StringComparer.Ordinal);
+        if (standing.Count == 0)
+        {
+            return ([], null);
+        }
+
+        var decisions = plan.Requirements
+            .SelectMany(r => r.Approvers.Where(standing.ContainsKey).Select(a => (Approver: a, r.Stage)))
+            .Distinct()
+            .Select(s => new RecordedDecision(s.Approver, true, now, "standing decision", standing[s.Approver].Id, s.Stage))
+            .ToImmutableArray();
+        var state = Quorum.Settle(DeferralState.Create(new DeferralStart(request, plan, InitialDecisions: decisions), now), now);
+        return state.Status == DeferralStatus.Approved
+            ? (decisions, Quorum.Evidence(state, $"standing-{Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16))}"))
+            : (decisions, null);
+    }
+}

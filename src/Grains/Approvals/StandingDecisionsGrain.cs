@@ -1,0 +1,42 @@
+using System.Collections.Immutable;
+
+namespace DeferredOrleans.Approvals;
+
+/// <summary>One approver's standing decisions; expired ones are dropped as they are met.</summary>
+public sealed class StandingDecisionsGrain(
+    [PersistentState("standing", StorageNames.Inboxes)] IPersistentState<StandingDecisionsState> state,
+    TimeProvider time) : Grain, IStandingDecisionsGrain
+{
+    public async Task CreateAsync(StandingDecision decision)
+    {
+        Prune();
+        state.State.Decisions.Add(decision);
+        await state.WriteStateAsync();
+    }
+
+    public Task<ImmutableArray<StandingDecision>> ListAsync() =>
+        Task.FromResult(state.State.Decisions.Where(InForce).ToImmutableArray());
+
+    public async Task<bool> RevokeAsync(string id)
+    {
+        var removed = state.State.Decisions.RemoveAll(d => d.Id == id) > 0;
+        if (removed)
+        {
+            await state.WriteStateAsync();
+        }
+
+        return removed;
+    }
+
+    public Task<StandingDecision?> MatchAsync(StandingQuery query) =>
+        Task.FromResult(state.State.Decisions.FirstOrDefault(d =>
+            InForce(d) &&
+            d.ClientId == query.ClientId &&
+            d.Rule == query.Rule &&
+            query.Scopes.All(s => d.Scopes.Contains(s, StringComparer.Ordinal)) &&
+            query.Resources.All(r => d.Resources.Contains(r, StringComparer.Ordinal))));
+
+    private bool InForce(StandingDecision decision) => time.GetUtcNow() < decision.ExpiresAt;
+
+    private void Prune() => state.State.Decisions.RemoveAll(d => !InForce(d));
+}

@@ -1,0 +1,7 @@
+namespace DeferredOrleans.Approvals;
+
+[GenerateSerializer, Alias("DeferredOrleans.StandingDecisionsState")]
+public sealed class StandingDecisionsState
+{
+    [Id(0)] public List<StandingDecision> Decisions { get; set; } = [];
+}
