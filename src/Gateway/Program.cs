@@ -11,7 +11,7 @@ using DeferredOrleans.Gateway.Introspection;
 using DeferredOrleans.Gateway.Revocation;
 using DeferredOrleans.Gateway.Token;
 
-if (HashSecretCommand.TryRun(args))
+if (HashSecretCommand.TryRun(args) || await AuditVerifyCommand.TryRunAsync(args))
 {
     return;
 }
@@ -38,6 +38,7 @@ app.MapIntrospectionEndpoint();
 app.MapDelegationEndpoints();
 app.MapApprovalEndpoints();
 app.MapAdminEndpoints();
+app.MapAuditEndpoints();
 app.MapInteractionEndpoints();
 await app.RunAsync();
 

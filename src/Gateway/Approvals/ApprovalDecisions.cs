@@ -1,13 +1,14 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using DeferredOrleans.Approvals;
+using DeferredOrleans.Audit;
 using DeferredOrleans.Deferrals;
 using DeferredOrleans.Gateway.Deferrals;
 
 namespace DeferredOrleans.Gateway.Approvals;
 
 /// <summary>Carries out one approver's decision on one request, and the standing decision that may come with it.</summary>
-public sealed class ApprovalDecisions(IGrainFactory grains, TimeProvider time)
+public sealed class ApprovalDecisions(IGrainFactory grains, TimeProvider time, ILogger<ApprovalDecisions> logger)
 {
     public async Task<(DecisionOutcome Outcome, StandingDecision? Standing)> DecideAsync(string approver, string id, bool approve, DecisionInput input)
     {
@@ -34,6 +35,9 @@ public sealed class ApprovalDecisions(IGrainFactory grains, TimeProvider time)
             now,
             now.AddHours(hours));
         await grains.GetGrain<IStandingDecisionsGrain>(approver).CreateAsync(standing);
+        await grains.RecordAsync(
+            new AuditEvent("standing_decision.created", now, id, view.ClientId, approver, view.Subject, $"standing decision {standing.Id} for rule {view.Rule}, scope '{string.Join(' ', standing.Scopes)}', until {standing.ExpiresAt:O}"),
+            logger);
         return (outcome, standing);
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using DeferredOrleans.Approvals;
+using DeferredOrleans.Audit;
 using DeferredOrleans.Deferrals;
 using DeferredOrleans.Gateway.Clients;
 using DeferredOrleans.Gateway.Deferrals;
@@ -276,15 +277,20 @@ public static class ApprovalEndpoints
         });
     }
 
-    private static async Task<IResult> RevokeStandingAsync(HttpContext http, string standingId, ApproverAuthenticator approvers, IGrainFactory grains)
+    private static async Task<IResult> RevokeStandingAsync(
+        HttpContext http, string standingId, ApproverAuthenticator approvers, IGrainFactory grains, TimeProvider time, ILogger<ApprovalDecisions> logger)
     {
         if (approvers.Authenticate(http.Request) is not { } approver)
         {
             return ApprovalResponses.Unauthenticated();
         }
 
-        return await grains.GetGrain<IStandingDecisionsGrain>(approver).RevokeAsync(standingId)
-            ? new OAuthJsonResult(StatusCodes.Status200OK, w => w.WriteString("result", "revoked"))
-            : ApprovalResponses.Error(StatusCodes.Status404NotFound, ApprovalErrors.NotFound, "no such standing decision of yours is in force");
+        if (!await grains.GetGrain<IStandingDecisionsGrain>(approver).RevokeAsync(standingId))
+        {
+            return ApprovalResponses.Error(StatusCodes.Status404NotFound, ApprovalErrors.NotFound, "no such standing decision of yours is in force");
+        }
+
+        await grains.RecordAsync(new AuditEvent("standing_decision.revoked", time.GetUtcNow(), ApproverId: approver, Detail: $"standing decision {standingId}"), logger);
+        return new OAuthJsonResult(StatusCodes.Status200OK, w => w.WriteString("result", "revoked"));
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using DeferredOrleans.Audit;
 using DeferredOrleans.Deferrals;
 using DeferredOrleans.Gateway.Configuration;
 using DeferredOrleans.Gateway.OAuth;
@@ -14,7 +15,7 @@ namespace DeferredOrleans.Gateway.Tokens;
 /// Mints RFC 9068 JWT access tokens. A token issued after approval carries the non-standard <c>approval</c> claim
 /// (dtr-reference.md (d) Q12) and never outlives the approval.
 /// </summary>
-public sealed class AccessTokenIssuer(ServerKeys keys, IOptions<ServerOptions> options, TimeProvider time)
+public sealed class AccessTokenIssuer(ServerKeys keys, IOptions<ServerOptions> options, TimeProvider time, IGrainFactory grains, ILogger<AccessTokenIssuer> logger)
 {
     private readonly ServerOptions _options = options.Value;
 
@@ -31,6 +32,7 @@ public sealed class AccessTokenIssuer(ServerKeys keys, IOptions<ServerOptions> o
         }
 
         var scope = string.Join(' ', request.Scopes);
+        var jti = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
         var token = JwtWriter.Sign(loaded.Key, loaded.KeyId, "at+jwt", w =>
         {
             w.WriteString("iss", _options.Issuer);
@@ -39,7 +41,7 @@ public sealed class AccessTokenIssuer(ServerKeys keys, IOptions<ServerOptions> o
             w.WriteNumber("exp", expires.ToUnixTimeSeconds());
             w.WriteNumber("iat", now.ToUnixTimeSeconds());
             w.WriteNumber("nbf", now.ToUnixTimeSeconds());
-            w.WriteString("jti", Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16)));
+            w.WriteString("jti", jti);
             w.WriteString("client_id", request.ClientId);
             if (scope.Length > 0)
             {
@@ -62,6 +64,9 @@ public sealed class AccessTokenIssuer(ServerKeys keys, IOptions<ServerOptions> o
             }
         });
 
+        await grains.RecordAsync(
+            new AuditEvent("token.issued", now, request.Approval?.Id, request.ClientId, Subject: request.Subject, Detail: $"access token {jti}, scope '{scope}'{(request.Approval is { } a ? $", approval {a.Method}" : "")}"),
+            logger);
         var type = request.DpopJkt is null ? TokenTypes.Bearer : TokenTypes.DPoP;
         return new TokenSuccess(token, type, (int)Math.Max(0, (expires - now).TotalSeconds), scope, request.AuthorizationDetails);
     }

@@ -1,4 +1,5 @@
 using DeferredOrleans.Approvals;
+using DeferredOrleans.Audit;
 using DeferredOrleans.Notifications;
 using DeferredOrleans.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -46,6 +47,11 @@ public sealed partial class DeferralGrain(
         await PersistAsync(created);
         metrics.Created(start.Plan.Rule);
         LogCreated(logger, Id, start.Request.ClientId, start.Plan.Rule, start.Plan.ExpiresAt);
+        await AuditAsync(created, "deferral.created", detail: $"rule {start.Plan.Rule}; routed to {string.Join(", ", Undecided(created, created.OpenApprovers(now)))}; expires {start.Plan.ExpiresAt:O}");
+        foreach (var standing in created.Decisions.Where(d => d.StandingDecisionId is not null))
+        {
+            await AuditAsync(created, "standing_decision.used", standing.ApproverId, $"standing decision {standing.StandingDecisionId} approved in place of its approver");
+        }
     }
 
     public async Task<PollOutcome> PollAsync(PollRequest poll)
@@ -60,6 +66,7 @@ public sealed partial class DeferralGrain(
             LogAbandoned(logger, Id, poll.ClientId);
             Resolved(current, abandoned);
             LeaveInboxes(current);
+            await AuditAsync(abandoned, "deferral.abandoned", detail: "the client kept polling too fast");
         }
 
         metrics.Polled(decision.Verdict);
@@ -72,6 +79,7 @@ public sealed partial class DeferralGrain(
         var issuance = new Issuance(current.Request!, current.GrantedScopes, current.GrantedAuthorizationDetails, Quorum.Evidence(current, Id));
         await PersistAsync(current with { Status = DeferralStatus.Redeemed });
         LogRedeemed(logger, Id, poll.ClientId);
+        await AuditAsync(current, "deferral.redeemed", detail: $"approval {issuance.Approval.Id} ({issuance.Approval.Method}) collected by the client");
         return new PollOutcome(PollVerdict.Issued, Issuance: issuance);
     }
 
@@ -96,6 +104,12 @@ public sealed partial class DeferralGrain(
 
         await PersistAsync(next);
         LogDecided(logger, Id, decision.ApproverId, decision.Approve, next.Status);
+        await AuditAsync(next, "decision.recorded", decision.ApproverId, $"{(decision.Approve ? "approve" : "deny")}{(decision.Reason is { } reason ? $": {reason}" : "")}");
+        if (next.StagesOpenedAt.Length > current.StagesOpenedAt.Length && next.Status == DeferralStatus.Pending)
+        {
+            await AuditAsync(next, "stage.opened", detail: $"stage {next.StagesOpenedAt.Length} routed to {string.Join(", ", next.OpenApprovers(now).Except(current.OpenApprovers(now)))}");
+        }
+
         await OnSettledAsync(current, next);
         return outcome;
     }
@@ -112,6 +126,7 @@ public sealed partial class DeferralGrain(
             await GrainFactory.GetGrain<INotificationGrain>(Id).CancelAsync();
             LogCancelled(logger, Id, cancel.ClientId);
             LeaveInboxes(next);
+            await AuditAsync(next, "deferral.cancelled", detail: "revoked by the client");
         }
 
         return result;
@@ -125,6 +140,7 @@ public sealed partial class DeferralGrain(
         {
             await PersistAsync(next);
             LogInteractionCompleted(logger, Id, next.Status);
+            await AuditAsync(next, "interaction.completed", userId, "the subject confirmed in the interaction page");
             await OnSettledAsync(current, next);
         }
 
@@ -174,6 +190,7 @@ public sealed partial class DeferralGrain(
             await PersistAsync(expired);
             Resolved(current, expired);
             LogExpired(logger, Id);
+            await AuditAsync(expired, "deferral.expired", detail: "nobody completed the approval in time");
             LeaveInboxes(expired);
         }
     }
@@ -188,6 +205,7 @@ public sealed partial class DeferralGrain(
 
         Resolved(previous, next);
         LeaveInboxes(next);
+        await AuditAsync(next, $"deferral.{next.Status.ToString().ToLowerInvariant()}", detail: $"resolved by rule {next.Plan!.Rule}");
         if (next.Notification is { } notification)
         {
             // DTR a.6: on resolution, never for an expired code; the notification grain delivers outside this turn.
@@ -246,6 +264,9 @@ public sealed partial class DeferralGrain(
         }
     }
 
+    private Task AuditAsync(DeferralState current, string kind, string? approver = null, string? detail = null) =>
+        GrainFactory.RecordAsync(new AuditEvent(kind, time.GetUtcNow(), Id, current.Request?.ClientId, approver, current.Request?.Subject, detail), logger);
+
     private void LeaveInboxes(DeferralState resolved)
     {
         string[] ids = [Id];
@@ -281,6 +302,7 @@ public sealed partial class DeferralGrain(
             foreach (var (requirement, _) in due)
             {
                 LogEscalated(logger, Id, requirement.Name);
+                await AuditAsync(announced, "escalation", detail: $"step {requirement.Name} escalated to {string.Join(", ", requirement.EscalationApprovers ?? [])}");
             }
         }
 

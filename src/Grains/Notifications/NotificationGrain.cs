@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DeferredOrleans.Audit;
 using DeferredOrleans.Deferrals;
 using DeferredOrleans.Keys;
 using DeferredOrleans.Telemetry;
@@ -62,6 +63,9 @@ public sealed partial class NotificationGrain(
         var delivered = payload is not null && await sender.SendAsync(pending.Endpoint, payload, CancellationToken.None);
         LogAttempt(logger, this.GetPrimaryKeyString(), state.State.Attempts, delivered);
         metrics.Callbacks.Add(1, new KeyValuePair<string, object?>("outcome", delivered ? "delivered" : "failed"));
+        await GrainFactory.RecordAsync(
+            new AuditEvent(delivered ? "callback.delivered" : "callback.failed", time.GetUtcNow(), this.GetPrimaryKeyString(), Detail: $"attempt {state.State.Attempts} to the client's notification endpoint"),
+            logger);
         if (delivered || payload is null || state.State.Attempts >= _options.MaxAttempts)
         {
             await StopAsync();

@@ -1,0 +1,11 @@
+namespace DeferredOrleans.Audit;
+
+/// <summary>Filters for reading the audit log; empty ones match everything.</summary>
+[GenerateSerializer, Immutable, Alias("DeferredOrleans.AuditQuery")]
+public sealed record AuditQuery(
+    [property: Id(0)] string? DeferralId = null,
+    [property: Id(1)] string? ApproverId = null,
+    [property: Id(2)] string? ClientId = null,
+    [property: Id(3)] DateTimeOffset? From = null,
+    [property: Id(4)] DateTimeOffset? To = null,
+    [property: Id(5)] int Limit = 100);

@@ -1,0 +1,7 @@
+namespace DeferredOrleans.Audit;
+
+[GenerateSerializer, Alias("DeferredOrleans.AuditSegmentState")]
+public sealed class AuditSegmentState
+{
+    [Id(0)] public List<AuditEntry> Entries { get; set; } = [];
+}
