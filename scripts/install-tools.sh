@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Installs what the cluster tests and scripts need beyond the .NET SDK, once:
-# - Azurite (npm, pinned in package-lock.json) into the repo-local node_modules/;
+# Installs what the cluster and interop tests and scripts need beyond the .NET SDK, once:
+# - Azurite and openid-client (npm, pinned in package-lock.json) into the repo-local node_modules/;
 # - Debian's docker-compose, which validates docker-compose.yml without a container engine (as root only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x node_modules/.bin/azurite ]; then
+if [ ! -x node_modules/.bin/azurite ] || [ ! -f node_modules/openid-client/package.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
