@@ -34,6 +34,33 @@ public sealed class SqliteDurabilityTests
     }
 
     [Fact]
+    public async Task Restart_InboxAndDeferralsAgree_PendingItemsStayAndDecidedOnesAreGone()
+    {
+        using var file = new SqliteFile();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var ids = Enumerable.Range(0, 6).Select(_ => Requests.NewId()).ToList();
+        await using (var before = await TestCluster.StartAsync(file.Path, time: time))
+        {
+            foreach (var id in ids)
+            {
+                await before.Grains.GetGrain<IDeferralGrain>(id).CreateAsync(new DeferralStart(Requests.WriteDoc, Requests.ToAdmins(time.GetUtcNow())));
+            }
+
+            await before.Grains.GetGrain<IDeferralGrain>(ids[0]).DecideAsync(new ApproverDecision("bob", false));
+            await before.Grains.GetGrain<IDeferralGrain>(ids[1]).CancelAsync(new CancelRequest("agent"));
+            await DeferralGrainTests.Eventually(async () =>
+                (await before.Grains.GetGrain<IApproverInboxGrain>("carol").ListAsync(null, 100)).Items.Count(i => ids.Contains(i.DeferralId)) == 4);
+        }
+
+        await using var after = await TestCluster.StartAsync(file.Path, time: time);
+        foreach (var approver in new[] { "bob", "carol", "dave" })
+        {
+            var listed = (await after.Grains.GetGrain<IApproverInboxGrain>(approver).ListAsync(null, 100)).Items.Select(i => i.DeferralId).ToHashSet();
+            Assert.Equal(ids.Skip(2).ToHashSet(), listed.Intersect(ids).ToHashSet());
+        }
+    }
+
+    [Fact]
     public async Task Restart_AfterRedemption_TheCodeStaysSpent()
     {
         using var file = new SqliteFile();
