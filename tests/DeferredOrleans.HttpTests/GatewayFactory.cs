@@ -30,19 +30,18 @@ public class GatewayFactory : WebApplicationFactory<Program>
     /// <summary>Position of client "ciba-ping", whose CIBA ping endpoint is the same receiver.</summary>
     private const int PingClientIndex = 10;
 
-    /// <summary>The demo configuration of the README, or the conformance configuration (testserver.json).</summary>
-    protected virtual bool UseDemo => false;
+    /// <summary>The server's configuration: here the conformance configuration (testserver.json).</summary>
+    protected virtual void UseServerConfiguration(IWebHostBuilder builder)
+    {
+        builder.UseSetting("DeferredOrleans:Demo", "false");
+        builder.UseSetting("DeferredOrleans:ConfigFile", Path.Combine(AppContext.BaseDirectory, "testserver.json"));
+        builder.UseSetting($"DeferredOrleans:Clients:{CallbackClientIndex}:DeferredNotificationEndpoint", Callbacks.Endpoint);
+        builder.UseSetting($"DeferredOrleans:Clients:{PingClientIndex}:BackchannelClientNotificationEndpoint", Callbacks.Endpoint);
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("DeferredOrleans:Demo", UseDemo ? "true" : "false");
-        if (!UseDemo)
-        {
-            builder.UseSetting("DeferredOrleans:ConfigFile", Path.Combine(AppContext.BaseDirectory, "testserver.json"));
-            builder.UseSetting($"DeferredOrleans:Clients:{CallbackClientIndex}:DeferredNotificationEndpoint", Callbacks.Endpoint);
-            builder.UseSetting($"DeferredOrleans:Clients:{PingClientIndex}:BackchannelClientNotificationEndpoint", Callbacks.Endpoint);
-        }
-
+        UseServerConfiguration(builder);
         builder.UseSetting("DeferredOrleans:Server:Issuer", "http://localhost");
         builder.UseSetting("DeferredOrleans:Storage:Profile", "Sqlite");
         builder.UseSetting("DeferredOrleans:Storage:SqlitePath", _database);
@@ -80,7 +79,37 @@ public class GatewayFactory : WebApplicationFactory<Program>
 /// <summary>The gateway with the README's demo configuration.</summary>
 public sealed class DemoGatewayFactory : GatewayFactory
 {
-    protected override bool UseDemo => true;
+    protected override void UseServerConfiguration(IWebHostBuilder builder) => builder.UseSetting("DeferredOrleans:Demo", "true");
+}
+
+/// <summary>
+/// The gateway with the approval engine's organization (engine.json) and its policy in a file of its own
+/// (engine-policy.json, copied so a test may edit it and watch the server reload it).
+/// </summary>
+public sealed class EngineGatewayFactory : GatewayFactory
+{
+    public string PolicyFile { get; } = Path.Combine(Path.GetTempPath(), $"deferred-orleans-policy-{Guid.NewGuid():N}.json");
+
+    protected override void UseServerConfiguration(IWebHostBuilder builder)
+    {
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "engine-policy.json"), PolicyFile, overwrite: true);
+        builder.UseSetting("DeferredOrleans:Demo", "false");
+        builder.UseSetting("DeferredOrleans:ConfigFile", Path.Combine(AppContext.BaseDirectory, "engine.json"));
+        builder.UseSetting("DeferredOrleans:PolicyFile", PolicyFile);
+        builder.UseSetting("DeferredOrleans:PolicyRefreshInterval", "00:00:00.200");
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        File.Delete(PolicyFile);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class EngineGatewayCollection : ICollectionFixture<EngineGatewayFactory>
+{
+    public const string Name = "engine gateway";
 }
 
 [CollectionDefinition(Name)]

@@ -10,13 +10,23 @@ public static class DelegationJson
     /// <summary>Adds or replaces a delegation; <paramref name="from"/>, when set, is the caller delegating their own decisions.</summary>
     public static string? Put(DirectoryChanges changes, string id, JsonElement body, string? from)
     {
+        if (!TryTime(body, "starts", out var starts) || !TryTime(body, "ends", out var ends))
+        {
+            return "starts and ends are ISO 8601 times, e.g. 2026-12-01T00:00:00Z";
+        }
+
+        if (starts is not null && ends is not null && ends <= starts)
+        {
+            return "a delegation must end after it starts";
+        }
+
         var delegation = new Delegation
         {
             Id = id,
             From = from ?? AdminEndpoints.Text(body, "from") ?? "",
             To = AdminEndpoints.Text(body, "to") ?? "",
-            Starts = Time(body, "starts"),
-            Ends = Time(body, "ends"),
+            Starts = starts,
+            Ends = ends,
             Resources = AdminEndpoints.Strings(body, "resources"),
             Scopes = AdminEndpoints.Strings(body, "scopes"),
         };
@@ -46,6 +56,22 @@ public static class DelegationJson
         w.WriteEndObject();
     }
 
-    private static DateTimeOffset? Time(JsonElement body, string name) =>
-        AdminEndpoints.Text(body, name) is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null;
+    /// <summary>An optional time member: absent or null is fine, anything else must parse.</summary>
+    private static bool TryTime(JsonElement body, string name, out DateTimeOffset? time)
+    {
+        time = null;
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        if (value.ValueKind == JsonValueKind.String &&
+            DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+        {
+            time = parsed;
+            return true;
+        }
+
+        return false;
+    }
 }

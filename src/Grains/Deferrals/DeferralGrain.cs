@@ -104,7 +104,7 @@ public sealed partial class DeferralGrain(
 
         await PersistAsync(next);
         LogDecided(logger, Id, decision.ApproverId, decision.Approve, next.Status);
-        await AuditAsync(next, "decision.recorded", decision.ApproverId, $"{(decision.Approve ? "approve" : "deny")}{(decision.Reason is { } reason ? $": {reason}" : "")}");
+        await AuditAsync(next, "decision.recorded", decision.ApproverId, DecisionDetail(current, decision));
         if (next.StagesOpenedAt.Length > current.StagesOpenedAt.Length && next.Status == DeferralStatus.Pending)
         {
             await AuditAsync(next, "stage.opened", detail: $"stage {next.StagesOpenedAt.Length} routed to {string.Join(", ", next.OpenApprovers(now).Except(current.OpenApprovers(now)))}");
@@ -235,6 +235,16 @@ public sealed partial class DeferralGrain(
             current.GrantedAuthorizationDetails,
             current.AwaitingInteraction,
             request.BindingMessage);
+    }
+
+    /// <summary>What the audit says about a decision: approve or deny, for whom (a delegate), and the reason.</summary>
+    private static string DecisionDetail(DeferralState current, ApproverDecision decision)
+    {
+        var onBehalfOf = current.Plan!.Requirements
+            .FirstOrDefault(r => r.OnBehalfOf is not null && r.Approvers.Contains(decision.ApproverId, StringComparer.Ordinal))?.OnBehalfOf;
+        return (decision.Approve ? "approve" : "deny") +
+            (onBehalfOf is null ? "" : $" as delegate on behalf of {onBehalfOf}") +
+            (decision.Reason is { } reason ? $": {reason}" : "");
     }
 
     private async Task PersistAsync(DeferralState next)

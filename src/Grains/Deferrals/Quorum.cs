@@ -27,15 +27,17 @@ public static class Quorum
             return (Outcome(DecisionResult.NotRouted, state, now), state);
         }
 
-        if (state.StatusAt(now) != DeferralStatus.Pending)
-        {
-            return (Outcome(DecisionResult.NotPending, state, now), state);
-        }
-
+        // An approver who already decided hears that first, even when the request has since been resolved.
+        var pending = state.StatusAt(now) == DeferralStatus.Pending;
         var stage = ActiveStage(state, now);
-        if (state.Decisions.Any(d => string.Equals(d.ApproverId, decision.ApproverId, StringComparison.Ordinal) && d.Stage == stage))
+        if (state.Decisions.Any(d => string.Equals(d.ApproverId, decision.ApproverId, StringComparison.Ordinal) && (!pending || d.Stage == stage)))
         {
             return (Outcome(DecisionResult.AlreadyDecided, state, now), state);
+        }
+
+        if (!pending)
+        {
+            return (Outcome(DecisionResult.NotPending, state, now), state);
         }
 
         var scopes = state.GrantedScopes;
