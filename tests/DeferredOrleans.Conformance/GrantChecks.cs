@@ -63,6 +63,9 @@ public sealed class GrantChecks(HttpsConformanceServer server) : IDisposable
         var rotated = token.String("refresh_token");
         Assert.False(string.IsNullOrEmpty(rotated));
         Assert.NotEqual(refreshToken, rotated);
+        // The rotated token is alive (the policy defers its use again rather than refusing it); the old one is dead.
+        // In this order: presenting the old token again is reuse, which revokes the whole family (RFC 9700 §4.14.2).
+        Wire.AssertError(await RefreshAsync(rotated!, ("completion_mode", "deferred")), "authorization_pending");
         Wire.AssertError(await RefreshAsync(refreshToken), "invalid_grant");
     }
 
@@ -119,11 +122,16 @@ public sealed class GrantChecks(HttpsConformanceServer server) : IDisposable
         Assert.Equal(Credentials.Subject, Jwt.AccessTokenClaims(await _client.PollAsync(Credentials.Exchanger, deferral)).GetProperty("sub").GetString());
         Wire.AssertError(await JwtBearerAsync(assertion), "invalid_grant");
 
-        // dtr-reference.md (d) Q21, the implemented choice: a deferral never outlives its assertion; its lifetime
-        // is capped at the assertion's remaining lifetime (so the client sees expired_token, not a late denial).
-        var shortLived = await JwtBearerAsync(TrustedIdp.Token(Credentials.Subject, $"{server.Issuer}/token", TimeSpan.FromSeconds(90)));
+        // dtr-reference.md (d) Q21, the implemented choice: a deferral never outlives its assertion. Its lifetime
+        // is capped at the assertion's remaining lifetime, so when the assertion's exp passes before the client
+        // collects, even an approved request ends in expired_token, never in a token or a surprise denial.
+        var shortLived = await JwtBearerAsync(TrustedIdp.Token(Credentials.Subject, $"{server.Issuer}/token", TimeSpan.FromSeconds(5)));
         Wire.AssertError(shortLived, "authorization_pending");
-        Assert.InRange(shortLived.Json.GetProperty("expires_in").GetInt32(), 80, 90);
+        var capped = new Deferral(shortLived);
+        Assert.InRange(capped.ExpiresIn, 2, 5);
+        Assert.Equal(HttpStatusCode.OK, (await _client.ApproveAsync(capped.Code)).Status);
+        await Task.Delay(TimeSpan.FromSeconds(capped.ExpiresIn + 1));
+        Wire.AssertError(await _client.PollAsync(Credentials.Exchanger, capped), "expired_token");
     }
 
     [Fact]
