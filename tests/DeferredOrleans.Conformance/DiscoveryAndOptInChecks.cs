@@ -75,7 +75,7 @@ public sealed class DiscoveryAndOptInChecks(HttpConformanceServer server) : IDis
     }
 
     [Fact]
-    public async Task Check07_BadSecretWithOptIn_IsInvalidClientWithBasicChallenge()
+    public async Task Check07_BadSecretOrInvalidGrantWithOptIn_IsRefusedWithoutCode()
     {
         var reply = await _client.PostFormAsync("/token", Credentials.Basic(Credentials.C1, "not-the-secret"),
             ("grant_type", "client_credentials"), ("scope", "approve:me"), ("completion_mode", "deferred"));
@@ -83,6 +83,16 @@ public sealed class DiscoveryAndOptInChecks(HttpConformanceServer server) : IDis
         Wire.AssertError(reply, "invalid_client");
         Assert.Contains(reply.Response.Headers.WwwAuthenticate, h => h.Scheme == "Basic");
         Assert.False(reply.Has("deferral_code"));
+
+        // An invalid grant credential is refused synchronously too, however much its request would need approval.
+        var forged = TrustedIdp.Token(Credentials.Subject, $"{server.Issuer}/token", TimeSpan.FromMinutes(5)) + "x";
+        var badAssertion = await _client.TokenAsync(Credentials.Exchanger, ("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"),
+            ("assertion", forged), ("scope", "approve:me"), ("completion_mode", "deferred"));
+        var badCode = await _client.TokenAsync(Credentials.Web, ("grant_type", "authorization_code"), ("code", "no-such-code"),
+            ("code_verifier", new string('v', 43)), ("redirect_uri", AuthorizationCodeFlow.RedirectUri), ("completion_mode", "deferred"));
+        Wire.AssertError(badAssertion, "invalid_grant");
+        Wire.AssertError(badCode, "invalid_grant");
+        Assert.False(badAssertion.Has("deferral_code") || badCode.Has("deferral_code"));
     }
 
     [Fact]

@@ -89,6 +89,13 @@ public sealed class DpopChecks(HttpsConformanceServer server) : IDisposable
         Wire.AssertError(withK2, "invalid_dpop_proof");
         await deferral.WaitIntervalAsync();
         Wire.AssertError(await PollAsync(deferral, _k1.Proof("POST", _client.TokenUrl)), "authorization_pending");
+
+        // The refusals were about the proof: with K1 the same revocation cancels.
+        var withK1 = await _client.PostFormAsync("/revoke", null, _k1.Proof("POST", _client.RevokeUrl),
+            ("client_id", Credentials.P1), ("token", deferral.Code), ("token_type_hint", DtrClient.DeferralCodeType));
+        Assert.Equal(HttpStatusCode.OK, withK1.Status);
+        await deferral.WaitIntervalAsync();
+        Wire.AssertError(await PollAsync(deferral, _k1.Proof("POST", _client.TokenUrl)), "access_denied");
     }
 
     public void Dispose()

@@ -148,6 +148,8 @@ public sealed class GrantChecks(HttpsConformanceServer server) : IDisposable
 
         await Task.Delay(TimeSpan.FromSeconds(interval));
         Wire.AssertError(await PollCibaAsync(authReqId), "authorization_pending");
+        // dtr-reference.md (d) Q16: only the hinted user decides a CIBA request.
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.ApproveAsync(authReqId, approver: Credentials.Approver)).Status);
         Assert.Equal(HttpStatusCode.OK, (await _client.ApproveAsync(authReqId, approver: Credentials.Subject)).Status);
         await Task.Delay(TimeSpan.FromSeconds(interval));
         var token = await PollCibaAsync(authReqId);
