@@ -25,8 +25,10 @@ public static class GatewayConfiguration
             files.Add(Path.GetFullPath(file, contentRoot));
         }
 
+        // Just below the application's own environment variables (the unprefixed source, after appsettings.json),
+        // not below the host's DOTNET_/ASPNETCORE_ ones: those come first, so the files would lose to appsettings.json.
         var sources = configuration.Sources;
-        var at = sources.ToList().FindIndex(s => s is EnvironmentVariablesConfigurationSource);
+        var at = sources.ToList().FindIndex(s => s is EnvironmentVariablesConfigurationSource { Prefix: null or "" });
         at = at < 0 ? sources.Count : at;
         foreach (var path in files)
         {

@@ -1,0 +1,74 @@
+namespace DeferredOrleans.Conformance;
+
+/// <summary>
+/// One gateway process shared by a collection of checks: the suite's configuration (conformance.json), a fresh
+/// SQLite file, and client <c>cb</c>'s notification endpoint pointed at a real listener.
+/// </summary>
+public abstract class ConformanceServer : IAsyncLifetime
+{
+    /// <summary>Position of client <c>cb</c> in conformance.json's client list.</summary>
+    public const int CallbackClientIndex = 3;
+
+    private readonly TempDirectory _directory = new();
+    private TestCertificate? _certificate;
+    private ServerProcess? _server;
+
+    public CallbackReceiver Callbacks { get; } = new();
+
+    public ServerProcess Server => _server ?? throw new InvalidOperationException("The server has not started.");
+
+    public string Issuer => Server.Issuer;
+
+    protected abstract bool Https { get; }
+
+    /// <summary>A client of this server (its own HttpClient, which trusts only this server's certificate).</summary>
+    public DtrClient CreateClient() => new(new HttpClient(TestCertificate.Handler(_certificate), disposeHandler: true) { BaseAddress = Server.Address }, Issuer);
+
+    public async Task InitializeAsync()
+    {
+        _certificate = Https ? new TestCertificate(_directory.Path) : null;
+        _server = await ServerProcess.StartAsync(new ServerLaunch(ServerLaunch.SuiteConfigFile, _directory.Database, _certificate)
+        {
+            Settings = new Dictionary<string, string>
+            {
+                [$"DeferredOrleans__Clients__{CallbackClientIndex}__DeferredNotificationEndpoint"] = Callbacks.Endpoint,
+            },
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        Callbacks.Dispose();
+        _certificate?.Dispose();
+        _directory.Dispose();
+    }
+}
+
+/// <summary>The shared server on plain http (discovery, opt-in, codes, polling, slow_down, hygiene).</summary>
+public sealed class HttpConformanceServer : ConformanceServer
+{
+    protected override bool Https => false;
+}
+
+/// <summary>The shared server on https, so that <c>interaction_uri</c> is an https URI (checks 24-58).</summary>
+public sealed class HttpsConformanceServer : ConformanceServer
+{
+    protected override bool Https => true;
+}
+
+[CollectionDefinition(Name)]
+public sealed class HttpServerCollection : ICollectionFixture<HttpConformanceServer>
+{
+    public const string Name = "conformance server (http)";
+}
+
+[CollectionDefinition(Name)]
+public sealed class HttpsServerCollection : ICollectionFixture<HttpsConformanceServer>
+{
+    public const string Name = "conformance server (https)";
+}
