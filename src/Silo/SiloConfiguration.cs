@@ -54,6 +54,7 @@ public static class SiloConfiguration
     private static ISiloBuilder UseSqliteStorage(this ISiloBuilder silo, StorageOptions storage)
     {
         var connectionString = SqliteSchema.ConnectionString(storage.SqlitePath);
+        SqliteBusyWait.Install();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SqliteSchemaInitializer>();
         foreach (var name in StorageNames.All)
         {

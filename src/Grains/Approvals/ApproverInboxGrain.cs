@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Orleans.Concurrency;
 
 namespace DeferredOrleans.Approvals;
 
@@ -6,6 +7,13 @@ namespace DeferredOrleans.Approvals;
 /// One approver's inbox. It only indexes deferrals; each deferral stays the source of truth for what it is, so an
 /// inbox entry that outlived its deferral is dropped when listed.
 /// </summary>
+/// <remarks>
+/// A busy approver's inbox receives a write for every request routed to them, so changes are group-committed: the
+/// grain is reentrant, changes that arrive while a write is in flight queue up, and the next flush applies all of
+/// them with one write. Only the flush loop changes the state; each caller returns once its change is durable, and a
+/// failed write restores the state as it was before the batch.
+/// </remarks>
+[Reentrant]
 public sealed class ApproverInboxGrain(
     [PersistentState("inbox", StorageNames.Inboxes)] IPersistentState<InboxState> state,
     TimeProvider time) : Grain, IApproverInboxGrain
@@ -16,64 +24,82 @@ public sealed class ApproverInboxGrain(
         return byTime != 0 ? byTime : string.CompareOrdinal(a.DeferralId, b.DeferralId);
     });
 
-    public async Task AddAsync(InboxItem item)
+    private List<(Func<List<InboxItem>, bool> Change, TaskCompletionSource Done)> _queue = [];
+    private bool _flushing;
+
+    public Task AddAsync(InboxItem item) => EnqueueAsync(items =>
     {
-        var items = state.State.Items;
         if (items.Exists(i => i.DeferralId == item.DeferralId))
         {
-            return;
+            return false;
         }
 
         var at = items.BinarySearch(item, Order);
         items.Insert(at < 0 ? ~at : at, item);
-        await WriteOrRevertAsync(() => items.Remove(item));
-    }
+        return true;
+    });
 
-    public async Task RemoveAsync(string[] deferralIds)
+    public Task RemoveAsync(string[] deferralIds) =>
+        EnqueueAsync(items => items.RemoveAll(i => deferralIds.Contains(i.DeferralId, StringComparer.Ordinal)) > 0);
+
+    public Task<InboxPage> ListAsync(string? after, int limit)
     {
-        var gone = state.State.Items.Where(i => deferralIds.Contains(i.DeferralId, StringComparer.Ordinal)).ToList();
-        if (gone.Count == 0)
-        {
-            return;
-        }
-
-        state.State.Items.RemoveAll(gone.Contains);
-        await WriteOrRevertAsync(() => Restore(gone));
-    }
-
-    public async Task<InboxPage> ListAsync(string? after, int limit)
-    {
+        // Expired entries are skipped here and dropped by the next write.
         var now = time.GetUtcNow();
-        var expired = state.State.Items.Where(i => i.ExpiresAt <= now).ToList();
-        if (expired.Count > 0)
-        {
-            state.State.Items.RemoveAll(expired.Contains);
-            await WriteOrRevertAsync(() => Restore(expired));
-        }
-
-        var items = state.State.Items;
+        var items = state.State.Items.Where(i => i.ExpiresAt > now).ToList();
         var start = after is null ? 0 : items.FindIndex(i => i.DeferralId == after) + 1;
         var page = items.Skip(start).Take(Math.Clamp(limit, 1, 500)).ToImmutableArray();
         var next = start + page.Length < items.Count && page.Length > 0 ? page[^1].DeferralId : null;
-        return new InboxPage(page, next);
+        return Task.FromResult(new InboxPage(page, next));
     }
 
-    private void Restore(List<InboxItem> items)
+    private Task EnqueueAsync(Func<List<InboxItem>, bool> change)
     {
-        state.State.Items.AddRange(items);
-        state.State.Items.Sort(Order);
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _queue.Add((change, done));
+        if (!_flushing)
+        {
+            // Set before the flush starts: a flush with nothing to write finishes synchronously and clears it.
+            _flushing = true;
+            _ = FlushAsync();
+        }
+
+        return done.Task;
     }
 
-    private async Task WriteOrRevertAsync(Action revert)
+    /// <summary>Applies and stores everything queued, batch after batch, until the queue is empty.</summary>
+    private async Task FlushAsync()
     {
-        try
+        while (_queue.Count > 0)
         {
-            await state.WriteStateAsync();
+            var batch = _queue;
+            _queue = [];
+            var before = state.State.Items;
+            var items = new List<InboxItem>(before);
+            var now = time.GetUtcNow();
+            var changed = items.RemoveAll(i => i.ExpiresAt <= now) > 0;
+            foreach (var (change, _) in batch)
+            {
+                changed |= change(items);
+            }
+
+            try
+            {
+                if (changed)
+                {
+                    state.State.Items = items;
+                    await state.WriteStateAsync();
+                }
+
+                batch.ForEach(b => b.Done.SetResult());
+            }
+            catch (Exception e)
+            {
+                state.State.Items = before;
+                batch.ForEach(b => b.Done.SetException(e));
+            }
         }
-        catch (Exception)
-        {
-            revert();
-            throw;
-        }
+
+        _flushing = false;
     }
 }

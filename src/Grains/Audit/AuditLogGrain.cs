@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Orleans.Concurrency;
 
 namespace DeferredOrleans.Audit;
 
@@ -6,33 +7,35 @@ namespace DeferredOrleans.Audit;
 /// Orders the audit chain. Each append stores the entry in its segment, then the new head, so verification can
 /// tell an altered entry (hash mismatch), a removed one (a gap, or a broken link) and a cut tail (the head is ahead).
 /// </summary>
+/// <remarks>
+/// Every event of the whole system passes through this one grain, so appends are group-committed: the grain is
+/// reentrant, calls that arrive while a write is in flight queue up, and the next flush links and stores all of them
+/// with one segment write and one head write. Only the flush loop touches the chain, one flush at a time; each caller
+/// still returns only once its entry is durable. (Measured with bench/: one write per event capped deferral creation
+/// at the speed of sequential SQLite commits.)
+/// </remarks>
+[Reentrant]
 public sealed class AuditLogGrain([PersistentState("audit-head", StorageNames.Keys)] IPersistentState<AuditHeadState> head) : Grain, IAuditLogGrain
 {
     public const string Default = "default";
     public const int SegmentSize = 500;
 
-    /// <summary>
-    /// A crash between storing an entry and storing the head leaves the head one behind; it catches up from the
-    /// segment before it appends again, so no sequence number is used twice.
-    /// </summary>
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        var entries = await Segment(head.State.Sequence + 1).GetAsync();
-        if (entries.LastOrDefault() is { } tail && tail.Sequence > head.State.Sequence)
-        {
-            head.State.Sequence = tail.Sequence;
-            head.State.Hash = tail.Hash;
-        }
-    }
+    private List<(AuditEvent Event, TaskCompletionSource<AuditEntry> Done)> _queue = [];
+    private bool _flushing;
+    private bool _mustCatchUp = true;
 
-    public async Task<AuditEntry> AppendAsync(AuditEvent auditEvent)
+    public Task<AuditEntry> AppendAsync(AuditEvent auditEvent)
     {
-        var entry = AuditChain.Link(head.State.Sequence + 1, head.State.Hash, auditEvent);
-        await Segment(entry.Sequence).AppendAsync(entry);
-        head.State.Sequence = entry.Sequence;
-        head.State.Hash = entry.Hash;
-        await head.WriteStateAsync();
-        return entry;
+        var done = new TaskCompletionSource<AuditEntry>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _queue.Add((auditEvent, done));
+        if (!_flushing)
+        {
+            // Set before the flush starts: a flush with nothing to write finishes synchronously and clears it.
+            _flushing = true;
+            _ = FlushAsync();
+        }
+
+        return done.Task;
     }
 
     public async Task<ImmutableArray<AuditEntry>> QueryAsync(AuditQuery query)
@@ -42,7 +45,7 @@ public sealed class AuditLogGrain([PersistentState("audit-head", StorageNames.Ke
         for (var segment = SegmentOf(head.State.Sequence); segment >= 0 && found.Count < limit; segment--)
         {
             var entries = await GrainFactory.GetGrain<IAuditSegmentGrain>(SegmentKey(segment)).GetAsync();
-            found.AddRange(entries.Reverse().Where(e => Matches(e.Event, query)).Take(limit - found.Count));
+            found.AddRange(entries.Reverse().Where(e => e.Sequence <= head.State.Sequence && Matches(e.Event, query)).Take(limit - found.Count));
         }
 
         return found.ToImmutable();
@@ -50,8 +53,9 @@ public sealed class AuditLogGrain([PersistentState("audit-head", StorageNames.Ke
 
     public async Task<AuditVerification> VerifyAsync()
     {
+        var (endSequence, endHash) = (head.State.Sequence, head.State.Hash);
         var (sequence, hash) = (0L, AuditChain.Genesis);
-        for (var segment = 0L; segment <= SegmentOf(head.State.Sequence); segment++)
+        for (var segment = 0L; segment <= SegmentOf(endSequence); segment++)
         {
             ImmutableArray<AuditEntry> entries;
             try
@@ -64,16 +68,96 @@ public sealed class AuditLogGrain([PersistentState("audit-head", StorageNames.Ke
             }
 
             string? problem;
-            (sequence, hash, problem) = AuditChain.Check(entries, sequence, hash);
+            (sequence, hash, problem) = AuditChain.Check(entries.Where(e => e.Sequence <= endSequence), sequence, hash);
             if (problem is not null)
             {
                 return new AuditVerification(false, sequence, problem);
             }
         }
 
-        return sequence == head.State.Sequence && hash == head.State.Hash
+        return sequence == endSequence && hash == endHash
             ? new AuditVerification(true, sequence, null)
-            : new AuditVerification(false, sequence, $"entries after {sequence} are missing (the log's head is at {head.State.Sequence})");
+            : new AuditVerification(false, sequence, $"entries after {sequence} are missing (the log's head is at {endSequence})");
+    }
+
+    /// <summary>Stores everything queued, batch after batch, until the queue is empty.</summary>
+    private async Task FlushAsync()
+    {
+        while (_queue.Count > 0)
+        {
+            var batch = _queue;
+            _queue = [];
+            try
+            {
+                await CatchUpAsync();
+            }
+            catch (Exception e)
+            {
+                Fail(batch, e);
+                continue;
+            }
+
+            var (sequence, hash) = (head.State.Sequence, head.State.Hash);
+            var entries = new AuditEntry[batch.Count];
+            for (var i = 0; i < batch.Count; i++)
+            {
+                entries[i] = AuditChain.Link(++sequence, hash, batch[i].Event);
+                hash = entries[i].Hash;
+            }
+
+            try
+            {
+                foreach (var run in entries.GroupBy(e => SegmentOf(e.Sequence)))
+                {
+                    await GrainFactory.GetGrain<IAuditSegmentGrain>(SegmentKey(run.Key)).AppendAsync([.. run]);
+                }
+
+                head.State.Sequence = sequence;
+                head.State.Hash = hash;
+                await head.WriteStateAsync();
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Done.SetResult(entries[i]);
+                }
+            }
+            catch (Exception e)
+            {
+                // Some entries may have reached a segment without the head: find out before linking more.
+                _mustCatchUp = true;
+                Fail(batch, e);
+            }
+        }
+
+        _flushing = false;
+    }
+
+    /// <summary>
+    /// After activation or a failed flush, the head may be behind what segments hold (a crash between storing entries
+    /// and storing the head); it catches up from them, so no sequence number is used twice.
+    /// </summary>
+    private async Task CatchUpAsync()
+    {
+        while (_mustCatchUp)
+        {
+            var entries = await Segment(head.State.Sequence + 1).GetAsync();
+            if (entries.LastOrDefault() is { } tail && tail.Sequence > head.State.Sequence)
+            {
+                head.State.Sequence = tail.Sequence;
+                head.State.Hash = tail.Hash;
+            }
+            else
+            {
+                _mustCatchUp = false;
+            }
+        }
+    }
+
+    private static void Fail(List<(AuditEvent Event, TaskCompletionSource<AuditEntry> Done)> batch, Exception e)
+    {
+        foreach (var (_, done) in batch)
+        {
+            done.SetException(e);
+        }
     }
 
     private IAuditSegmentGrain Segment(long sequence) => GrainFactory.GetGrain<IAuditSegmentGrain>(SegmentKey(SegmentOf(sequence)));

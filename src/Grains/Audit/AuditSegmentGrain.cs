@@ -5,16 +5,17 @@ namespace DeferredOrleans.Audit;
 /// <summary>Stores one segment of the audit log; only appends.</summary>
 public sealed class AuditSegmentGrain([PersistentState("audit", StorageNames.Keys)] IPersistentState<AuditSegmentState> state) : Grain, IAuditSegmentGrain
 {
-    public async Task AppendAsync(AuditEntry entry)
+    public async Task AppendAsync(ImmutableArray<AuditEntry> entries)
     {
-        state.State.Entries.Add(entry);
+        var count = state.State.Entries.Count;
+        state.State.Entries.AddRange(entries);
         try
         {
             await state.WriteStateAsync();
         }
         catch (Exception)
         {
-            state.State.Entries.RemoveAt(state.State.Entries.Count - 1);
+            state.State.Entries.RemoveRange(count, entries.Length);
             throw;
         }
     }

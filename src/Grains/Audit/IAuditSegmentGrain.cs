@@ -6,8 +6,9 @@ namespace DeferredOrleans.Audit;
 [Alias("DeferredOrleans.IAuditSegmentGrain")]
 public interface IAuditSegmentGrain : IGrainWithStringKey
 {
-    [Alias("Append")]
-    Task AppendAsync(AuditEntry entry);
+    /// <summary>Appends consecutive entries in one write; durable on return.</summary>
+    [Alias("AppendMany")]
+    Task AppendAsync(ImmutableArray<AuditEntry> entries);
 
     [Alias("Get")]
     Task<ImmutableArray<AuditEntry>> GetAsync();

@@ -14,7 +14,7 @@ public static class SqliteSchema
         DataSource = Path.GetFullPath(path),
         Mode = SqliteOpenMode.ReadWriteCreate,
         Pooling = true,
-        // Microsoft.Data.Sqlite retries a busy database until the command timeout.
+        // A busy database is waited for inside SQLite (SqliteBusyWait), up to the command timeout.
         DefaultTimeout = 30,
     }.ToString();
 
@@ -29,9 +29,9 @@ public static class SqliteSchema
         await using var connection = new SqliteConnection(ConnectionString(path));
         await connection.OpenAsync(cancellationToken);
 
-        // WAL lets readers proceed during a write; NORMAL sync is durable across process crashes (not power loss
-        // between checkpoints), which is the embedded profile's promise.
-        await ExecuteAsync(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", cancellationToken);
+        // WAL (kept in the file) lets readers proceed during a write. Connections keep SQLite's default
+        // synchronous=FULL, so a commit, and so every answer that reports it, survives power loss too.
+        await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
         foreach (var script in Scripts())
         {
             await ExecuteAsync(connection, script, cancellationToken);
