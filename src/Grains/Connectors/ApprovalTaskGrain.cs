@@ -25,6 +25,7 @@ public sealed partial class ApprovalTaskGrain(
 
     /// <summary>The reminder's period only matters when a tick is lost (a crash mid-turn); every tick sets the next due time.</summary>
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan MinimumDue = TimeSpan.FromMilliseconds(250);
 
     private readonly ConnectorOptions _options = options.Value;
     private ConnectorSecrets? _secrets;
@@ -447,8 +448,12 @@ public sealed partial class ApprovalTaskGrain(
         return _secrets;
     }
 
+    /// <summary>
+    /// Sets the next tick. A due time shorter than registering the reminder takes would be missed and wait a whole
+    /// period, so it never goes below a floor.
+    /// </summary>
     private async Task ScheduleAsync(TimeSpan due) =>
-        await this.RegisterOrUpdateReminder(Reminder, due > TimeSpan.Zero ? due : TimeSpan.Zero, ReminderPeriod);
+        await this.RegisterOrUpdateReminder(Reminder, due > MinimumDue ? due : MinimumDue, ReminderPeriod);
 
     private async Task ForgetAsync()
     {
