@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using DeferredOrleans.Connectors;
 using DeferredOrleans.Gateway.Deferrals;
+using DeferredOrleans.TestSupport;
 
 namespace DeferredOrleans.HttpTests;
 

@@ -1,3 +1,4 @@
+using DeferredOrleans.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 
 namespace DeferredOrleans.HttpTests;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using DeferredOrleans.TestSupport;
 
 namespace DeferredOrleans.HttpTests;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using DeferredOrleans.Connectors;
 using DeferredOrleans.Gateway.Deferrals;
+using DeferredOrleans.TestSupport;
 
 namespace DeferredOrleans.HttpTests;
 

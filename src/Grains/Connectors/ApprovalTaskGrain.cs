@@ -22,9 +22,6 @@ public sealed partial class ApprovalTaskGrain(
 {
     private const string Reminder = "connector";
     private const int MaxCancelAttempts = 3;
-
-    /// <summary>The reminder's period only matters when a tick is lost (a crash mid-turn); every tick sets the next due time.</summary>
-    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan MinimumDue = TimeSpan.FromMilliseconds(250);
 
     private readonly ConnectorOptions _options = options.Value;
@@ -453,7 +450,7 @@ public sealed partial class ApprovalTaskGrain(
     /// period, so it never goes below a floor.
     /// </summary>
     private async Task ScheduleAsync(TimeSpan due) =>
-        await this.RegisterOrUpdateReminder(Reminder, due > MinimumDue ? due : MinimumDue, ReminderPeriod);
+        await this.RegisterOrUpdateReminder(Reminder, due > MinimumDue ? due : MinimumDue, _options.ReminderPeriod);
 
     private async Task ForgetAsync()
     {

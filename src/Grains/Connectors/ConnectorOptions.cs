@@ -30,6 +30,12 @@ public sealed class ConnectorOptions
 
     public TimeSpan PollMaxDelay { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The task reminder's period: how soon a tick lost to a crash (or due while the silo was down) is tried again.
+    /// Every tick sets its own due time; this is only the floor that survives a restart.
+    /// </summary>
+    public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How far a callback's signed timestamp may be from the server's clock.</summary>
     public TimeSpan CallbackTolerance { get; set; } = TimeSpan.FromMinutes(5);
 }

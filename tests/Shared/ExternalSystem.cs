@@ -8,10 +8,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace DeferredOrleans.HttpTests;
+namespace DeferredOrleans.TestSupport;
 
 /// <summary>
-/// A real HTTP server (Kestrel on 127.0.0.1, port 0) that plays an external system: a ServiceNow-style webhook, an
+/// A real HTTP server (Kestrel on 127.0.0.1, port 0; shared by the HTTP and grain tests) that plays an external system: a ServiceNow-style webhook, an
 /// AuthZEN access request service, a PDP. It records every request and answers through a replaceable handler.
 /// </summary>
 public sealed class ExternalSystem : IAsyncDisposable

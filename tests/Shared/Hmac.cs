@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace DeferredOrleans.HttpTests;
+namespace DeferredOrleans.TestSupport;
 
 /// <summary>
 /// The connector signature as an external system computes it, written out here rather than borrowed from the server:
