@@ -5,6 +5,7 @@ using System.Text.Json;
 using DeferredOrleans.Connectors;
 using DeferredOrleans.Deferrals;
 using DeferredOrleans.Gateway.Deferrals;
+using DeferredOrleans.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DeferredOrleans.HttpTests;
