@@ -25,8 +25,9 @@ public static partial class ConnectorEndpoints
     }
 
     private static async Task<IResult> CallbackAsync(
-        HttpContext http, string approverId, ConnectorCredentials credentials, IGrainFactory grains, TimeProvider time, IOptions<ConnectorOptions> options, ILogger<ConnectorCredentials> logger)
+        HttpContext http, string approverId, ConnectorCredentials credentials, IGrainFactory grains, TimeProvider time, IOptions<ConnectorOptions> options, ILoggerFactory loggers)
     {
+        var logger = loggers.CreateLogger(typeof(ConnectorEndpoints));
         var body = await ReadBodyAsync(http.Request);
         if (body is null)
         {

@@ -357,12 +357,15 @@ public sealed partial class ApprovalTaskGrain(
         await ScheduleAsync(delay);
     }
 
+    /// <summary>
+    /// Schedules the next status poll. Only the reminder is written: the poll count and time live in memory, since
+    /// after a restart polling may as well start again from the initial delay (one write per poll, not two).
+    /// </summary>
     private async Task PollLaterAsync(TimeSpan? retryAfter)
     {
         Current.Polls++;
         var delay = ConnectorBackoff.NextPoll(Current.Polls, _options.PollInitialDelay, _options.PollMaxDelay, retryAfter, Random.Shared.NextDouble());
         Current.NextAttemptAt = time.GetUtcNow() + delay;
-        await WriteAsync();
         await ScheduleAsync(delay);
     }
 
