@@ -4,10 +4,3 @@ namespace DeferredOrleans.Gateway.AuthZen;
 
 /// <summary>One AuthZEN resource and action that a token request asks for, and which part of the request it came from.</summary>
 public sealed record AccessPair(JsonObject Resource, JsonObject Action, AccessOrigin Origin);
-
-/// <summary>Where a requested item came from; a non-requestable denial is answered with the matching error (AROP).</summary>
-public enum AccessOrigin
-{
-    Scope,
-    AuthorizationDetails,
-}

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using DeferredOrleans.Gateway.OAuth;
 
 namespace DeferredOrleans.Gateway.AuthZen;
@@ -18,9 +17,3 @@ public abstract record PdpVerdict
     /// <summary>The PDP did not answer properly (timeout, 5xx, malformed): 503, nothing written.</summary>
     public sealed record Unavailable : PdpVerdict;
 }
-
-/// <summary>The ARAP access request to submit for a requestable denial, and the evaluations to repeat with the approval.</summary>
-/// <param name="Endpoint">The access request endpoint.</param>
-/// <param name="AccessRequest">The access request body (without callback and requested_access).</param>
-/// <param name="Reevaluations">Every evaluation of the request, to repeat with <c>context.approval</c>.</param>
-public sealed record WorkflowRequest(string Endpoint, string AccessRequest, ImmutableArray<string> Reevaluations);

@@ -209,8 +209,8 @@ public sealed partial class ApprovalTaskGrain(
     private async Task AcceptTaskAsync(ArapTaskDocument document, string detail)
     {
         var task = Current.Task!;
-        var endpoint = document.StatusEndpoint;
-        if (endpoint is null || !ConnectorRequest.SameOrigin(endpoint, task.Binding.Url))
+        var endpoint = document.StatusEndpoint is { } named && ConnectorRequest.SameOrigin(named, task.Binding.Url) ? named : null;
+        if (endpoint is null && StatusMapping.Arap(document, time.GetUtcNow()).Kind is VerdictKind.Pending or VerdictKind.Unknown)
         {
             // ARAP "Trusting URLs": credentials go only to the configured service; a task we cannot follow never approves.
             await ConcludeAsync(ConnectorVerdict.Deny("the task's status endpoint is missing or not on the access request service's origin"));
@@ -244,7 +244,13 @@ public sealed partial class ApprovalTaskGrain(
             return;
         }
 
-        var reply = await arap.ReadAsync(task, Current.StatusEndpoint!, secrets, now);
+        if (Current.StatusEndpoint is not { } endpoint)
+        {
+            await ConcludeAsync(ConnectorVerdict.Deny("the task has no status endpoint to follow"));
+            return;
+        }
+
+        var reply = await arap.ReadAsync(task, endpoint, secrets, now);
         switch (reply.Kind)
         {
             case ArapReplyKind.Task:

@@ -22,7 +22,4 @@ public sealed class ApprovalTaskState
 
     /// <summary>Why the task finished or is being cancelled.</summary>
     [Id(10)] public string? Ending { get; set; }
-
-    /// <summary>When the task's state may be forgotten (its deferral has expired by then).</summary>
-    public DateTimeOffset? ForgetAt => Task?.ExpiresAt;
 }

@@ -125,25 +125,3 @@ public sealed class ArapConnector(ConnectorHttp http)
         }
     }
 }
-
-/// <summary>An access request service's answer.</summary>
-/// <param name="Kind">What it means.</param>
-/// <param name="Task">The task, for <see cref="ArapReplyKind.Task"/>.</param>
-/// <param name="RetryAfter">How long the service asked us to wait, if it did.</param>
-/// <param name="Detail">For the audit log.</param>
-public sealed record ArapReply(ArapReplyKind Kind, ArapTaskDocument? Task, TimeSpan? RetryAfter, string Detail);
-
-public enum ArapReplyKind
-{
-    /// <summary>A task (submitted, or its status).</summary>
-    Task = 0,
-
-    /// <summary>No usable answer now (timeout, 5xx, 429, a duplicate without a task): try again with backoff.</summary>
-    Retry = 1,
-
-    /// <summary>404 <c>unknown_task</c> or 410 <c>task_expired</c>: gone for good.</summary>
-    Gone = 2,
-
-    /// <summary>Refused for good (400 <c>not_requestable</c>, <c>invalid_denial_binding</c>, 401, 403, …).</summary>
-    Rejected = 3,
-}

@@ -65,15 +65,3 @@ public static class ConnectorSignature
         return HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), message);
     }
 }
-
-/// <summary>The result of checking a signed message.</summary>
-public enum SignatureCheck
-{
-    Valid = 0,
-    Missing = 1,
-    Malformed = 2,
-    Mismatch = 3,
-
-    /// <summary>Correctly signed, but its timestamp is outside the tolerance window.</summary>
-    Stale = 4,
-}

@@ -13,13 +13,3 @@ public sealed record ConnectorVerdict(VerdictKind Kind, string Why, string? Refe
 
     public static ConnectorVerdict Unknown(string why) => new(VerdictKind.Unknown, why);
 }
-
-public enum VerdictKind
-{
-    Pending = 0,
-    Approved = 1,
-    Denied = 2,
-
-    /// <summary>A status this server does not know: not approved, keep waiting, and record it.</summary>
-    Unknown = 3,
-}
