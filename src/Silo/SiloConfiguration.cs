@@ -1,3 +1,4 @@
+using DeferredOrleans.Connectors;
 using DeferredOrleans.Deferrals;
 using DeferredOrleans.Notifications;
 using DeferredOrleans.Silo.Dashboard;
@@ -27,6 +28,10 @@ public static class SiloConfiguration
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
         services.AddOptions<CallbackOptions>().Bind(configuration.GetSection(CallbackOptions.Section));
         services.AddSingleton<CallbackSender>();
+        services.AddOptions<ConnectorOptions>().Bind(configuration.GetSection(ConnectorOptions.Section));
+        services.AddSingleton<ConnectorHttp>();
+        services.AddSingleton<WebhookConnector>();
+        services.AddSingleton<ArapConnector>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<DeferralMetrics>();

@@ -2,6 +2,7 @@ using DeferredOrleans.Silo;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.Configuration;
 using Orleans.Reminders;
 using Orleans.TestingHost;
 
@@ -25,16 +26,21 @@ public sealed class TestCluster : IAsyncDisposable
 
     public IGrainFactory Grains => Cluster.Client;
 
-    public static async Task<TestCluster> StartAsync(string? sqlitePath = null, short silos = 1, FakeTimeProvider? time = null)
+    public static async Task<TestCluster> StartAsync(string? sqlitePath = null, short silos = 1, FakeTimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         time ??= new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
-        var settings = new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>
         {
             ["DeferredOrleans:Deferrals:PollTolerance"] = "00:00:00",
             ["DeferredOrleans:Storage:Profile"] = sqlitePath is null ? "Memory" : "Sqlite",
             ["DeferredOrleans:Storage:SqlitePath"] = sqlitePath,
         };
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var builder = new InProcessTestClusterBuilder(silos);
         builder.Options.ServiceId = SiloConfiguration.ServiceId;
         builder.ConfigureSiloHost((_, host) =>
@@ -42,6 +48,9 @@ public sealed class TestCluster : IAsyncDisposable
             host.Services.AddSingleton<TimeProvider>(time);
             host.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
             host.Services.AddKeyedSingleton(ReminderTimeProviderNames.Reminders, TimeProvider.System);
+
+            // Connector tasks in these tests use a short reminder period, so a restart resumes them within seconds.
+            host.Services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         });
         builder.ConfigureSilo((_, silo) => silo.AddDeferredOrleans(configuration));
         var cluster = builder.Build();

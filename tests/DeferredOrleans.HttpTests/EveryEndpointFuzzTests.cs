@@ -16,6 +16,7 @@ public sealed class EveryEndpointFuzzTests(GatewayFactory factory)
     [
         "/approvals", "/approvals/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "/approvals/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/approve",
         "/approvals/%20/deny", "/interaction/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/token",
+        "/connectors/change-board/callback", "/connectors/access-board/callback", "/connectors/%20/callback",
     ];
 
     private static readonly (string Name, string Body, string ContentType)[] Bodies =

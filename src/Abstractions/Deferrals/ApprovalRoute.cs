@@ -17,4 +17,7 @@ public enum ApprovalRoute
 
     /// <summary>The manager of the subject, from the directory.</summary>
     Manager = 4,
+
+    /// <summary>An external workflow engine asked through AuthZEN (a requestable denial of the PDP).</summary>
+    Workflow = 5,
 }

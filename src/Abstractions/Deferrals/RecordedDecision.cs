@@ -7,6 +7,8 @@ namespace DeferredOrleans.Deferrals;
 /// <param name="Reason">Free text for audit.</param>
 /// <param name="StandingDecisionId">The approver's standing decision that decided in their place, if any.</param>
 /// <param name="Stage">The stage that was open when the decision was made; it counts only there.</param>
+/// <param name="WorkflowRef">The external workflow's reference when a connector decided, e.g. a ticket id.</param>
+/// <param name="ApprovedUntil">The workflow's own approval expiry, if it gave one.</param>
 [GenerateSerializer, Immutable, Alias("DeferredOrleans.RecordedDecision")]
 public sealed record RecordedDecision(
     [property: Id(0)] string ApproverId,
@@ -14,4 +16,6 @@ public sealed record RecordedDecision(
     [property: Id(2)] DateTimeOffset At,
     [property: Id(3)] string? Reason,
     [property: Id(4)] string? StandingDecisionId = null,
-    [property: Id(5)] int Stage = 0);
+    [property: Id(5)] int Stage = 0,
+    [property: Id(6)] string? WorkflowRef = null,
+    [property: Id(7)] DateTimeOffset? ApprovedUntil = null);

@@ -72,7 +72,13 @@ public static class AdminEndpoints
                 w.WriteString("id", user.Id);
                 w.WriteString("name", user.Name);
                 w.WriteString("manager", user.Manager);
-                w.WriteString("kind", user.TokenHash is null ? "person" : "machine");
+                w.WriteString("kind", user.TokenHash is null && user.Connector is null ? "person" : "machine");
+                if (user.Connector is { } connector)
+                {
+                    // The kind only: never the URL's credentials or the secret.
+                    w.WriteString("connector", connector.Kind);
+                }
+
                 WriteStrings(w, "roles", user.Roles);
                 w.WriteEndObject();
             }

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using DeferredOrleans.Deferrals;
+using DeferredOrleans.Gateway.AuthZen;
+using DeferredOrleans.Gateway.Connectors;
 using DeferredOrleans.Gateway.Configuration;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Token;
@@ -16,18 +18,20 @@ namespace DeferredOrleans.Gateway.Deferrals;
 /// before the answer), an interaction token when the rule wants the subject to confirm, and a sealed callback when
 /// the client registered a notification endpoint.
 /// </summary>
-public sealed partial class DeferralStarter(IGrainFactory grains, ServerKeys keys, IOptions<ServerOptions> server, TimeProvider time, ILogger<DeferralStarter> logger)
+public sealed partial class DeferralStarter(IGrainFactory grains, ServerKeys keys, ConnectorBindings connectors, IOptions<ServerOptions> server, TimeProvider time, ILogger<DeferralStarter> logger)
 {
     /// <summary>
     /// Starts the deferral. <paramref name="beforeCreate"/> runs with the new deferral's id before it exists, for
     /// grants that must set something aside first (a refresh token family is suspended); its error aborts.
+    /// <paramref name="workflow"/> is the access request of a PDP's requestable denial, submitted by the deferral's task.
     /// </summary>
     public async Task<(TokenResult.Deferred? Deferred, OAuthError? Error)> StartAsync(
         DeferredTokenRequest request,
         PolicyDecision.Deferred decision,
         Callback? callback,
         Func<string, Task<OAuthError?>>? beforeCreate = null,
-        ImmutableArray<RecordedDecision>? initialDecisions = null)
+        ImmutableArray<RecordedDecision>? initialDecisions = null,
+        WorkflowRequest? workflow = null)
     {
         var code = DeferralCodes.New();
         var id = DeferralCodes.Id(code);
@@ -47,7 +51,13 @@ public sealed partial class DeferralStarter(IGrainFactory grains, ServerKeys key
             notification = new ClientNotification(callback.Endpoint, Sealer.Seal(loaded.SealingKey, payload));
         }
 
-        var start = new DeferralStart(request, plan, interactionToken is null ? null : InteractionTokens.Digest(interactionToken), notification, initialDecisions);
+        var start = new DeferralStart(
+            request,
+            plan,
+            interactionToken is null ? null : InteractionTokens.Digest(interactionToken),
+            notification,
+            initialDecisions,
+            connectors.For(request, plan, loaded.SealingKey, workflow));
         await grains.GetGrain<IDeferralGrain>(id).CreateAsync(start);
         LogDeferred(logger, request.ClientId, plan.Rule);
         return (new TokenResult.Deferred(

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using DeferredOrleans.Deferrals;
+using DeferredOrleans.Gateway.AuthZen;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Token;
 using DeferredOrleans.Gateway.PolicyManagement;
@@ -12,7 +13,7 @@ namespace DeferredOrleans.Gateway.Deferrals;
 /// The step every grant shares once its own validation passed: ask the policy, then issue now, refuse now, or
 /// defer. Deferral needs the client's opt-in (DTR: an AS MUST NOT defer a client that did not signal it).
 /// </summary>
-public sealed class GrantPolicy(PolicyStore store, DeferralStarter deferrals, StandingApprovals standing, TimeProvider time)
+public sealed class GrantPolicy(PolicyStore store, DeferralStarter deferrals, StandingApprovals standing, PdpGate pdp, TimeProvider time)
 {
     /// <summary>DTR: the client_notification_token needs at least 128 bits of entropy; RFC 6750 b64token syntax.</summary>
     private const int MinimumNotificationTokenLength = 22;
@@ -44,6 +45,24 @@ public sealed class GrantPolicy(PolicyStore store, DeferralStarter deferrals, St
         }
 
         var decision = Evaluate(request, authorizationDetailTypes, risk);
+        WorkflowRequest? workflow = null;
+        if (decision is not PolicyDecision.Denied && pdp.Enabled)
+        {
+            // AuthZEN PDP (AROP): allowed leaves the local decision standing; a plain denial is answered now;
+            // a requestable one defers the whole request to an ARAP task; no answer is 503, with nothing written.
+            switch (await pdp.EvaluateAsync(request with { DpopJkt = context.DpopJkt }, context.Http.RequestAborted))
+            {
+                case PdpVerdict.Unavailable:
+                    return new OAuthError(OAuthErrors.TemporarilyUnavailable, "the policy decision point did not answer; retry later");
+                case PdpVerdict.Refused refused:
+                    return refused.Error;
+                case PdpVerdict.Requestable requestable:
+                    decision = pdp.Defer(decision);
+                    workflow = requestable.Workflow;
+                    break;
+            }
+        }
+
         var initial = ImmutableArray<RecordedDecision>.Empty;
         if (decision is PolicyDecision.Deferred pending)
         {
@@ -86,7 +105,7 @@ public sealed class GrantPolicy(PolicyStore store, DeferralStarter deferrals, St
                     return error;
                 }
 
-                var started = await deferrals.StartAsync(request with { DpopJkt = context.DpopJkt }, deferred, callback, beforeDefer, initial);
+                var started = await deferrals.StartAsync(request with { DpopJkt = context.DpopJkt }, deferred, callback, beforeDefer, initial, workflow);
                 return started.Error ?? (TokenResult)started.Deferred!;
             default:
                 // Needs approval but the client cannot wait: a synchronous refusal that says why (never a code).

@@ -1,8 +1,11 @@
 using DeferredOrleans.Gateway.Admin;
+using DeferredOrleans.Connectors;
 using DeferredOrleans.Gateway.Approvals;
+using DeferredOrleans.Gateway.AuthZen;
 using DeferredOrleans.Gateway.Ciba;
 using DeferredOrleans.Gateway.Clients;
 using DeferredOrleans.Gateway.Configuration;
+using DeferredOrleans.Gateway.Connectors;
 using DeferredOrleans.Gateway.Deferrals;
 using DeferredOrleans.Gateway.Dpop;
 using DeferredOrleans.Gateway.Grants;
@@ -62,6 +65,12 @@ public static class GatewayServices
         services.AddSingleton<IdTokenHints>();
         services.AddOptions<CibaOptions>().Bind(configuration.GetSection(CibaOptions.Section));
         services.AddSingleton<DpopProofValidator>();
+        services.AddOptions<ConnectorOptions>().Bind(configuration.GetSection(ConnectorOptions.Section));
+        services.AddOptions<PdpOptions>().Bind(configuration.GetSection(PdpOptions.Section));
+        services.AddSingleton<ConnectorCredentials>();
+        services.AddSingleton<ConnectorBindings>();
+        services.AddSingleton<PdpClient>();
+        services.AddSingleton<PdpGate>();
         services.AddSingleton<GrantPolicy>();
         services.AddSingleton<DeferralStarter>();
         services.AddSingleton<StandingApprovals>();
@@ -85,6 +94,7 @@ public static class GatewayServices
         services.GetRequiredService<PolicyStore>();
         services.GetRequiredService<ClientRegistry>();
         services.GetRequiredService<ApproverAuthenticator>();
+        services.GetRequiredService<ConnectorCredentials>();
     }
 
     private static void AddGrant<T>(this IServiceCollection services, bool deferrable)

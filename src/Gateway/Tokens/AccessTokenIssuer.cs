@@ -139,6 +139,25 @@ public sealed class AccessTokenIssuer(ServerKeys keys, IOptions<ServerOptions> o
             w.WriteEndArray();
         }
 
+        if (evidence.WorkflowRefs is { IsEmpty: false } workflows)
+        {
+            // dtr-reference.md (d) Q12: the external workflow's opaque reference (a ticket id, an ARAP approval id).
+            if (workflows.Length == 1)
+            {
+                w.WriteString("workflow_ref", workflows[0]);
+            }
+            else
+            {
+                w.WriteStartArray("workflow_ref");
+                foreach (var reference in workflows)
+                {
+                    w.WriteStringValue(reference);
+                }
+
+                w.WriteEndArray();
+            }
+        }
+
         if (evidence.StandingDecisions is { IsEmpty: false } standing)
         {
             w.WriteStartArray("standing_decisions");

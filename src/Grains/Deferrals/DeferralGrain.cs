@@ -1,5 +1,6 @@
 using DeferredOrleans.Approvals;
 using DeferredOrleans.Audit;
+using DeferredOrleans.Connectors;
 using DeferredOrleans.Notifications;
 using DeferredOrleans.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -284,6 +285,13 @@ public sealed partial class DeferralGrain(
         {
             _ = GrainFactory.GetGrain<IApproverInboxGrain>(approver).RemoveAsync(ids);
         }
+
+        // One-way: a task may be the caller of this very turn (its outcome resolved the request), so never wait on it.
+        // A lost message costs nothing: a task stops by itself at expiry, and a late outcome is refused as not pending.
+        foreach (var connector in resolved.Connectors)
+        {
+            _ = GrainFactory.GetGrain<IApprovalTaskGrain>(ApprovalTaskKeys.For(connector.ApproverId, Id)).CancelAsync();
+        }
     }
 
     /// <summary>
@@ -307,7 +315,9 @@ public sealed partial class DeferralGrain(
         if (due.Count > 0)
         {
             var announced = current with { EscalationsAnnounced = current.EscalationsAnnounced.AddRange(due.Select(d => d.Index)) };
-            await AddToInboxesAsync(announced, due.SelectMany(d => d.Requirement.EscalationApprovers ?? []).Distinct(StringComparer.Ordinal), now);
+            var askedBefore = current.Plan.Requirements.Where(r => current.IsOpen(r.Stage)).SelectMany(r => r.Approvers)
+                .Concat(current.EscalationsAnnounced.SelectMany(i => current.Plan.Requirements[i].EscalationApprovers ?? []));
+            await AddToInboxesAsync(announced, due.SelectMany(d => d.Requirement.EscalationApprovers ?? []).Distinct(StringComparer.Ordinal), now, askedBefore);
             await PersistAsync(announced);
             foreach (var (requirement, _) in due)
             {
@@ -336,10 +346,21 @@ public sealed partial class DeferralGrain(
         await this.RegisterOrUpdateReminder(EscalationReminder, Delay(deadlines.Min() - now), TimeSpan.FromMinutes(1));
     }
 
-    private async Task AddToInboxesAsync(DeferralState current, IEnumerable<string> approvers, DateTimeOffset now)
+    /// <summary>
+    /// Puts the request in the approvers' inboxes, and starts a durable task for each of them that an external system
+    /// decides for. Only the task is stored here; its HTTP happens in its own grain's turns, never in this one.
+    /// </summary>
+    private async Task AddToInboxesAsync(DeferralState current, IEnumerable<string> approvers, DateTimeOffset now, IEnumerable<string>? askedBefore = null)
     {
+        var asked = approvers.ToList();
         var item = new InboxItem(Id, now, current.Plan!.ExpiresAt);
-        await Task.WhenAll(approvers.Select(a => GrainFactory.GetGrain<IApproverInboxGrain>(a).AddAsync(item)));
+        await Task.WhenAll(asked.Select(a => GrainFactory.GetGrain<IApproverInboxGrain>(a).AddAsync(item)));
+
+        // An approver asked before already has its task (which may be calling this grain right now).
+        var fresh = asked.Except(askedBefore ?? [], StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
+        await Task.WhenAll(current.Connectors.Where(c => fresh.Contains(c.ApproverId)).Select(c =>
+            GrainFactory.GetGrain<IApprovalTaskGrain>(ApprovalTaskKeys.For(c.ApproverId, Id)).StartAsync(
+                new ConnectorTask(Id, c, current.Request!, current.Plan.Rule, current.CreatedAt, current.Plan.ExpiresAt, now + current.Plan.ApprovalLifetime))));
     }
 
     /// <summary>Approvers not yet decided (a standing decision may have decided for them already).</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
+using DeferredOrleans.Connectors;
 
 namespace DeferredOrleans.Deferrals;
 
@@ -30,6 +31,9 @@ public sealed record DeferralState
     /// <summary>Requirements whose escalation was announced (inboxes of the next level filled).</summary>
     [Id(12)] public ImmutableArray<int> EscalationsAnnounced { get; init; } = [];
 
+    /// <summary>External systems that decide for some approvers; each gets a task when its approver is asked.</summary>
+    [Id(13)] public ImmutableArray<ConnectorBinding> Connectors { get; init; } = [];
+
     [MemberNotNullWhen(true, nameof(Request), nameof(Plan))]
     public bool Exists => Request is not null && Plan is not null;
 
@@ -47,6 +51,7 @@ public sealed record DeferralState
         InteractionDigest = start.InteractionDigest,
         Notification = start.Notification,
         StagesOpenedAt = [now],
+        Connectors = start.Connectors ?? [],
     };
 
     /// <summary>

@@ -51,7 +51,7 @@ public static class PollRules
             DeferralStatus.Expired => new PollDecision(PollVerdict.Expired, next),
             DeferralStatus.Denied or DeferralStatus.Cancelled => new PollDecision(PollVerdict.Denied, next),
             // DTR "Consent Staleness": an approval older than its lifetime no longer authorizes anything.
-            DeferralStatus.Approved when now >= state.ResolvedAt + state.Plan.ApprovalLifetime => new PollDecision(PollVerdict.Denied, next),
+            DeferralStatus.Approved when state.ResolvedAt is { } approvedAt && now >= Quorum.ApprovedUntil(state, approvedAt) => new PollDecision(PollVerdict.Denied, next),
             DeferralStatus.Approved => new PollDecision(PollVerdict.Issued, next),
             _ when state.AwaitingInteraction => new PollDecision(PollVerdict.InteractionRequired, next),
             _ => new PollDecision(PollVerdict.Pending, next, Quorum.Describe(state, now)),

@@ -49,7 +49,7 @@ public static class Quorum
 
         var decided = state with
         {
-            Decisions = state.Decisions.Add(new RecordedDecision(decision.ApproverId, decision.Approve, now, decision.Reason, Stage: stage)),
+            Decisions = state.Decisions.Add(new RecordedDecision(decision.ApproverId, decision.Approve, now, decision.Reason, Stage: stage, WorkflowRef: decision.WorkflowRef, ApprovedUntil: decision.ApprovedUntil)),
             GrantedScopes = scopes,
             GrantedAuthorizationDetails = details,
         };
@@ -129,19 +129,37 @@ public static class Quorum
             .Distinct()
             .ToImmutableArray();
         var standing = counted.Select(c => c.Decision.StandingDecisionId).OfType<string>().Distinct(StringComparer.Ordinal).ToImmutableArray();
+        var workflows = counted.Select(c => c.Decision.WorkflowRef).OfType<string>().Distinct(StringComparer.Ordinal).ToImmutableArray();
         var eligible = requirements.SelectMany(r => state.Eligible(r, approvedAt)).Distinct(StringComparer.Ordinal).Count();
+        var allWorkflow = counted.Count > 0 && counted.All(c => c.Decision.WorkflowRef is not null);
         return new ApprovalEvidence(
             approvalId,
             state.Plan.Rule,
             approvedAt,
-            approvedAt + state.Plan.ApprovalLifetime,
-            Method(requirements, standing.Length == approvers.Length),
+            ApprovedUntil(state, approvedAt),
+            allWorkflow ? "workflow" : Method(requirements, standing.Length == approvers.Length),
             requirements.Sum(r => r.Quorum),
             eligible,
             approvers.Length,
             approvers,
             delegations.IsEmpty ? null : delegations,
-            standing.IsEmpty ? null : standing);
+            standing.IsEmpty ? null : standing,
+            workflows.IsEmpty ? null : workflows);
+    }
+
+    /// <summary>
+    /// When an approval given at <paramref name="approvedAt"/> stops being valid: the rule's approval lifetime,
+    /// cut to the earliest expiry a workflow gave with its approval (AROP: tokens never outlive <c>approved_until</c>).
+    /// </summary>
+    public static DateTimeOffset ApprovedUntil(DeferralState state, DateTimeOffset approvedAt)
+    {
+        var until = approvedAt + state.Plan!.ApprovalLifetime;
+        foreach (var limit in state.Decisions.Where(d => d.Approve).Select(d => d.ApprovedUntil).OfType<DateTimeOffset>())
+        {
+            until = limit < until ? limit : until;
+        }
+
+        return until;
     }
 
     private static DeferralStatus Resolve(DeferralState state, DateTimeOffset now)
@@ -198,6 +216,7 @@ public static class Quorum
             { Route: ApprovalRoute.ResourceOwner } => "resource_owner",
             { Route: ApprovalRoute.Delegate } => "delegate",
             { Route: ApprovalRoute.Manager } => "manager",
+            { Route: ApprovalRoute.Workflow } => "workflow",
             { Route: ApprovalRoute.Group } => "group",
             _ => "named_approver",
         };

@@ -40,6 +40,9 @@ public sealed class DirectoryUser
 
     /// <summary>Roles; <c>admin</c> may use the admin API.</summary>
     [Id(5)] public List<string> Roles { get; set; } = [];
+
+    /// <summary>The external system that decides for this (machine) approver, if any.</summary>
+    [Id(6)] public ApproverConnector? Connector { get; set; }
 }
 
 [GenerateSerializer, Alias("DeferredOrleans.DirectoryGroup")]
