@@ -321,6 +321,37 @@ public sealed partial class GrantTests(GatewayFactory factory)
         DtrConformanceTests.AssertError(await CibaAsync("ciba", [.. form]), error);
     }
 
+    [Theory]
+    [InlineData(null, "missing_user_code")]
+    [InlineData("", "missing_user_code")]
+    [InlineData("1234", "invalid_user_code")]
+    public async Task CibaUserCode_MissingOrWrong_IsRefused(string? userCode, string error)
+    {
+        (string, string)[] form = userCode is null
+            ? [("scope", "openid read"), ("login_hint", "erin")]
+            : [("scope", "openid read"), ("login_hint", "erin"), ("user_code", userCode)];
+
+        var reply = await CibaAsync("ciba-uc", form);
+
+        DtrConformanceTests.AssertError(reply, error);
+        Assert.DoesNotContain("1234", reply.Description ?? "", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CibaUserCode_UserWithoutOne_IsRefused()
+    {
+        DtrConformanceTests.AssertError(await CibaAsync("ciba-uc", ("scope", "openid read"), ("login_hint", "bob"), ("user_code", "4711")), "invalid_user_code");
+    }
+
+    [Fact]
+    public async Task CibaUserCode_TheUsersCode_StartsTheRequest()
+    {
+        var start = await CibaAsync("ciba-uc", ("scope", "openid read"), ("login_hint", "erin"), ("user_code", "4711"));
+
+        Assert.Equal(HttpStatusCode.OK, start.Status);
+        Assert.True(start.Has("auth_req_id"), start.Body);
+    }
+
     [Fact]
     public async Task CibaGrant_AlsoPollsDtrDeferrals()
     {

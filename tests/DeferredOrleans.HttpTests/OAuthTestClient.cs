@@ -18,7 +18,7 @@ public sealed class OAuthTestClient(HttpClient http, FakeTimeProvider time)
         ["disabled"] = "disabled-secret", ["agent"] = "agent-secret", ["alice-assistant"] = "assistant-secret",
         ["approver"] = "approver-pw", ["bulk-approver"] = "bulk-pw", ["bob"] = "bob-pw", ["carol"] = "carol-pw",
         ["erin"] = "erin-pw", ["mallory"] = "mallory-pw", ["cb"] = "cb-secret", ["rs"] = "rs-secret",
-        ["web"] = "web-secret", ["ciba"] = "ciba-secret", ["ciba-ping"] = "ping-secret", ["exchanger"] = "exchanger-secret",
+        ["web"] = "web-secret", ["ciba"] = "ciba-secret", ["ciba-ping"] = "ping-secret", ["exchanger"] = "exchanger-secret", ["ciba-uc"] = "ciba-uc-secret",
 
         // engine.json: every secret is the name with "-pw".
         ["agent-a"] = "agent-a-pw", ["agent-b"] = "agent-b-pw", ["agent-c"] = "agent-c-pw", ["ian-assistant"] = "ian-assistant-pw",

@@ -151,6 +151,7 @@ public static class AdminEndpoints
             Manager = Text(body, "manager"),
             PasswordHash = Text(body, "password_hash"),
             TokenHash = Text(body, "token_hash"),
+            UserCodeHash = Text(body, "user_code_hash"),
             Roles = Strings(body, "roles"),
         };
         if (user.PasswordHash is null && user.TokenHash is null)

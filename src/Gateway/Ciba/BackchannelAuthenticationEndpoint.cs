@@ -4,6 +4,7 @@ using DeferredOrleans.Gateway.Clients;
 using DeferredOrleans.Gateway.Deferrals;
 using DeferredOrleans.Gateway.Grants;
 using DeferredOrleans.Gateway.OAuth;
+using DeferredOrleans.Gateway.Security;
 using DeferredOrleans.Gateway.Tokens;
 using DeferredOrleans.Organization;
 using DeferredOrleans.Policy;
@@ -29,7 +30,7 @@ public static class BackchannelAuthenticationEndpoint
 
     private static async Task<IResult> HandleAsync(
         HttpContext http, ClientAuthenticator authenticator, OrganizationDirectory directory, GrantPolicy policy, DeferralStarter deferrals,
-        IdTokenHints idTokenHints, IOptions<CibaOptions> options)
+        IdTokenHints idTokenHints, SecretVerifier secrets, IOptions<CibaOptions> options)
     {
         var (request, readError) = await OAuthRequestReader.ReadAsync(http.Request, http.RequestAborted);
         if (readError is not null)
@@ -43,7 +44,7 @@ public static class BackchannelAuthenticationEndpoint
             return OAuthJsonResult.For(authError);
         }
 
-        var result = await ValidateAsync(request!, client!, directory, idTokenHints, options.Value);
+        var result = await ValidateAsync(request!, client!, directory, idTokenHints, secrets, options.Value);
         if (result.Error is not null)
         {
             return OAuthJsonResult.For(result.Error);
@@ -83,7 +84,7 @@ public static class BackchannelAuthenticationEndpoint
     }
 
     private static async Task<(OAuthError? Error, (string User, RequestedAccess Access, int ExpiresIn, string? BindingMessage)? Value)> ValidateAsync(
-        OAuthRequest request, ClientRegistration client, OrganizationDirectory directory, IdTokenHints idTokenHints, CibaOptions options)
+        OAuthRequest request, ClientRegistration client, OrganizationDirectory directory, IdTokenHints idTokenHints, SecretVerifier secrets, CibaOptions options)
     {
         if (client.Public || !client.GrantTypes.Contains(GrantTypes.Ciba, StringComparer.Ordinal))
         {
@@ -114,9 +115,23 @@ public static class BackchannelAuthenticationEndpoint
             return (OAuthError.InvalidRequest("login_hint_token is not supported; use login_hint or id_token_hint"), null);
         }
 
-        if (user is null || directory.FindUser(user) is not { PasswordHash: not null })
+        if (user is null || directory.FindUser(user) is not { PasswordHash: not null } person)
         {
             return (new OAuthError("unknown_user_id", "the hinted user is not known"), null);
+        }
+
+        // CIBA §7.1: a secret only the user knows, for clients registered to send it.
+        if (client.BackchannelUserCodeParameter)
+        {
+            if (request["user_code"] is not { Length: > 0 } userCode)
+            {
+                return (new OAuthError("missing_user_code", "user_code is required for this client"), null);
+            }
+
+            if (person.UserCodeHash is null || !secrets.Verify(userCode, person.UserCodeHash))
+            {
+                return (new OAuthError("invalid_user_code", "the user_code is not valid"), null);
+            }
         }
 
         var bindingMessage = request["binding_message"];

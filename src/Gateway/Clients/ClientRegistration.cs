@@ -39,6 +39,9 @@ public sealed class ClientRegistration
     /// <summary>CIBA <c>backchannel_client_notification_endpoint</c>, required for ping.</summary>
     public string? BackchannelClientNotificationEndpoint { get; set; }
 
+    /// <summary>CIBA <c>backchannel_user_code_parameter</c>: its requests must carry the hinted user's <c>user_code</c>.</summary>
+    public bool BackchannelUserCodeParameter { get; set; }
+
     /// <summary>Redirect URIs for the authorization code grant, matched exactly.</summary>
     public List<string> RedirectUris { get; set; } = [];
 

@@ -54,7 +54,7 @@ public static class DiscoveryEndpoints
             ["introspection_endpoint_auth_methods_supported"] = new[] { ClientAuthenticator.SecretBasic, ClientAuthenticator.SecretPost },
             ["dpop_signing_alg_values_supported"] = DpopProofValidator.Algorithms,
             ["backchannel_token_delivery_modes_supported"] = new[] { "poll", "ping" },
-            ["backchannel_user_code_parameter_supported"] = false,
+            ["backchannel_user_code_parameter_supported"] = true,
             ["subject_types_supported"] = new[] { "public" },
             ["id_token_signing_alg_values_supported"] = new[] { "ES256" },
             ["authorization_response_iss_parameter_supported"] = true,

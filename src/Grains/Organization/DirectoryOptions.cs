@@ -43,6 +43,12 @@ public sealed class DirectoryUser
 
     /// <summary>The external system that decides for this (machine) approver, if any.</summary>
     [Id(6)] public ApproverConnector? Connector { get; set; }
+
+    /// <summary>
+    /// PBKDF2 hash of the user's CIBA <c>user_code</c> (a PIN only they know, see <c>hash-secret</c>), required on
+    /// backchannel requests of clients registered with <c>BackchannelUserCodeParameter</c>.
+    /// </summary>
+    [Id(7)] public string? UserCodeHash { get; set; }
 }
 
 [GenerateSerializer, Alias("DeferredOrleans.DirectoryGroup")]
