@@ -46,8 +46,9 @@ public static partial class ConnectorEndpoints
         var check = ConnectorSignature.Verify(secret, headers[ConnectorSignature.TimestampHeader], headers[ConnectorSignature.SignatureHeader], body, now, tolerance);
         if (check != SignatureCheck.Valid)
         {
+            // Logged, not audited: an unauthenticated caller must not be able to make the server write storage.
             var why = check == SignatureCheck.Stale ? "the signed timestamp is outside the allowed window" : "the signature is missing or does not match";
-            await RejectedAsync(grains, now, approverId, why, logger);
+            LogRejected(logger, approverId, why);
             return Unsigned(why);
         }
 
@@ -97,6 +98,7 @@ public static partial class ConnectorEndpoints
         return buffer.ToArray();
     }
 
+    /// <summary>A correctly signed message refused (a replay): the sender is the connector, so this is audited.</summary>
     private static Task RejectedAsync(IGrainFactory grains, DateTimeOffset now, string approverId, string why, ILogger logger)
     {
         LogRejected(logger, approverId, why);
