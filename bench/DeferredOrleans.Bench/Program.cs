@@ -5,24 +5,26 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using DeferredOrleans.Bench;
+using DeferredOrleans.TestSupport;
 
 // dotnet run -c Release --project bench/DeferredOrleans.Bench -- [--requests N] [--concurrency C] [--runs R]
 // Starts a fresh server per run (embedded profile, demo configuration) and drives the deferred flow over HTTP:
 // immediate issuance, deferral, a pending poll, approval, redemption; plus the server's memory per pending request.
 var options = Options.Parse(args);
-var root = FindRoot();
 var runs = new List<(List<PhaseResult> Phases, double BytesPerPending)>();
 for (var run = 1; run <= options.Runs; run++)
 {
     Console.Error.WriteLine($"run {run}/{options.Runs}: {options.Requests} requests per phase, concurrency {options.Concurrency}");
-    await using var server = await BenchServer.StartAsync(root);
+    // Always the Release gateway (what the numbers are about) on a fresh SQLite file, removed after the run.
+    using var database = new TempDatabase("bench");
+    await using var server = await GatewayProcess.StartAsync(new GatewayLaunch(database.Path) { Configuration = "Release", LogLevel = "Warning" });
     runs.Add(await RunOnceAsync(server, options));
 }
 
 Report.Write(Console.Out, options, runs);
 return runs.SelectMany(r => r.Phases).Any(p => p.Failures > 0) ? 1 : 0;
 
-static async Task<(List<PhaseResult>, double)> RunOnceAsync(BenchServer server, Options options)
+static async Task<(List<PhaseResult>, double)> RunOnceAsync(GatewayProcess server, Options options)
 {
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency }) { BaseAddress = server.Address };
     var agent = Basic("agent", "agent-secret");
@@ -86,19 +88,6 @@ static async Task<(bool Ok, JsonElement Body)> TokenWithBodyAsync(HttpClient htt
 static AuthenticationHeaderValue Basic(string user, string secret) => new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{secret}")));
 
 static string Id(string code) => Convert.ToBase64String(SHA256.HashData(Encoding.ASCII.GetBytes(code))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-static string FindRoot()
-{
-    for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-    {
-        if (File.Exists(Path.Combine(directory.FullName, "DeferredOrleans.sln")))
-        {
-            return directory.FullName;
-        }
-    }
-
-    throw new InvalidOperationException("run from inside the repository");
-}
 
 internal sealed record Options(int Requests, int Concurrency, int Runs)
 {

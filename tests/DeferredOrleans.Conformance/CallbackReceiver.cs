@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using DeferredOrleans.TestSupport;
 
 namespace DeferredOrleans.Conformance;
 
@@ -16,7 +17,7 @@ public sealed class CallbackReceiver : IDisposable
 
     public CallbackReceiver()
     {
-        var port = ServerProcess.FreePort();
+        var port = GatewayProcess.FreePort();
         Endpoint = $"http://127.0.0.1:{port}/callback";
         _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         _listener.Start();

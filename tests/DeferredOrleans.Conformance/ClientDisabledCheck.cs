@@ -1,4 +1,5 @@
 using System.Net;
+using DeferredOrleans.TestSupport;
 
 namespace DeferredOrleans.Conformance;
 
@@ -15,10 +16,10 @@ public sealed class ClientDisabledCheck
     [Fact]
     public async Task Check38_ClientDisabledAfterApproval_PollIsInvalidClientAndNoToken()
     {
-        using var directory = new TempDirectory();
-        var launch = new ServerLaunch(ServerLaunch.SuiteConfigFile, directory.Database);
+        using var database = new TempDatabase("conformance");
+        var launch = ConformanceServer.Launch(database.Path);
         string code;
-        await using (var before = await ServerProcess.StartAsync(launch))
+        await using (var before = await GatewayProcess.StartAsync(launch))
         {
             using var client = new DtrClient(new HttpClient(TestCertificate.Handler(null)) { BaseAddress = before.Address }, before.Issuer);
             var deferral = await client.DeferAsync(Credentials.C1, "approve:me");
@@ -26,7 +27,7 @@ public sealed class ClientDisabledCheck
             code = deferral.Code;
         }
 
-        await using var after = await ServerProcess.StartAsync(launch with
+        await using var after = await GatewayProcess.StartAsync(launch with
         {
             Settings = new Dictionary<string, string> { [$"DeferredOrleans__Clients__{C1Index}__Enabled"] = "false" },
         });

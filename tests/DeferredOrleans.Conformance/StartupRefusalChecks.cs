@@ -1,3 +1,5 @@
+using DeferredOrleans.TestSupport;
+
 namespace DeferredOrleans.Conformance;
 
 /// <summary>
@@ -18,9 +20,9 @@ public sealed class StartupRefusalChecks
     [Fact]
     public async Task Check50_CibaPushClient_ServerRefusesToStartNamingPush()
     {
-        using var directory = new TempDirectory();
+        using var database = new TempDatabase("conformance");
 
-        var (exitCode, output) = await ServerProcess.RunToExitAsync(new ServerLaunch(ServerLaunch.SuiteConfigFile, directory.Database)
+        var (exitCode, output) = await GatewayProcess.RunToExitAsync(ConformanceServer.Launch(database.Path) with
         {
             Settings = new Dictionary<string, string>
             {
@@ -43,22 +45,22 @@ public sealed class StartupRefusalChecks
         await Task.WhenAll(http, loopback);
 
         // A public https endpoint is accepted in the same mode, so the refusals are about the endpoints.
-        using var directory = new TempDirectory();
-        await using var accepted = await ServerProcess.StartAsync(ProductionLaunch(directory, "https://client.example/callback"));
+        using var database = new TempDatabase("conformance");
+        await using var accepted = await GatewayProcess.StartAsync(ProductionLaunch(database, "https://client.example/callback"));
         Assert.False(accepted.HasExited);
     }
 
     private static async Task RefuseAsync(string endpoint, string problem)
     {
-        using var directory = new TempDirectory();
+        using var database = new TempDatabase("conformance");
 
-        var (exitCode, output) = await ServerProcess.RunToExitAsync(ProductionLaunch(directory, endpoint), ExitTimeout);
+        var (exitCode, output) = await GatewayProcess.RunToExitAsync(ProductionLaunch(database, endpoint), ExitTimeout);
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains($"invalid_client_metadata: client 'cb' deferred_client_notification_endpoint {problem}", output, StringComparison.Ordinal);
     }
 
-    private static ServerLaunch ProductionLaunch(TempDirectory directory, string endpoint) => new(ServerLaunch.SuiteConfigFile, directory.Database)
+    private static GatewayLaunch ProductionLaunch(TempDatabase database, string endpoint) => ConformanceServer.Launch(database.Path) with
     {
         Settings = new Dictionary<string, string>
         {

@@ -1,3 +1,5 @@
+using DeferredOrleans.TestSupport;
+
 namespace DeferredOrleans.InteropTests;
 
 /// <summary>
@@ -6,19 +8,20 @@ namespace DeferredOrleans.InteropTests;
 /// </summary>
 public sealed class InteropServer : IAsyncLifetime
 {
-    private readonly TempDatabase _database = new();
-    private ServerProcess? _server;
+    private readonly TempDatabase _database = new("interop");
+    private GatewayProcess? _server;
 
-    public ServerProcess Process => _server ?? throw new InvalidOperationException("The server has not started.");
+    public GatewayProcess Process => _server ?? throw new InvalidOperationException("The server has not started.");
 
     public string Issuer => Process.Issuer;
 
     public async Task InitializeAsync()
     {
-        _server = await ServerProcess.StartAsync(
-            _database.Path,
-            Path.Combine(AppContext.BaseDirectory, "interopserver.json"),
-            new Dictionary<string, string> { ["DeferredOrleans__Deferrals__PollTolerance"] = "00:00:00" });
+        _server = await GatewayProcess.StartAsync(new GatewayLaunch(_database.Path)
+        {
+            ConfigFile = Path.Combine(AppContext.BaseDirectory, "interopserver.json"),
+            Settings = new Dictionary<string, string> { ["DeferredOrleans__Deferrals__PollTolerance"] = "00:00:00" },
+        });
     }
 
     public async Task DisposeAsync()

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using DeferredOrleans.TestSupport;
 
 namespace DeferredOrleans.InteropTests;
 
@@ -15,7 +16,7 @@ public static class NodeFlow
 
     public static async Task<JsonElement> RunAsync(InteropServer server, string flow, IDictionary<string, string> environment)
     {
-        var root = ServerProcess.RepositoryRoot;
+        var root = GatewayProcess.RepositoryRoot;
         Assert.True(
             File.Exists(Path.Combine(root, "node_modules", "openid-client", "package.json")),
             "openid-client is not installed in node_modules/; run ./scripts/install-tools.sh (npm ci).");

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using DeferredOrleans.TestSupport;
 using Microsoft.Data.Sqlite;
 
 namespace DeferredOrleans.ProcessTests;
@@ -19,8 +20,8 @@ public sealed class AuditTamperTests
     [Fact]
     public async Task AuditVerify_UntouchedLog_IsIntact()
     {
-        using var database = new TempDatabase();
-        await using var server = await ServerProcess.StartAsync(database.Path);
+        using var database = new TempDatabase("process");
+        await using var server = await GatewayProcess.StartAsync(new GatewayLaunch(database.Path));
         await ApproveOneRequestAsync(server);
 
         var (exitCode, output) = await AuditVerifyAsync(server);
@@ -32,8 +33,8 @@ public sealed class AuditTamperTests
     [Fact]
     public async Task AuditVerify_EntryEditedInTheDatabase_IsDetected()
     {
-        using var database = new TempDatabase();
-        await using (var before = await ServerProcess.StartAsync(database.Path))
+        using var database = new TempDatabase("process");
+        await using (var before = await GatewayProcess.StartAsync(new GatewayLaunch(database.Path)))
         {
             await ApproveOneRequestAsync(before);
         }
@@ -41,7 +42,7 @@ public sealed class AuditTamperTests
         // Rewrite who approved: same length, still readable, so only the hash chain can tell.
         EditAuditSegment(database.Path, "alice", "eve01");
 
-        await using var after = await ServerProcess.StartAsync(database.Path);
+        await using var after = await GatewayProcess.StartAsync(new GatewayLaunch(database.Path));
         var (exitCode, output) = await AuditVerifyAsync(after);
 
         Assert.True(exitCode == 1, output);
@@ -52,15 +53,15 @@ public sealed class AuditTamperTests
     [Fact]
     public async Task AuditVerify_EntriesRemovedFromTheDatabase_AreDetected()
     {
-        using var database = new TempDatabase();
-        await using (var before = await ServerProcess.StartAsync(database.Path))
+        using var database = new TempDatabase("process");
+        await using (var before = await GatewayProcess.StartAsync(new GatewayLaunch(database.Path)))
         {
             await ApproveOneRequestAsync(before);
         }
 
         DeleteAuditSegment(database.Path);
 
-        await using var after = await ServerProcess.StartAsync(database.Path);
+        await using var after = await GatewayProcess.StartAsync(new GatewayLaunch(database.Path));
         var (exitCode, output) = await AuditVerifyAsync(after);
 
         Assert.True(exitCode == 1, output);
@@ -69,7 +70,7 @@ public sealed class AuditTamperTests
     }
 
     /// <summary>A doc:write request routed to alice, approved and redeemed: several audit entries.</summary>
-    private static async Task ApproveOneRequestAsync(ServerProcess server)
+    private static async Task ApproveOneRequestAsync(GatewayProcess server)
     {
         using var http = new HttpClient { BaseAddress = server.Address };
         using var token = new HttpRequestMessage(HttpMethod.Post, "/token")
@@ -130,11 +131,9 @@ public sealed class AuditTamperTests
         return connection;
     }
 
-    private static async Task<(int ExitCode, string Output)> AuditVerifyAsync(ServerProcess server)
+    private static async Task<(int ExitCode, string Output)> AuditVerifyAsync(GatewayProcess server)
     {
-        var build = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)))!;
-        var gateway = Path.Combine(ServerProcess.RepositoryRoot, "src", "Gateway", "bin", build, "net10.0", "DeferredOrleans.Gateway.dll");
-        var start = new ProcessStartInfo("dotnet", [gateway, "audit-verify", server.Address.ToString()])
+        var start = new ProcessStartInfo("dotnet", [GatewayProcess.GatewayAssembly(), "audit-verify", server.Address.ToString()])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using DeferredOrleans.TestSupport;
 
 namespace DeferredOrleans.ProcessTests;
 
@@ -12,9 +13,9 @@ public sealed class CrashRecoveryTests
     [Fact]
     public async Task KillNine_PendingPartlyApprovedRequest_SurvivesAndCompletes()
     {
-        using var database = new TempDatabase();
+        using var database = new TempDatabase("process");
         string code;
-        await using (var before = await ServerProcess.StartAsync(database.Path))
+        await using (var before = await GatewayProcess.StartAsync(new GatewayLaunch(database.Path)))
         {
             using var http = new HttpClient { BaseAddress = before.Address };
             var deferred = await TokenAsync(http, ("grant_type", "client_credentials"), ("scope", "admin:users"), ("completion_mode", "deferred"));
@@ -24,7 +25,7 @@ public sealed class CrashRecoveryTests
             await before.KillAsync();
         }
 
-        await using var after = await ServerProcess.StartAsync(database.Path);
+        await using var after = await GatewayProcess.StartAsync(new GatewayLaunch(database.Path));
         using var client = new HttpClient { BaseAddress = after.Address };
 
         Assert.Equal(HttpStatusCode.Conflict, (await DecideAsync(client, "bob", code)).StatusCode);

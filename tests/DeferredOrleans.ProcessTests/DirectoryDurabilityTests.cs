@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using DeferredOrleans.TestSupport;
 
 namespace DeferredOrleans.ProcessTests;
 
@@ -11,8 +12,8 @@ public sealed class DirectoryDurabilityTests
     [Fact]
     public async Task AdminChanges_SurviveKillNine_AndStillRouteRequests()
     {
-        using var database = new TempDatabase();
-        await using (var before = await ServerProcess.StartAsync(database.Path))
+        using var database = new TempDatabase("process");
+        await using (var before = await GatewayProcess.StartAsync(new GatewayLaunch(database.Path)))
         {
             using var http = new HttpClient { BaseAddress = before.Address };
             var owner = await SendAsync(http, HttpMethod.Put, "/admin/directory/resources", "dave:demo", "{\"pattern\":\"wiki-*\",\"owner\":\"carol\"}");
@@ -22,7 +23,7 @@ public sealed class DirectoryDurabilityTests
             await before.KillAsync();
         }
 
-        await using var after = await ServerProcess.StartAsync(database.Path);
+        await using var after = await GatewayProcess.StartAsync(new GatewayLaunch(database.Path));
         using var client = new HttpClient { BaseAddress = after.Address };
         using var token = new HttpRequestMessage(HttpMethod.Post, "/token")
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using DeferredOrleans.TestSupport;
 
 namespace DeferredOrleans.ProcessTests;
 
@@ -11,10 +12,10 @@ public sealed partial class ReadmeWalkthroughTests
     [Fact]
     public async Task Walkthrough_AsWrittenInTheReadme_Works()
     {
-        using var database = new TempDatabase();
+        using var database = new TempDatabase("process");
         // Verbatim means port 5080; only if something else holds it does the script get another port.
-        var port = ServerProcess.IsFree(ReadmePort) ? ReadmePort : ServerProcess.FreePort();
-        await using var server = await ServerProcess.StartAsync(database.Path, port);
+        var port = GatewayProcess.IsFree(ReadmePort) ? ReadmePort : GatewayProcess.FreePort();
+        await using var server = await GatewayProcess.StartAsync(new GatewayLaunch(database.Path) { Port = port });
         var script = WalkthroughBlock().Replace($"localhost:{ReadmePort}", $"localhost:{port}", StringComparison.Ordinal);
 
         var (exit, output) = await RunBashAsync(script, database.Directory);
@@ -29,7 +30,7 @@ public sealed partial class ReadmeWalkthroughTests
 
     internal static string WalkthroughBlock()
     {
-        var readme = File.ReadAllText(Path.Combine(ServerProcess.RepositoryRoot, "README.md"));
+        var readme = File.ReadAllText(Path.Combine(GatewayProcess.RepositoryRoot, "README.md"));
         var match = Block().Match(readme);
         Assert.True(match.Success, "README.md has no walkthrough block between the walkthrough markers.");
         return match.Groups["script"].Value;

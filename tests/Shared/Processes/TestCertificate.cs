@@ -3,11 +3,11 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace DeferredOrleans.Conformance;
+namespace DeferredOrleans.TestSupport;
 
 /// <summary>
-/// A self-signed TLS certificate for 127.0.0.1, written as a password-protected PFX for Kestrel. Clients of the
-/// suite trust exactly this certificate and nothing else.
+/// A self-signed TLS certificate for 127.0.0.1, written as a password-protected PFX for Kestrel. Clients built with
+/// <see cref="Handler"/> trust exactly this certificate and nothing else.
 /// </summary>
 public sealed class TestCertificate : IDisposable
 {

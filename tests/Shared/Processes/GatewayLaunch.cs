@@ -1,0 +1,23 @@
+namespace DeferredOrleans.TestSupport;
+
+/// <summary>How to start one gateway process: its SQLite file, configuration, port, optional TLS certificate and overrides.</summary>
+public sealed record GatewayLaunch(string Database)
+{
+    /// <summary>A configuration file to load with the demo configuration off; null keeps the demo configuration.</summary>
+    public string? ConfigFile { get; init; }
+
+    /// <summary>The port to listen on; null picks a free one.</summary>
+    public int? Port { get; init; }
+
+    /// <summary>Serve https with this certificate instead of plain http.</summary>
+    public TestCertificate? Certificate { get; init; }
+
+    /// <summary>The default log level (<c>Logging:LogLevel:Default</c>); null keeps appsettings.json's.</summary>
+    public string? LogLevel { get; init; }
+
+    /// <summary>The build of the gateway to run (<c>Debug</c>, <c>Release</c>); null runs the caller's own.</summary>
+    public string? Configuration { get; init; }
+
+    /// <summary>Environment variables on top of the defaults (configuration keys with <c>__</c> separators).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+}
