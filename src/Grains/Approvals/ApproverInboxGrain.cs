@@ -8,10 +8,10 @@ namespace DeferredOrleans.Approvals;
 /// inbox entry that outlived its deferral is dropped when listed.
 /// </summary>
 /// <remarks>
-/// A busy approver's inbox receives a write for every request routed to them, so changes are group-committed: the
-/// grain is reentrant, changes that arrive while a write is in flight queue up, and the next flush applies all of
-/// them with one write. Only the flush loop changes the state; each caller returns once its change is durable, and a
-/// failed write restores the state as it was before the batch.
+/// A busy approver's inbox receives a write for every request routed to them, so changes are group-committed
+/// (<see cref="GroupCommit{TChange, TResult}"/>): the grain is reentrant, changes that arrive while a write is in flight
+/// are applied together by the next flush with one write. Only the flush changes the state; each caller returns once
+/// its change is durable, and a failed write restores the state as it was before the batch.
 /// </remarks>
 [Reentrant]
 public sealed class ApproverInboxGrain(
@@ -24,10 +24,9 @@ public sealed class ApproverInboxGrain(
         return byTime != 0 ? byTime : string.CompareOrdinal(a.DeferralId, b.DeferralId);
     });
 
-    private List<(Func<List<InboxItem>, bool> Change, TaskCompletionSource Done)> _queue = [];
-    private bool _flushing;
+    private GroupCommit<Func<List<InboxItem>, bool>, bool>? _changes;
 
-    public Task AddAsync(InboxItem item) => EnqueueAsync(items =>
+    public Task AddAsync(InboxItem item) => CommitAsync(items =>
     {
         if (items.Exists(i => i.DeferralId == item.DeferralId))
         {
@@ -40,7 +39,7 @@ public sealed class ApproverInboxGrain(
     });
 
     public Task RemoveAsync(string[] deferralIds) =>
-        EnqueueAsync(items => items.RemoveAll(i => deferralIds.Contains(i.DeferralId, StringComparer.Ordinal)) > 0);
+        CommitAsync(items => items.RemoveAll(i => deferralIds.Contains(i.DeferralId, StringComparer.Ordinal)) > 0);
 
     public Task<InboxPage> ListAsync(string? after, int limit)
     {
@@ -53,53 +52,31 @@ public sealed class ApproverInboxGrain(
         return Task.FromResult(new InboxPage(page, next));
     }
 
-    private Task EnqueueAsync(Func<List<InboxItem>, bool> change)
+    /// <summary>Queues a change (true if it changed anything) and returns once it is stored.</summary>
+    private Task CommitAsync(Func<List<InboxItem>, bool> change) => (_changes ??= new(StoreAsync)).CommitAsync(change);
+
+    /// <summary>Applies a batch of changes to a copy, dropping expired entries on the way, and stores it if it changed.</summary>
+    private async Task<IReadOnlyList<bool>> StoreAsync(IReadOnlyList<Func<List<InboxItem>, bool>> batch)
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _queue.Add((change, done));
-        if (!_flushing)
+        var before = state.State.Items;
+        var items = new List<InboxItem>(before);
+        var now = time.GetUtcNow();
+        var changed = items.RemoveAll(i => i.ExpiresAt <= now) > 0;
+        var results = batch.Select(change => change(items)).ToList();
+        if (changed || results.Contains(true))
         {
-            // Set before the flush starts: a flush with nothing to write finishes synchronously and clears it.
-            _flushing = true;
-            _ = FlushAsync();
-        }
-
-        return done.Task;
-    }
-
-    /// <summary>Applies and stores everything queued, batch after batch, until the queue is empty.</summary>
-    private async Task FlushAsync()
-    {
-        while (_queue.Count > 0)
-        {
-            var batch = _queue;
-            _queue = [];
-            var before = state.State.Items;
-            var items = new List<InboxItem>(before);
-            var now = time.GetUtcNow();
-            var changed = items.RemoveAll(i => i.ExpiresAt <= now) > 0;
-            foreach (var (change, _) in batch)
-            {
-                changed |= change(items);
-            }
-
+            state.State.Items = items;
             try
             {
-                if (changed)
-                {
-                    state.State.Items = items;
-                    await state.WriteStateAsync();
-                }
-
-                batch.ForEach(b => b.Done.SetResult());
+                await state.WriteStateAsync();
             }
-            catch (Exception e)
+            catch (Exception)
             {
                 state.State.Items = before;
-                batch.ForEach(b => b.Done.SetException(e));
+                throw;
             }
         }
 
-        _flushing = false;
+        return results;
     }
 }
