@@ -32,16 +32,10 @@ public static class BackchannelAuthenticationEndpoint
         HttpContext http, ClientAuthenticator authenticator, OrganizationDirectory directory, GrantPolicy policy, DeferralStarter deferrals,
         IdTokenHints idTokenHints, SecretVerifier secrets, IOptions<CibaOptions> options)
     {
-        var (request, readError) = await OAuthRequestReader.ReadAsync(http.Request, http.RequestAborted);
-        if (readError is not null)
+        var (request, client, requestError) = await authenticator.ReadAndAuthenticateAsync(http.Request);
+        if (requestError is not null)
         {
-            return OAuthJsonResult.For(readError);
-        }
-
-        var (client, authError) = authenticator.Authenticate(http.Request, request!);
-        if (authError is not null)
-        {
-            return OAuthJsonResult.For(authError);
+            return OAuthJsonResult.For(requestError);
         }
 
         var result = await ValidateAsync(request!, client!, directory, idTokenHints, secrets, options.Value);

@@ -15,6 +15,19 @@ public sealed class ClientAuthenticator(ClientRegistry clients, SecretVerifier s
 
     private static readonly OAuthError Failed = new(OAuthErrors.InvalidClient, "client authentication failed");
 
+    /// <summary>What every client endpoint does first: read the form, then authenticate the client that sent it.</summary>
+    public async Task<(OAuthRequest? Request, ClientRegistration? Client, OAuthError? Error)> ReadAndAuthenticateAsync(HttpRequest http)
+    {
+        var (request, readError) = await OAuthRequestReader.ReadAsync(http, http.HttpContext.RequestAborted);
+        if (readError is not null)
+        {
+            return (null, null, readError);
+        }
+
+        var (client, authError) = Authenticate(http, request!);
+        return (request, client, authError);
+    }
+
     public (ClientRegistration? Client, OAuthError? Error) Authenticate(HttpRequest http, OAuthRequest request)
     {
         var header = http.Headers.Authorization.ToString();

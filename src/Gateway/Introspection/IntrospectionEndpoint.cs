@@ -25,16 +25,10 @@ public static class IntrospectionEndpoint
 
     private static async Task<IResult> HandleAsync(HttpContext http, ClientAuthenticator authenticator, AccessTokenReader accessTokens)
     {
-        var (request, readError) = await OAuthRequestReader.ReadAsync(http.Request, http.RequestAborted);
-        if (readError is not null)
+        var (request, client, error) = await authenticator.ReadAndAuthenticateAsync(http.Request);
+        if (error is not null)
         {
-            return OAuthJsonResult.For(readError);
-        }
-
-        var (client, authError) = authenticator.Authenticate(http.Request, request!);
-        if (authError is not null)
-        {
-            return OAuthJsonResult.For(authError);
+            return OAuthJsonResult.For(error);
         }
 
         if (request![OAuthParameters.Token] is not { } token)
