@@ -27,7 +27,7 @@ public sealed partial class PolicyStore
         _time = time;
         _logger = logger;
         var initialDirectory = OrganizationDirectory.From(_configuredDirectory);
-        var (initialPolicy, error) = CompilePolicy(initialDirectory);
+        var (initialPolicy, error) = CompilePolicyAgainst(initialDirectory);
         if (initialPolicy is null)
         {
             // At start there is no last good policy to keep: refuse to run.
@@ -110,8 +110,6 @@ public sealed partial class PolicyStore
             LogPolicyLoaded(_logger, _policyFile, policy.RuleCount);
         }
     }
-
-    private (AccessPolicy? Policy, string? Error) CompilePolicy(OrganizationDirectory directory) => CompilePolicyAgainst(directory);
 
     private (AccessPolicy? Policy, string? Error) CompilePolicyAgainst(OrganizationDirectory directory)
     {

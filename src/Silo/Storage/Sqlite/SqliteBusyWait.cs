@@ -11,8 +11,8 @@ namespace DeferredOrleans.Silo.Storage.Sqlite;
 /// Without it, Microsoft.Data.Sqlite answers SQLITE_BUSY by sleeping 150 ms before it retries. Grain state and
 /// reminders are written by many grains at once through Orleans' ADO.NET providers, which open their own connections,
 /// so a connection-string setting or a per-connection pragma cannot reach them; SQLite's auto-extension hook runs for
-/// each new connection instead. Measured with bench/ (2 cores, concurrency 16): deferral creation p95 went from about
-/// 1.2 s to tens of milliseconds.
+/// each new connection instead. Measured with bench/ (2 cores, concurrency 16, medians of 3 runs), together with group
+/// commit in the audit log and inboxes: deferral creation went from 122 to 352 requests/s, p95 from 629 to 88 ms.
 /// </remarks>
 internal static partial class SqliteBusyWait
 {
