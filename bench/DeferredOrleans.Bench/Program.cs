@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using DeferredOrleans.Bench;
@@ -61,7 +60,7 @@ static async Task<(List<PhaseResult>, double)> RunOnceAsync(GatewayProcess serve
 
     phases.Add(await Phase.RunAsync("approve (one each)", n, options.Concurrency, async i =>
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/approvals/{Id(codes[i])}/approve") { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/approvals/{ApprovalIds.Of(codes[i])}/approve") { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
         request.Headers.Authorization = alice;
         using var response = await http.SendAsync(request);
         return response.StatusCode == HttpStatusCode.OK;
@@ -86,8 +85,6 @@ static async Task<(bool Ok, JsonElement Body)> TokenWithBodyAsync(HttpClient htt
 }
 
 static AuthenticationHeaderValue Basic(string user, string secret) => new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{secret}")));
-
-static string Id(string code) => Convert.ToBase64String(SHA256.HashData(Encoding.ASCII.GetBytes(code))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
 internal sealed record Options(int Requests, int Concurrency, int Runs)
 {

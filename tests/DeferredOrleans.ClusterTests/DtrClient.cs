@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
@@ -19,9 +18,6 @@ public sealed class DtrClient : IDisposable
         var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(2), ConnectTimeout = TimeSpan.FromSeconds(5) };
         _http = new HttpClient(handler) { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
     }
-
-    public static string IdOf(string code) =>
-        Convert.ToBase64String(SHA256.HashData(Encoding.ASCII.GetBytes(code))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     public Task<Answer> RequestAsync(string scope) =>
         TokenAsync(("grant_type", "client_credentials"), ("scope", scope), ("completion_mode", "deferred"));

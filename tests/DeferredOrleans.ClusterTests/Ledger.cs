@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using DeferredOrleans.TestSupport;
 
 namespace DeferredOrleans.ClusterTests;
 
@@ -24,7 +25,7 @@ public sealed class Ledger
     {
         foreach (var code in codes)
         {
-            _codes[DtrClient.IdOf(code)] = code;
+            _codes[ApprovalIds.Of(code)] = code;
         }
     }
 
@@ -119,7 +120,7 @@ public sealed class Ledger
                 var created = await client.RequestAsync("pair:write");
                 if (created.Property("deferral_code") is { } code)
                 {
-                    _codes[DtrClient.IdOf(code)] = code;
+                    _codes[ApprovalIds.Of(code)] = code;
                     _sinceLastCreation.Restart();
                 }
 

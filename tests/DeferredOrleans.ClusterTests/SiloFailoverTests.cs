@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Xunit.Abstractions;
+using DeferredOrleans.TestSupport;
 
 namespace DeferredOrleans.ClusterTests;
 
@@ -20,14 +21,14 @@ public sealed class SiloFailoverTests(ITestOutputHelper output)
         var total = Stopwatch.StartNew();
 
         var codes = await Traffic.CreateAsync(client, "pair:write", Deferrals);
-        var ids = codes.Select(DtrClient.IdOf).ToArray();
+        var ids = codes.Select(ApprovalIds.Of).ToArray();
         var partly = ids.Where((_, i) => i % 2 == 0).ToHashSet(StringComparer.Ordinal);
         foreach (var (id, answer) in await Traffic.ForEachAsync(partly, id => client.ApproveAsync("bob", id)))
         {
             Assert.True(answer.Status == 200 && answer.Property("status") == "pending", $"{id}: {answer}");
         }
 
-        var expiring = (await Traffic.CreateAsync(client, "short:write", Expiring)).Select(DtrClient.IdOf).ToArray();
+        var expiring = (await Traffic.CreateAsync(client, "short:write", Expiring)).Select(ApprovalIds.Of).ToArray();
         var lastCreation = Stopwatch.StartNew();
         output.WriteLine($"{Deferrals} deferrals created, {partly.Count} partly approved, {Expiring} short-lived, in {total.Elapsed.TotalSeconds:0.0} s");
 

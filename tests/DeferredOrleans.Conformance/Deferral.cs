@@ -1,7 +1,5 @@
-using System.Buffers.Text;
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
+using DeferredOrleans.TestSupport;
 
 namespace DeferredOrleans.Conformance;
 
@@ -27,7 +25,7 @@ public sealed class Deferral
     public string Code { get; }
 
     /// <summary>The approval API's id of the request: base64url(SHA-256(ASCII deferral_code)), unpadded.</summary>
-    public string Id => IdOf(Code);
+    public string Id => ApprovalIds.Of(Code);
 
     /// <summary>Seconds the client waits between polls; starts at the deferred response's interval.</summary>
     public int Interval { get; private set; }
@@ -36,8 +34,6 @@ public sealed class Deferral
 
     /// <summary>Time since the client last received an answer about this code.</summary>
     public TimeSpan SinceLastAnswer => Stopwatch.GetElapsedTime(_lastAnswer);
-
-    public static string IdOf(string code) => Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(code)));
 
     /// <summary>Waits until the interval since the last answer has passed (the server measures from the request before).</summary>
     public async Task WaitIntervalAsync()

@@ -1,4 +1,5 @@
 using System.Net;
+using DeferredOrleans.TestSupport;
 
 namespace DeferredOrleans.Conformance;
 

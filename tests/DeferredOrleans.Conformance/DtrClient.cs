@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using DeferredOrleans.TestSupport;
 
 namespace DeferredOrleans.Conformance;
 
@@ -54,7 +55,7 @@ public sealed class DtrClient(HttpClient http, string issuer) : IDisposable
     /// <summary><c>POST /approvals/{id}/approve|deny</c> as a directory user, with a JSON body.</summary>
     public async Task<Reply> DecideAsync(string approver, string code, string decision, string body = "{}")
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/approvals/{Deferral.IdOf(code)}/{decision}")
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/approvals/{ApprovalIds.Of(code)}/{decision}")
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };

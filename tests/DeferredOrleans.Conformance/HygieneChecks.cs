@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using DeferredOrleans.TestSupport;
 
 namespace DeferredOrleans.Conformance;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using DeferredOrleans.Gateway.Deferrals;
 
@@ -23,8 +22,8 @@ public sealed class AdminApiTests(EngineGatewayFactory factory)
     [InlineData("PUT", "/admin/directory/groups/sneaky", "{\"members\":[\"sam\"]}")]
     public async Task NonAdmin_IsForbiddenAndAnonymousUnauthenticated(string method, string path, string? body)
     {
-        var asApprover = await _client.SendAsync(new HttpMethod(method), path, OAuthTestClient.Basic("sam", "sam-pw"), body is null ? null : Json(body));
-        var anonymous = await _client.SendAsync(new HttpMethod(method), path, null, body is null ? null : Json(body));
+        var asApprover = await _client.SendAsync(new HttpMethod(method), path, OAuthTestClient.Basic("sam", "sam-pw"), body is null ? null : OAuthTestClient.Json(body));
+        var anonymous = await _client.SendAsync(new HttpMethod(method), path, null, body is null ? null : OAuthTestClient.Json(body));
 
         Assert.Equal(HttpStatusCode.Forbidden, asApprover.Status);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.Status);
@@ -168,7 +167,7 @@ public sealed class AdminApiTests(EngineGatewayFactory factory)
         (await AdminAsync(HttpMethod.Post, "/admin/policy/explain", $"{{\"client_id\":\"agent-a\",\"scope\":\"{scope}\"}}")).Json.GetProperty("decision").GetString();
 
     private Task<Reply> AdminAsync(HttpMethod method, string path, string? body = null) =>
-        _client.SendAsync(method, path, OAuthTestClient.Basic("dave", "dave-pw"), body is null ? null : Json(body));
+        _client.SendAsync(method, path, OAuthTestClient.Basic("dave", "dave-pw"), body is null ? null : OAuthTestClient.Json(body));
 
     private static async Task EventuallyAsync(Func<Task<bool>> condition)
     {
@@ -182,6 +181,4 @@ public sealed class AdminApiTests(EngineGatewayFactory factory)
 
     /// <summary>A PBKDF2 hash as <c>hash-secret</c> makes it.</summary>
     private static string Hash(string secret) => DeferredOrleans.Gateway.Security.SecretHasher.HashPassword(secret);
-
-    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 }

@@ -49,7 +49,7 @@ public sealed class ApprovalApiTests(GatewayFactory factory)
     public async Task Unauthenticated_Gets401AndNothingChanges(string? authorization)
     {
         var code = await _client.DeferAsync("c1", "approve:me");
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/approvals/{DeferralCodes.Id(code)}/approve") { Content = Json("{}") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/approvals/{DeferralCodes.Id(code)}/approve") { Content = OAuthTestClient.Json("{}") };
         if (authorization is not null)
         {
             request.Headers.TryAddWithoutValidation("Authorization", authorization);
@@ -94,7 +94,7 @@ public sealed class ApprovalApiTests(GatewayFactory factory)
     public async Task MachineApprover_DecidesWithABearerToken()
     {
         var code = await _client.DeferAsync("c1", "approve:me");
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/approvals/{DeferralCodes.Id(code)}/approve") { Content = Json("""{"reason":"CHG0042 approved"}""") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/approvals/{DeferralCodes.Id(code)}/approve") { Content = OAuthTestClient.Json("""{"reason":"CHG0042 approved"}""") };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "workflow-token-0123456789abcdef");
 
         var reply = await Reply.ReadAsync(await _client.Http.SendAsync(request));
@@ -149,7 +149,7 @@ public sealed class ApprovalApiTests(GatewayFactory factory)
     [InlineData("/approvals/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/approve")]
     public async Task UnknownApprovalId_Is404(string path)
     {
-        var reply = await _client.SendAsync(HttpMethod.Post, path, OAuthTestClient.Basic("approver", "approver-pw"), Json("{}"));
+        var reply = await _client.SendAsync(HttpMethod.Post, path, OAuthTestClient.Basic("approver", "approver-pw"), OAuthTestClient.Json("{}"));
 
         Assert.Equal(HttpStatusCode.NotFound, reply.Status);
     }
@@ -161,6 +161,4 @@ public sealed class ApprovalApiTests(GatewayFactory factory)
 
         Assert.Equal((HttpStatusCode.BadRequest, "invalid_request"), (reply.Status, reply.Error));
     }
-
-    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 }

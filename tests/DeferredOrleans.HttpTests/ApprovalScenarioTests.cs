@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using DeferredOrleans.Gateway.Deferrals;
 
@@ -115,7 +114,7 @@ public sealed class ApprovalScenarioTests(EngineGatewayFactory factory)
         await _client.DenyAsync("pat", requests[6].Code);
 
         var body = JsonSerializer.Serialize(new { ids = ids.Append(DeferralCodes.Id(foreign)), decision = "approve" });
-        var bulk = await _client.SendAsync(HttpMethod.Post, "/approvals/bulk", OAuthTestClient.Basic("pat", "pat-pw"), Json(body));
+        var bulk = await _client.SendAsync(HttpMethod.Post, "/approvals/bulk", OAuthTestClient.Basic("pat", "pat-pw"), OAuthTestClient.Json(body));
 
         Assert.Equal(HttpStatusCode.OK, bulk.Status);
         var results = bulk.Json.GetProperty("results").EnumerateArray().ToDictionary(r => r.GetProperty("id").GetString()!, r => r.GetProperty("result").GetString());
@@ -230,7 +229,7 @@ public sealed class ApprovalScenarioTests(EngineGatewayFactory factory)
     public async Task SelfServiceDelegation_OwnerAway_TheirDelegateIsAskedUntilTheyReturn()
     {
         var put = await _client.SendAsync(HttpMethod.Put, "/approvals/delegations/olga-away", OAuthTestClient.Basic("olga", "olga-pw"),
-            Json($"{{\"to\":\"sue\",\"starts\":\"{_client.Time.GetUtcNow().AddMinutes(-1):O}\",\"ends\":\"{_client.Time.GetUtcNow().AddDays(3):O}\",\"resources\":[\"report-*\"]}}"));
+            OAuthTestClient.Json($"{{\"to\":\"sue\",\"starts\":\"{_client.Time.GetUtcNow().AddMinutes(-1):O}\",\"ends\":\"{_client.Time.GetUtcNow().AddDays(3):O}\",\"resources\":[\"report-*\"]}}"));
         Assert.Equal(HttpStatusCode.OK, put.Status);
 
         var whileAway = await _client.DeferAsync("agent-a", "report:write", ("resource", "report-q3"));
@@ -253,7 +252,7 @@ public sealed class ApprovalScenarioTests(EngineGatewayFactory factory)
     [InlineData("[]")]
     public async Task SelfServiceDelegation_Malformed_IsRejectedAndNothingChanges(string body)
     {
-        var put = await _client.SendAsync(HttpMethod.Put, "/approvals/delegations/olga-bad", OAuthTestClient.Basic("olga", "olga-pw"), Json(body));
+        var put = await _client.SendAsync(HttpMethod.Put, "/approvals/delegations/olga-bad", OAuthTestClient.Basic("olga", "olga-pw"), OAuthTestClient.Json(body));
         var listed = await _client.SendAsync(HttpMethod.Get, "/approvals/delegations", OAuthTestClient.Basic("olga", "olga-pw"));
 
         Assert.Equal(HttpStatusCode.BadRequest, put.Status);
@@ -282,6 +281,4 @@ public sealed class ApprovalScenarioTests(EngineGatewayFactory factory)
     }
 
     internal static JsonElement Approval(Reply reply) => Claims(reply).GetProperty("approval");
-
-    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 }

@@ -36,6 +36,9 @@ public sealed class OAuthTestClient(HttpClient http, FakeTimeProvider time)
 
     public static string SecretOf(string name) => Secrets[name];
 
+    /// <summary>A JSON request body, as the approval and admin APIs take.</summary>
+    public static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
     public Task<Reply> TokenAsync(string? client, params (string Name, string Value)[] form) =>
         SendAsync(HttpMethod.Post, "/token", client is null ? null : Basic(client, Secrets[client]), new FormUrlEncodedContent(form.Select(f => KeyValuePair.Create(f.Name, f.Value))));
 
@@ -59,7 +62,7 @@ public sealed class OAuthTestClient(HttpClient http, FakeTimeProvider time)
     public Task<Reply> DenyAsync(string approver, string code, string body = "{}") => DecideAsync(approver, code, "deny", body);
 
     public Task<Reply> DecideAsync(string approver, string code, string decision, string body = "{}") =>
-        SendAsync(HttpMethod.Post, $"/approvals/{DeferralCodes.Id(code)}/{decision}", Basic(approver, Secrets[approver]), new StringContent(body, Encoding.UTF8, "application/json"));
+        SendAsync(HttpMethod.Post, $"/approvals/{DeferralCodes.Id(code)}/{decision}", Basic(approver, Secrets[approver]), Json(body));
 
     public Task<Reply> InboxAsync(string approver, string query = "") =>
         SendAsync(HttpMethod.Get, $"/approvals{query}", Basic(approver, Secrets[approver]));

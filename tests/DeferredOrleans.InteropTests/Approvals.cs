@@ -1,20 +1,16 @@
-using System.Buffers.Text;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using System.Text;
+using DeferredOrleans.TestSupport;
 
 namespace DeferredOrleans.InteropTests;
 
 /// <summary>An approver deciding through the approval API over HTTP, as a person would; never a back door.</summary>
 public static class Approvals
 {
-    /// <summary>The approval id of a deferral: base64url(SHA-256(ASCII code)), unpadded.</summary>
-    public static string Id(string code) => Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(code)));
-
     public static async Task ApproveAsync(HttpClient http, string code, Party approver)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/approvals/{Id(code)}/approve", UriKind.Relative))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/approvals/{ApprovalIds.Of(code)}/approve", UriKind.Relative))
         {
             Content = new StringContent("""{"reason":"interop"}""", Encoding.UTF8, "application/json"),
         };

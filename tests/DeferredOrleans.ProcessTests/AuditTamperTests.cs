@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using DeferredOrleans.TestSupport;
@@ -83,7 +82,7 @@ public sealed class AuditTamperTests
         using var deferred = await http.SendAsync(token);
         var code = JsonDocument.Parse(await deferred.Content.ReadAsStringAsync()).RootElement.GetProperty("deferral_code").GetString()!;
 
-        var id = Convert.ToBase64String(SHA256.HashData(Encoding.ASCII.GetBytes(code))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var id = ApprovalIds.Of(code);
         using var approve = new HttpRequestMessage(HttpMethod.Post, $"/approvals/{id}/approve") { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
         approve.Headers.Authorization = Basic("alice:demo");
         using var approved = await http.SendAsync(approve);

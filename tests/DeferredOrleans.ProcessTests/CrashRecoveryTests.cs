@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using DeferredOrleans.TestSupport;
@@ -54,7 +53,7 @@ public sealed class CrashRecoveryTests
 
     private static async Task<HttpResponseMessage> DecideAsync(HttpClient http, string approver, string code)
     {
-        var id = Convert.ToBase64String(SHA256.HashData(Encoding.ASCII.GetBytes(code))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var id = ApprovalIds.Of(code);
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/approvals/{id}/approve") { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
         request.Headers.Authorization = Basic(approver, "demo");
         return await http.SendAsync(request);

@@ -3,13 +3,14 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace DeferredOrleans.HttpTests;
+namespace DeferredOrleans.TestSupport;
 
-/// <summary>A client's DPoP key (P-256) that makes RFC 9449 proofs.</summary>
+/// <summary>A client's DPoP key (P-256) that makes RFC 9449 proofs, on a test's clock or the real one.</summary>
 public sealed class DpopKey : IDisposable
 {
     private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
+    /// <summary>RFC 7638 thumbprint: SHA-256 over the required members in lexicographic order.</summary>
     public string Thumbprint
     {
         get
@@ -19,6 +20,10 @@ public sealed class DpopKey : IDisposable
         }
     }
 
+    /// <summary>A fresh proof (new <c>jti</c>, <c>iat</c> now on the real clock) for one request.</summary>
+    public string Proof(string method, string url, string? jti = null) => Proof(method, url, DateTimeOffset.UtcNow, jti);
+
+    /// <summary>A proof issued at <paramref name="issuedAt"/> (a test's fake clock).</summary>
     public string Proof(string method, string url, DateTimeOffset issuedAt, string? jti = null)
     {
         var (x, y) = Coordinates();
