@@ -1,4 +1,4 @@
-namespace DeferredOrleans;
+namespace DeferredOrleans.Grains;
 
 /// <summary>
 /// Group commit for a reentrant grain whose every change is one storage write: changes that arrive while a write is

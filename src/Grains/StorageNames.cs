@@ -1,4 +1,4 @@
-namespace DeferredOrleans;
+namespace DeferredOrleans.Grains;
 
 /// <summary>Names of the grain storage providers; every hosting profile registers all of them.</summary>
 public static class StorageNames

@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Configuration.Memory;
 using DeferredOrleans.Silo.Clustering;
 using DeferredOrleans.Silo.Dashboard;
 using DeferredOrleans.Silo.Health;
 using DeferredOrleans.Silo.Telemetry;
+using Microsoft.Extensions.Configuration.Memory;
 using Orleans.Dashboard;
 
 namespace DeferredOrleans.Silo;

@@ -1,14 +1,15 @@
-using DeferredOrleans.Connectors;
-using DeferredOrleans.Deferrals;
-using DeferredOrleans.Notifications;
+using DeferredOrleans.Core.Connectors;
+using DeferredOrleans.Core.Deferrals;
+using DeferredOrleans.Core.Notifications;
+using DeferredOrleans.Core.Telemetry;
+using DeferredOrleans.Grains;
+using DeferredOrleans.Grains.Connectors;
+using DeferredOrleans.Grains.Notifications;
 using DeferredOrleans.Silo.Dashboard;
 using DeferredOrleans.Silo.Storage;
 using DeferredOrleans.Silo.Storage.Azure;
 using DeferredOrleans.Silo.Storage.Sqlite;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using DeferredOrleans.Telemetry;
 using Orleans.Dashboard;
 using Orleans.Storage;
 

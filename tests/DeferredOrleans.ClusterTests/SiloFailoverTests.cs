@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Xunit.Abstractions;
 using DeferredOrleans.TestSupport;
+using Xunit.Abstractions;
 
 namespace DeferredOrleans.ClusterTests;
 

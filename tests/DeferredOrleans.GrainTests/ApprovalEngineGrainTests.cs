@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
-using DeferredOrleans.Approvals;
-using DeferredOrleans.Audit;
-using DeferredOrleans.Deferrals;
+using DeferredOrleans.Abstractions;
+using DeferredOrleans.Abstractions.Approvals;
+using DeferredOrleans.Abstractions.Audit;
+using DeferredOrleans.Abstractions.Deferrals;
 
 namespace DeferredOrleans.GrainTests;
 
@@ -89,7 +90,7 @@ public sealed class ApprovalEngineGrainTests : IAsyncLifetime
 
         Assert.Equal(DecisionResult.Recorded, (await deferral.DecideAsync(new ApproverDecision("dave", true))).Result);
         Assert.Equal(PollVerdict.Issued, (await PollAfterIntervalAsync(deferral)).Verdict);
-        var trail = await _cluster.Grains.GetGrain<IAuditLogGrain>(AuditLogGrain.Default).QueryAsync(new AuditQuery(DeferralId: id));
+        var trail = await _cluster.Grains.GetGrain<IAuditLogGrain>(GrainKeys.AuditLog).QueryAsync(new AuditQuery(DeferralId: id));
         Assert.Contains(trail, e => e.Event.Kind == "escalation");
     }
 

@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
 using System.Text.Json;
-using DeferredOrleans.Connectors;
-using DeferredOrleans.Deferrals;
-using DeferredOrleans.Keys;
+using DeferredOrleans.Abstractions;
+using DeferredOrleans.Abstractions.Connectors;
+using DeferredOrleans.Abstractions.Deferrals;
+using DeferredOrleans.Abstractions.Keys;
+using DeferredOrleans.Core.Crypto;
 using DeferredOrleans.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 
@@ -33,11 +35,11 @@ public sealed class ConnectorRestartTests
         receiver.Handler = _ => Task.FromResult(new ExternalReply(503, "{}"));
         var id = Requests.NewId();
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var key = ApprovalTaskKeys.For("change-board", id);
+        var key = GrainKeys.ApprovalTask("change-board", id);
 
         await using (var before = await TestCluster.StartAsync(file.Path, time: time, settings: Settings))
         {
-            var ring = await before.Grains.GetGrain<IKeyRingGrain>(KeyRingGrain.Default).GetAsync();
+            var ring = await before.Grains.GetGrain<IKeyRingGrain>(GrainKeys.KeyRing).GetAsync();
             var binding = new ConnectorBinding(
                 "change-board",
                 ConnectorKind.Webhook,

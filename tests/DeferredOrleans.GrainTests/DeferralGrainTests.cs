@@ -1,5 +1,5 @@
-using DeferredOrleans.Approvals;
-using DeferredOrleans.Deferrals;
+using DeferredOrleans.Abstractions.Approvals;
+using DeferredOrleans.Abstractions.Deferrals;
 
 namespace DeferredOrleans.GrainTests;
 

@@ -1,5 +1,6 @@
-using DeferredOrleans.Approvals;
-using DeferredOrleans.Audit;
+using DeferredOrleans.Abstractions;
+using DeferredOrleans.Abstractions.Approvals;
+using DeferredOrleans.Abstractions.Audit;
 
 namespace DeferredOrleans.GrainTests;
 
@@ -16,7 +17,7 @@ public sealed class GroupCommitTests
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
         await using (var before = await TestCluster.StartAsync(file.Path, time: time))
         {
-            var log = before.Grains.GetGrain<IAuditLogGrain>(AuditLogGrain.Default);
+            var log = before.Grains.GetGrain<IAuditLogGrain>(GrainKeys.AuditLog);
             var entries = await Task.WhenAll(Enumerable.Range(0, 700).Select(i => log.AppendAsync(new AuditEvent("test.event", time.GetUtcNow(), Detail: $"event {i}"))));
 
             Assert.Equal(Enumerable.Range(1, 700).Select(i => (long)i), entries.Select(e => e.Sequence).Order());
@@ -24,7 +25,7 @@ public sealed class GroupCommitTests
         }
 
         await using var after = await TestCluster.StartAsync(file.Path, time: time);
-        var restarted = after.Grains.GetGrain<IAuditLogGrain>(AuditLogGrain.Default);
+        var restarted = after.Grains.GetGrain<IAuditLogGrain>(GrainKeys.AuditLog);
         var verification = await restarted.VerifyAsync();
         Assert.True(verification.Intact, verification.Problem);
         Assert.Equal(700, verification.Entries);

@@ -1,7 +1,7 @@
 using System.Buffers.Text;
-using System.Security.Cryptography;
 using System.Collections.Immutable;
-using DeferredOrleans.Deferrals;
+using System.Security.Cryptography;
+using DeferredOrleans.Abstractions.Deferrals;
 
 namespace DeferredOrleans.GrainTests;
 

@@ -1,5 +1,6 @@
-using DeferredOrleans.Approvals;
-using DeferredOrleans.Deferrals;
+using DeferredOrleans.Abstractions.Approvals;
+using DeferredOrleans.Abstractions.Deferrals;
+using DeferredOrleans.Core.Deferrals;
 
 namespace DeferredOrleans.GrainTests;
 

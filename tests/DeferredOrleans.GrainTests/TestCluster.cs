@@ -2,7 +2,6 @@ using DeferredOrleans.Silo;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Orleans.Configuration;
 using Orleans.Reminders;
 using Orleans.TestingHost;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using DeferredOrleans.Connectors;
+using DeferredOrleans.Abstractions.Connectors;
 using DeferredOrleans.Gateway.Deferrals;
 using DeferredOrleans.TestSupport;
 

@@ -2,8 +2,10 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using DeferredOrleans.Connectors;
-using DeferredOrleans.Deferrals;
+using DeferredOrleans.Abstractions;
+using DeferredOrleans.Abstractions.Audit;
+using DeferredOrleans.Abstractions.Connectors;
+using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Gateway.Deferrals;
 using DeferredOrleans.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,7 +34,7 @@ public sealed class ConnectorTestClient(ConnectorGatewayFactory factory)
             .Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value));
 
     public Task<ApprovalTaskView?> TaskAsync(string approverId, string code) =>
-        Grains.GetGrain<IApprovalTaskGrain>(ApprovalTaskKeys.For(approverId, DeferralCodes.Id(code))).GetAsync();
+        Grains.GetGrain<IApprovalTaskGrain>(GrainKeys.ApprovalTask(approverId, DeferralCodes.Id(code))).GetAsync();
 
     /// <summary>Waits on the real clock (reminders run on it) until the task satisfies <paramref name="condition"/>.</summary>
     public async Task<ApprovalTaskView> WaitForTaskAsync(string approverId, string code, Func<ApprovalTaskView, bool> condition, int seconds = 20)
@@ -57,8 +59,8 @@ public sealed class ConnectorTestClient(ConnectorGatewayFactory factory)
     public async Task<DeferralStatus?> StatusAsync(string approverId, string code) =>
         (await Grains.GetGrain<IDeferralGrain>(DeferralCodes.Id(code)).GetViewAsync(approverId))?.Status;
 
-    public async Task<IReadOnlyList<Audit.AuditEntry>> AuditAsync(string code) =>
-        await Grains.GetGrain<Audit.IAuditLogGrain>(Audit.AuditLogGrain.Default).QueryAsync(new Audit.AuditQuery(DeferralCodes.Id(code)));
+    public async Task<IReadOnlyList<AuditEntry>> AuditAsync(string code) =>
+        await Grains.GetGrain<IAuditLogGrain>(GrainKeys.AuditLog).QueryAsync(new AuditQuery(DeferralCodes.Id(code)));
 
     public static JsonElement Payload(string jwt) => JsonDocument.Parse(Base64Url.DecodeFromChars(jwt.Split('.')[1])).RootElement.Clone();
 }

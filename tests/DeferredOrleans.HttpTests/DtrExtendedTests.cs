@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using DeferredOrleans.Gateway.Deferrals;
 using DeferredOrleans.TestSupport;
 
 namespace DeferredOrleans.HttpTests;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
-using Duende.IdentityModel.Client;
 using DeferredOrleans.Gateway.Deferrals;
+using Duende.IdentityModel.Client;
 
 namespace DeferredOrleans.HttpTests;
 

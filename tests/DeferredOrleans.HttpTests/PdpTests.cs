@@ -1,5 +1,5 @@
 using System.Net;
-using DeferredOrleans.Connectors;
+using DeferredOrleans.Abstractions.Connectors;
 using DeferredOrleans.Gateway.Deferrals;
 
 namespace DeferredOrleans.HttpTests;

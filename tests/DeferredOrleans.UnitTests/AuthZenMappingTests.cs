@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using DeferredOrleans.Deferrals;
+using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Gateway.AuthZen;
 
 namespace DeferredOrleans.UnitTests;

@@ -1,4 +1,4 @@
-using DeferredOrleans.Policy.Conditions;
+using DeferredOrleans.Core.Policy.Conditions;
 
 namespace DeferredOrleans.UnitTests;
 

@@ -1,6 +1,9 @@
 using System.Text;
-using DeferredOrleans.Connectors;
-using DeferredOrleans.Deferrals;
+using DeferredOrleans.Abstractions.Connectors;
+using DeferredOrleans.Abstractions.Deferrals;
+using DeferredOrleans.Core.Connectors;
+using DeferredOrleans.Core.Deferrals;
+using DeferredOrleans.Grains.Connectors;
 using static DeferredOrleans.UnitTests.Deferrals;
 
 namespace DeferredOrleans.UnitTests;

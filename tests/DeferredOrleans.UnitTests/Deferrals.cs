@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
-using DeferredOrleans.Deferrals;
+using DeferredOrleans.Abstractions.Deferrals;
+using DeferredOrleans.Core.Deferrals;
 
 namespace DeferredOrleans.UnitTests;
 

@@ -1,7 +1,9 @@
 using System.Text.Json;
-using DeferredOrleans.Deferrals;
-using DeferredOrleans.Organization;
-using DeferredOrleans.Policy;
+using DeferredOrleans.Abstractions.Deferrals;
+using DeferredOrleans.Abstractions.Organization;
+using DeferredOrleans.Core;
+using DeferredOrleans.Core.Organization;
+using DeferredOrleans.Core.Policy;
 
 namespace DeferredOrleans.UnitTests;
 

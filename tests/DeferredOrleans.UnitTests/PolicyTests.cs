@@ -1,8 +1,8 @@
 using System.Text.Json;
-using System.Collections.Immutable;
-using DeferredOrleans.Deferrals;
-using DeferredOrleans.Organization;
-using DeferredOrleans.Policy;
+using DeferredOrleans.Abstractions.Organization;
+using DeferredOrleans.Core;
+using DeferredOrleans.Core.Organization;
+using DeferredOrleans.Core.Policy;
 
 namespace DeferredOrleans.UnitTests;
 

@@ -1,4 +1,5 @@
-using DeferredOrleans.Deferrals;
+using DeferredOrleans.Abstractions.Deferrals;
+using DeferredOrleans.Core.Deferrals;
 using static DeferredOrleans.UnitTests.Deferrals;
 
 namespace DeferredOrleans.UnitTests;

@@ -1,6 +1,6 @@
 using Orleans.Concurrency;
 
-namespace DeferredOrleans.Approvals;
+namespace DeferredOrleans.Abstractions.Approvals;
 
 /// <summary>One approver's inbox: every request routed to them, across all clients and resources.</summary>
 [Alias("DeferredOrleans.IApproverInboxGrain")]

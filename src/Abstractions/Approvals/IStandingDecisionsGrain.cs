@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace DeferredOrleans.Approvals;
+namespace DeferredOrleans.Abstractions.Approvals;
 
 /// <summary>
 /// One approver's standing decisions: "approve this client doing this, for the next N hours". A later request that

@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Approvals;
+namespace DeferredOrleans.Abstractions.Approvals;
 
 /// <summary>A reference to a routed request in an approver's inbox.</summary>
 /// <param name="DeferralId">The deferral (approval) id.</param>

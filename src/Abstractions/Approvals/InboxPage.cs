@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace DeferredOrleans.Approvals;
+namespace DeferredOrleans.Abstractions.Approvals;
 
 /// <summary>One page of an inbox.</summary>
 /// <param name="Items">The items, oldest first.</param>

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace DeferredOrleans.Approvals;
+namespace DeferredOrleans.Abstractions.Approvals;
 
 /// <summary>A bounded, revocable approval of future requests.</summary>
 /// <param name="Id">Its id (named in the evidence of tokens it let through).</param>

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace DeferredOrleans.Approvals;
+namespace DeferredOrleans.Abstractions.Approvals;
 
 /// <summary>A request as a standing decision sees it.</summary>
 [GenerateSerializer, Immutable, Alias("DeferredOrleans.StandingQuery")]

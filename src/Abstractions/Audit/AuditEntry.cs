@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Audit;
+namespace DeferredOrleans.Abstractions.Audit;
 
 /// <summary>An event in the chain: its sequence number, the previous entry's hash, and its own.</summary>
 /// <param name="Sequence">1, 2, 3, … without gaps.</param>

@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Audit;
+namespace DeferredOrleans.Abstractions.Audit;
 
 /// <summary>Something that happened, as the audit log records it.</summary>
 /// <param name="Kind">What happened, e.g. <c>deferral.created</c>, <c>decision.recorded</c>, <c>token.issued</c>.</param>

@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Audit;
+namespace DeferredOrleans.Abstractions.Audit;
 
 /// <summary>Filters for reading the audit log; empty ones match everything.</summary>
 [GenerateSerializer, Immutable, Alias("DeferredOrleans.AuditQuery")]

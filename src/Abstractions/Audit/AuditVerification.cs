@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Audit;
+namespace DeferredOrleans.Abstractions.Audit;
 
 /// <summary>The result of checking the chain.</summary>
 /// <param name="Intact">True when every entry is present, in order, and unaltered.</param>

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace DeferredOrleans.Audit;
+namespace DeferredOrleans.Abstractions.Audit;
 
 /// <summary>
 /// The append-only, hash-chained audit log of routing, notifications, decisions, escalations, standing decisions

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace DeferredOrleans.Authorization;
+namespace DeferredOrleans.Abstractions.Authorization;
 
 /// <summary>What an authorization code grants.</summary>
 /// <param name="ClientId">The client it was issued to.</param>

@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Authorization;
+namespace DeferredOrleans.Abstractions.Authorization;
 
 /// <summary>The outcome of redeeming a code.</summary>
 /// <param name="Result">What happened.</param>

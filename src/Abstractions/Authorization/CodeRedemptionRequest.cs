@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Authorization;
+namespace DeferredOrleans.Abstractions.Authorization;
 
 /// <summary>The parts of a token request that must match the code.</summary>
 /// <param name="ClientId">The authenticated client.</param>

@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Authorization;
+namespace DeferredOrleans.Abstractions.Authorization;
 
 /// <summary>One authorization code, keyed by its digest; single use.</summary>
 [Alias("DeferredOrleans.IAuthorizationCodeGrain")]

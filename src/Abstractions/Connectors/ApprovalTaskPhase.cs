@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Connectors;
+namespace DeferredOrleans.Abstractions.Connectors;
 
 /// <summary>Where an approval task stands.</summary>
 public enum ApprovalTaskPhase

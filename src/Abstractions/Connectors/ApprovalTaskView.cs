@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Connectors;
+namespace DeferredOrleans.Abstractions.Connectors;
 
 /// <summary>An approval task as operators (and tests) see it; never a secret.</summary>
 /// <param name="Phase">Where it stands.</param>

@@ -1,6 +1,6 @@
-using DeferredOrleans.Deferrals;
+using DeferredOrleans.Abstractions.Deferrals;
 
-namespace DeferredOrleans.Connectors;
+namespace DeferredOrleans.Abstractions.Connectors;
 
 /// <summary>The answer to an external system's callback.</summary>
 /// <param name="Result">What the callback did.</param>

@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Connectors;
+namespace DeferredOrleans.Abstractions.Connectors;
 
 /// <summary>What an external system's callback did.</summary>
 public enum CallbackResult

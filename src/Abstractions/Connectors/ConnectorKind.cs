@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Connectors;
+namespace DeferredOrleans.Abstractions.Connectors;
 
 /// <summary>How an external approval system is spoken to.</summary>
 public enum ConnectorKind

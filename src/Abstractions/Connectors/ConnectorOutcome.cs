@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace DeferredOrleans.Connectors;
+namespace DeferredOrleans.Abstractions.Connectors;
 
 /// <summary>The outcome a webhook system reported on its (authenticated) callback.</summary>
 /// <param name="Status">Its status word, e.g. <c>approved</c> or <c>denied</c>; unknown words never approve.</param>

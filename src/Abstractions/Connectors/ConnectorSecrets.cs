@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Connectors;
+namespace DeferredOrleans.Abstractions.Connectors;
 
 /// <summary>What a <see cref="ConnectorBinding"/> keeps sealed.</summary>
 /// <param name="Secret">The shared HMAC-SHA256 key that signs requests to the system and its callbacks.</param>

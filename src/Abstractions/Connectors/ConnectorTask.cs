@@ -1,6 +1,6 @@
-using DeferredOrleans.Deferrals;
+using DeferredOrleans.Abstractions.Deferrals;
 
-namespace DeferredOrleans.Connectors;
+namespace DeferredOrleans.Abstractions.Connectors;
 
 /// <summary>One approval task for an external system: which deferral, what is asked, and how to reach the system.</summary>
 /// <param name="DeferralId">The deferral (its approval id; never the deferral code).</param>

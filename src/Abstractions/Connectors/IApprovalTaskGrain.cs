@@ -1,10 +1,10 @@
 using Orleans.Concurrency;
 
-namespace DeferredOrleans.Connectors;
+namespace DeferredOrleans.Abstractions.Connectors;
 
 /// <summary>
 /// One approval task at an external system, for one approver of one deferral (key <c>{approverId}/{deferralId}</c>,
-/// see <see cref="ApprovalTaskKeys"/>). It keeps its own state and does all HTTP in its own turns, driven by a
+/// see <see cref="GrainKeys.ApprovalTask"/>). It keeps its own state and does all HTTP in its own turns, driven by a
 /// reminder, so a slow system never blocks the deferral; the outcome becomes the approver's decision.
 /// </summary>
 [Alias("DeferredOrleans.IApprovalTaskGrain")]

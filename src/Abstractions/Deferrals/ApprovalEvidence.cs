@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace DeferredOrleans.Deferrals;
+namespace DeferredOrleans.Abstractions.Deferrals;
 
 /// <summary>Proof of a human (or workflow) approval, carried into the issued token.</summary>
 /// <param name="Id">The approval id (the deferral id).</param>

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace DeferredOrleans.Deferrals;
+namespace DeferredOrleans.Abstractions.Deferrals;
 
 /// <summary>What the policy decided a deferred request needs before a token may be issued.</summary>
 /// <param name="Rule">Name of the policy rule that deferred the request.</param>

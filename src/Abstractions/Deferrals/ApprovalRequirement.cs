@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace DeferredOrleans.Deferrals;
+namespace DeferredOrleans.Abstractions.Deferrals;
 
 /// <summary>One group of approvers of whom <paramref name="Quorum"/> distinct ones must approve.</summary>
 /// <param name="Name">Opaque step id shown to clients (never a person's name), e.g. <c>owner</c> or <c>group</c>.</param>

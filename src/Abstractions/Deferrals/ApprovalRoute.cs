@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Deferrals;
+namespace DeferredOrleans.Abstractions.Deferrals;
 
 /// <summary>How a requirement's approvers were chosen.</summary>
 public enum ApprovalRoute

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace DeferredOrleans.Deferrals;
+namespace DeferredOrleans.Abstractions.Deferrals;
 
 /// <summary>What an approver sees of a deferred request. It never contains the deferral code.</summary>
 /// <param name="Id">The approval id (the deferral id).</param>

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace DeferredOrleans.Deferrals;
+namespace DeferredOrleans.Abstractions.Deferrals;
 
 /// <summary>One approver's decision on one deferred request.</summary>
 /// <param name="ApproverId">The authenticated approver.</param>

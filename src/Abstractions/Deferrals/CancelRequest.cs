@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Deferrals;
+namespace DeferredOrleans.Abstractions.Deferrals;
 
 /// <summary>A client's revocation of its deferral code (RFC 7009, DTR "Cancellation").</summary>
 /// <param name="ClientId">The authenticated client.</param>

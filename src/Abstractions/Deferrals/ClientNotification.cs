@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Deferrals;
+namespace DeferredOrleans.Abstractions.Deferrals;
 
 /// <summary>
 /// A callback to send when the deferral resolves (DTR "Callback Notification", CIBA ping). The payload holds the

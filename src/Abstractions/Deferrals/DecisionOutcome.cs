@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace DeferredOrleans.Deferrals;
+namespace DeferredOrleans.Abstractions.Deferrals;
 
 /// <summary>The answer to a decision.</summary>
 /// <param name="Result">Whether the decision was recorded.</param>

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
-using DeferredOrleans.Connectors;
+using DeferredOrleans.Abstractions.Connectors;
 
-namespace DeferredOrleans.Deferrals;
+namespace DeferredOrleans.Abstractions.Deferrals;
 
 /// <summary>Everything a new deferral starts with.</summary>
 /// <param name="Request">The validated originating request.</param>

@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Deferrals;
+namespace DeferredOrleans.Abstractions.Deferrals;
 
 /// <summary>Where a deferred request stands (dtr-reference.md part (b)).</summary>
 public enum DeferralStatus

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace DeferredOrleans.Deferrals;
+namespace DeferredOrleans.Abstractions.Deferrals;
 
 /// <summary>The originating token request as it was validated, kept so the token can be minted after approval.</summary>
 /// <param name="ClientId">The client the deferral is bound to.</param>

@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Deferrals;
+namespace DeferredOrleans.Abstractions.Deferrals;
 
 /// <summary>An approval given by a delegate on behalf of someone (e.g. the manager for an IC on vacation).</summary>
 /// <param name="ApproverId">The delegate who approved.</param>

@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Deferrals;
+namespace DeferredOrleans.Abstractions.Deferrals;
 
 /// <summary>
 /// One deferred token request, keyed by the digest of its deferral code (the live code never reaches storage).

@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Deferrals;
+namespace DeferredOrleans.Abstractions.Deferrals;
 
 /// <summary>What a confirmation in the interaction page did.</summary>
 public enum InteractionResult

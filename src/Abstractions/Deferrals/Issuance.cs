@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace DeferredOrleans.Deferrals;
+namespace DeferredOrleans.Abstractions.Deferrals;
 
 /// <summary>Everything needed to mint the token of an approved deferral.</summary>
 /// <param name="Request">The originating request.</param>

@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Deferrals;
+namespace DeferredOrleans.Abstractions.Deferrals;
 
 /// <summary>What a callback carries once unsealed.</summary>
 /// <param name="Member">The JSON member naming the handle: <c>deferral_code</c> (DTR) or <c>auth_req_id</c> (CIBA ping).</param>

@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Deferrals;
+namespace DeferredOrleans.Abstractions.Deferrals;
 
 /// <summary>The answer to one poll.</summary>
 /// <param name="Verdict">What the poll found.</param>

@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Deferrals;
+namespace DeferredOrleans.Abstractions.Deferrals;
 
 /// <summary>A client's poll, after the gateway authenticated the client.</summary>
 /// <param name="ClientId">The authenticated client.</param>

@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Deferrals;
+namespace DeferredOrleans.Abstractions.Deferrals;
 
 /// <summary>The domain answer to a poll; the gateway maps each to exactly one wire response.</summary>
 public enum PollVerdict

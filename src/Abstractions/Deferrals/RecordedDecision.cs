@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Deferrals;
+namespace DeferredOrleans.Abstractions.Deferrals;
 
 /// <summary>A decision as stored in a deferral's state.</summary>
 /// <param name="ApproverId">Who decided.</param>

@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Deferrals;
+namespace DeferredOrleans.Abstractions.Deferrals;
 
 /// <summary>How far one requirement has come.</summary>
 /// <param name="Name">The requirement's step id.</param>

@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Keys;
+namespace DeferredOrleans.Abstractions.Keys;
 
 /// <summary>The server's long-lived secrets, generated once and kept in grain storage so every gateway shares them.</summary>
 [Alias("DeferredOrleans.IKeyRingGrain")]

@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Keys;
+namespace DeferredOrleans.Abstractions.Keys;
 
 /// <summary>Token signing key, pairwise-identifier secret and sealing key.</summary>
 /// <param name="KeyId">The signing key's id (its RFC 7638 thumbprint).</param>

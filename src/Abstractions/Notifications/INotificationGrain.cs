@@ -1,6 +1,6 @@
-using DeferredOrleans.Deferrals;
+using DeferredOrleans.Abstractions.Deferrals;
 
-namespace DeferredOrleans.Notifications;
+namespace DeferredOrleans.Abstractions.Notifications;
 
 /// <summary>
 /// Delivers one deferral's callback to its client, outside the deferral grain's turn, with retries driven by a

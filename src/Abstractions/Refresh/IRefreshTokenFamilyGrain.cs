@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Refresh;
+namespace DeferredOrleans.Abstractions.Refresh;
 
 /// <summary>
 /// One refresh token family (one long-lived grant), keyed by the family id that prefixes its tokens. Only the

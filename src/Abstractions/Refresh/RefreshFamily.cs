@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace DeferredOrleans.Refresh;
+namespace DeferredOrleans.Abstractions.Refresh;
 
 /// <summary>The grant a refresh token family carries.</summary>
 /// <param name="ClientId">The client it belongs to.</param>

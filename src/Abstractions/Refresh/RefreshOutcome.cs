@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Refresh;
+namespace DeferredOrleans.Abstractions.Refresh;
 
 /// <summary>What a refresh token operation found or did.</summary>
 /// <param name="Result">The result.</param>

@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Refresh;
+namespace DeferredOrleans.Abstractions.Refresh;
 
 /// <summary>A refresh token as presented: by whom, its secret's digest, and the DPoP key proven with it.</summary>
 [GenerateSerializer, Immutable, Alias("DeferredOrleans.RefreshPresentation")]

@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Replay;
+namespace DeferredOrleans.Abstractions.Replay;
 
 /// <summary>
 /// Remembers one-time identifiers (DPoP proof <c>jti</c>s, JWT assertion <c>jti</c>s) until they expire, so a second use

@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Tokens;
+namespace DeferredOrleans.Abstractions.Tokens;
 
 /// <summary>Revocation of one issued access token, keyed by its <c>jti</c>; remembered until the token would expire.</summary>
 [Alias("DeferredOrleans.ITokenRevocationGrain")]

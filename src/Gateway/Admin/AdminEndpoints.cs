@@ -1,9 +1,9 @@
 using System.Text.Json;
+using DeferredOrleans.Abstractions.Organization;
+using DeferredOrleans.Core.Policy;
 using DeferredOrleans.Gateway.Approvals;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.PolicyManagement;
-using DeferredOrleans.Organization;
-using DeferredOrleans.Policy;
 
 namespace DeferredOrleans.Gateway.Admin;
 

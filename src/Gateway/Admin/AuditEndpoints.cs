@@ -1,5 +1,6 @@
 using System.Globalization;
-using DeferredOrleans.Audit;
+using DeferredOrleans.Abstractions;
+using DeferredOrleans.Abstractions.Audit;
 using DeferredOrleans.Gateway.Approvals;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.PolicyManagement;
@@ -37,7 +38,7 @@ public static class AuditEndpoints
         }
 
         var query = new AuditQuery(Text(q["deferral"]), Text(q["approver"]), Text(q["client"]), from, to, limit);
-        var entries = await grains.GetGrain<IAuditLogGrain>(AuditLogGrain.Default).QueryAsync(query);
+        var entries = await grains.GetGrain<IAuditLogGrain>(GrainKeys.AuditLog).QueryAsync(query);
         return new OAuthJsonResult(StatusCodes.Status200OK, w =>
         {
             w.WriteStartArray("entries");
@@ -67,7 +68,7 @@ public static class AuditEndpoints
             return refusal;
         }
 
-        var result = await grains.GetGrain<IAuditLogGrain>(AuditLogGrain.Default).VerifyAsync();
+        var result = await grains.GetGrain<IAuditLogGrain>(GrainKeys.AuditLog).VerifyAsync();
         return new OAuthJsonResult(StatusCodes.Status200OK, w =>
         {
             w.WriteBoolean("intact", result.Intact);

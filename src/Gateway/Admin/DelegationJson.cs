@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using DeferredOrleans.Organization;
+using DeferredOrleans.Abstractions.Organization;
 
 namespace DeferredOrleans.Gateway.Admin;
 

@@ -1,7 +1,8 @@
 using System.Text.Json;
+using DeferredOrleans.Abstractions;
+using DeferredOrleans.Abstractions.Organization;
 using DeferredOrleans.Gateway.Approvals;
 using DeferredOrleans.Gateway.PolicyManagement;
-using DeferredOrleans.Organization;
 
 namespace DeferredOrleans.Gateway.Admin;
 
@@ -16,7 +17,7 @@ public sealed class DirectoryEditor(PolicyStore store, IGrainFactory grains)
     /// <summary>Applies <paramref name="change"/> (which returns a problem, or null); the problem that stopped it, or null.</summary>
     public async Task<string?> ChangeAsync(Func<DirectoryChanges, string?> change)
     {
-        var directory = grains.GetGrain<IDirectoryGrain>(DirectoryGrain.Default);
+        var directory = grains.GetGrain<IDirectoryGrain>(GrainKeys.Directory);
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
             var current = store.Changes;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using DeferredOrleans.Policy;
+using DeferredOrleans.Core.Policy;
 
 namespace DeferredOrleans.Gateway.Admin;
 

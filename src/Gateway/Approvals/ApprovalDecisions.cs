@@ -1,8 +1,8 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using DeferredOrleans.Approvals;
-using DeferredOrleans.Audit;
-using DeferredOrleans.Deferrals;
+using DeferredOrleans.Abstractions.Approvals;
+using DeferredOrleans.Abstractions.Audit;
+using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Gateway.Deferrals;
 
 namespace DeferredOrleans.Gateway.Approvals;

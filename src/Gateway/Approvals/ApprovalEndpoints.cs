@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
-using DeferredOrleans.Approvals;
-using DeferredOrleans.Audit;
-using DeferredOrleans.Deferrals;
+using DeferredOrleans.Abstractions.Approvals;
+using DeferredOrleans.Abstractions.Audit;
+using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Gateway.Clients;
 using DeferredOrleans.Gateway.Deferrals;
 using DeferredOrleans.Gateway.OAuth;

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using DeferredOrleans.Approvals;
-using DeferredOrleans.Deferrals;
+using DeferredOrleans.Abstractions.Approvals;
+using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Gateway.Clients;
 
 namespace DeferredOrleans.Gateway.Approvals;

@@ -1,7 +1,9 @@
 using System.Collections.Frozen;
+using DeferredOrleans.Abstractions.Organization;
+using DeferredOrleans.Core;
+using DeferredOrleans.Core.Organization;
 using DeferredOrleans.Gateway.PolicyManagement;
 using DeferredOrleans.Gateway.Security;
-using DeferredOrleans.Organization;
 
 namespace DeferredOrleans.Gateway.Approvals;
 

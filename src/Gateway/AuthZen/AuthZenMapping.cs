@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
-using DeferredOrleans.Connectors;
-using DeferredOrleans.Deferrals;
+using DeferredOrleans.Abstractions.Deferrals;
+using DeferredOrleans.Core.Connectors;
 using DeferredOrleans.Gateway.Tokens;
 
 namespace DeferredOrleans.Gateway.AuthZen;
@@ -119,7 +119,7 @@ public static class AuthZenMapping
     /// </summary>
     public static string RoutedAccessRequest(DeferredTokenRequest request, string defaultAudience, DateTimeOffset expiresAt)
     {
-        var denial = new JsonObject { ["reason"] = "approval_required", ["expires_at"] = ArapConnector.Rfc3339(expiresAt) };
+        var denial = new JsonObject { ["reason"] = "approval_required", ["expires_at"] = Rfc3339.Format(expiresAt) };
         var pairs = Pairs(request, defaultAudience);
         if (pairs.IsEmpty)
         {

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
-using DeferredOrleans.Connectors;
-using DeferredOrleans.Deferrals;
+using DeferredOrleans.Abstractions.Deferrals;
+using DeferredOrleans.Core.Connectors;
+using DeferredOrleans.Core.Policy;
 using DeferredOrleans.Gateway.Configuration;
 using DeferredOrleans.Gateway.OAuth;
-using DeferredOrleans.Policy;
 using Microsoft.Extensions.Options;
 
 namespace DeferredOrleans.Gateway.AuthZen;

@@ -2,11 +2,11 @@ using System.Buffers.Text;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
+using DeferredOrleans.Core.Organization;
 using DeferredOrleans.Gateway.Clients;
 using DeferredOrleans.Gateway.Deferrals;
 using DeferredOrleans.Gateway.Grants;
 using DeferredOrleans.Gateway.OAuth;
-using DeferredOrleans.Organization;
 using Microsoft.Extensions.Primitives;
 
 namespace DeferredOrleans.Gateway.Authorization;

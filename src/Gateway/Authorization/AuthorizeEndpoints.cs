@@ -1,12 +1,12 @@
 using System.Text;
-using DeferredOrleans.Authorization;
+using DeferredOrleans.Abstractions.Authorization;
+using DeferredOrleans.Core.Organization;
 using DeferredOrleans.Gateway.Clients;
 using DeferredOrleans.Gateway.Configuration;
 using DeferredOrleans.Gateway.Grants;
 using DeferredOrleans.Gateway.Interaction;
 using DeferredOrleans.Gateway.Security;
 using DeferredOrleans.Gateway.Tokens;
-using DeferredOrleans.Organization;
 using Microsoft.Extensions.Options;
 
 namespace DeferredOrleans.Gateway.Authorization;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using DeferredOrleans.Keys;
+using DeferredOrleans.Core.Crypto;
 
 namespace DeferredOrleans.Gateway.Authorization;
 

@@ -1,13 +1,13 @@
 using System.Globalization;
-using DeferredOrleans.Deferrals;
+using DeferredOrleans.Abstractions.Deferrals;
+using DeferredOrleans.Core.Organization;
+using DeferredOrleans.Core.Policy;
 using DeferredOrleans.Gateway.Clients;
 using DeferredOrleans.Gateway.Deferrals;
 using DeferredOrleans.Gateway.Grants;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Security;
 using DeferredOrleans.Gateway.Tokens;
-using DeferredOrleans.Organization;
-using DeferredOrleans.Policy;
 using Microsoft.Extensions.Options;
 
 namespace DeferredOrleans.Gateway.Ciba;

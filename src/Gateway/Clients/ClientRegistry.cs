@@ -1,7 +1,8 @@
 using System.Collections.Frozen;
+using DeferredOrleans.Core;
+using DeferredOrleans.Core.Notifications;
+using DeferredOrleans.Core.Organization;
 using DeferredOrleans.Gateway.Security;
-using DeferredOrleans.Notifications;
-using DeferredOrleans.Organization;
 
 namespace DeferredOrleans.Gateway.Clients;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using DeferredOrleans.Connectors;
+using DeferredOrleans.Abstractions.Connectors;
 using DeferredOrleans.Gateway.Approvals;
 using DeferredOrleans.Gateway.Deferrals;
 

@@ -1,10 +1,11 @@
 using System.Collections.Immutable;
 using System.Text.Json;
-using DeferredOrleans.Connectors;
-using DeferredOrleans.Deferrals;
+using DeferredOrleans.Abstractions.Connectors;
+using DeferredOrleans.Abstractions.Deferrals;
+using DeferredOrleans.Core.Connectors;
+using DeferredOrleans.Core.Crypto;
 using DeferredOrleans.Gateway.AuthZen;
 using DeferredOrleans.Gateway.Configuration;
-using DeferredOrleans.Keys;
 using Microsoft.Extensions.Options;
 
 namespace DeferredOrleans.Gateway.Connectors;

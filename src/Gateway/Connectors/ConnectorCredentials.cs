@@ -1,8 +1,10 @@
-using DeferredOrleans.Connectors;
+using DeferredOrleans.Abstractions.Connectors;
+using DeferredOrleans.Abstractions.Organization;
+using DeferredOrleans.Core;
+using DeferredOrleans.Core.Connectors;
+using DeferredOrleans.Core.Notifications;
 using DeferredOrleans.Gateway.AuthZen;
 using DeferredOrleans.Gateway.PolicyManagement;
-using DeferredOrleans.Notifications;
-using DeferredOrleans.Organization;
 using Microsoft.Extensions.Options;
 
 namespace DeferredOrleans.Gateway.Connectors;

@@ -1,9 +1,11 @@
-using DeferredOrleans.Audit;
-using DeferredOrleans.Connectors;
-using DeferredOrleans.Deferrals;
+using DeferredOrleans.Abstractions;
+using DeferredOrleans.Abstractions.Audit;
+using DeferredOrleans.Abstractions.Connectors;
+using DeferredOrleans.Abstractions.Deferrals;
+using DeferredOrleans.Abstractions.Replay;
+using DeferredOrleans.Core.Connectors;
 using DeferredOrleans.Gateway.Approvals;
 using DeferredOrleans.Gateway.OAuth;
-using DeferredOrleans.Replay;
 using Microsoft.Extensions.Options;
 
 namespace DeferredOrleans.Gateway.Connectors;
@@ -55,7 +57,7 @@ public static partial class ConnectorEndpoints
         // A signed message is accepted once; the timestamp window bounds how long the guard must remember it.
         var signature = headers[ConnectorSignature.SignatureHeader].ToString();
         var replayId = $"{approverId}\n{signature}";
-        var guard = grains.GetGrain<IReplayGuardGrain>($"{ReplayGuardKeys.Durable}connector/{Bucket(replayId)}");
+        var guard = grains.GetGrain<IReplayGuardGrain>($"{GrainKeys.DurableReplayPrefix}connector/{Bucket(replayId)}");
         if (!await guard.TryUseAsync(replayId, now + (2 * tolerance)))
         {
             await RejectedAsync(grains, now, approverId, "the message was already received (replay)", logger);
@@ -68,7 +70,7 @@ public static partial class ConnectorEndpoints
             return Error(StatusCodes.Status400BadRequest, ConnectorErrors.InvalidRequest, error);
         }
 
-        var task = grains.GetGrain<IApprovalTaskGrain>(ApprovalTaskKeys.For(approverId, message!.TaskId));
+        var task = grains.GetGrain<IApprovalTaskGrain>(GrainKeys.ApprovalTask(approverId, message!.TaskId));
         var answer = message.Outcome is { } outcome ? await task.ReceiveOutcomeAsync(outcome) : await task.RefreshAsync();
         return answer.Result switch
         {

@@ -1,14 +1,14 @@
 using System.Collections.Immutable;
 using System.Text.Json;
-using DeferredOrleans.Deferrals;
+using DeferredOrleans.Abstractions.Deferrals;
+using DeferredOrleans.Core.Crypto;
+using DeferredOrleans.Core.Policy;
 using DeferredOrleans.Gateway.AuthZen;
-using DeferredOrleans.Gateway.Connectors;
 using DeferredOrleans.Gateway.Configuration;
+using DeferredOrleans.Gateway.Connectors;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Token;
 using DeferredOrleans.Gateway.Tokens;
-using DeferredOrleans.Keys;
-using DeferredOrleans.Policy;
 using Microsoft.Extensions.Options;
 
 namespace DeferredOrleans.Gateway.Deferrals;

@@ -1,11 +1,11 @@
 using System.Collections.Immutable;
-using DeferredOrleans.Deferrals;
+using DeferredOrleans.Abstractions.Deferrals;
+using DeferredOrleans.Core.Policy;
 using DeferredOrleans.Gateway.AuthZen;
 using DeferredOrleans.Gateway.OAuth;
-using DeferredOrleans.Gateway.Token;
 using DeferredOrleans.Gateway.PolicyManagement;
+using DeferredOrleans.Gateway.Token;
 using DeferredOrleans.Gateway.Tokens;
-using DeferredOrleans.Policy;
 
 namespace DeferredOrleans.Gateway.Deferrals;
 

@@ -1,9 +1,10 @@
 using System.Buffers.Text;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
-using DeferredOrleans.Approvals;
-using DeferredOrleans.Deferrals;
-using DeferredOrleans.Policy;
+using DeferredOrleans.Abstractions.Approvals;
+using DeferredOrleans.Abstractions.Deferrals;
+using DeferredOrleans.Core.Deferrals;
+using DeferredOrleans.Core.Policy;
 
 namespace DeferredOrleans.Gateway.Deferrals;
 

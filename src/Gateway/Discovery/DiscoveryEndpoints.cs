@@ -1,16 +1,16 @@
 using System.Text.Json;
+using DeferredOrleans.Core.Crypto;
 using DeferredOrleans.Gateway.Authorization;
 using DeferredOrleans.Gateway.Ciba;
 using DeferredOrleans.Gateway.Clients;
 using DeferredOrleans.Gateway.Configuration;
 using DeferredOrleans.Gateway.Dpop;
-using DeferredOrleans.Gateway.Introspection;
-using DeferredOrleans.Gateway.Revocation;
 using DeferredOrleans.Gateway.Grants;
+using DeferredOrleans.Gateway.Introspection;
 using DeferredOrleans.Gateway.OAuth;
+using DeferredOrleans.Gateway.Revocation;
 using DeferredOrleans.Gateway.Token;
 using DeferredOrleans.Gateway.Tokens;
-using DeferredOrleans.Keys;
 using Microsoft.Extensions.Options;
 
 namespace DeferredOrleans.Gateway.Discovery;

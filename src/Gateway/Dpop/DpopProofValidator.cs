@@ -2,9 +2,9 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using DeferredOrleans.Abstractions.Replay;
 using DeferredOrleans.Gateway.Configuration;
 using DeferredOrleans.Gateway.OAuth;
-using DeferredOrleans.Replay;
 using Microsoft.Extensions.Options;
 
 namespace DeferredOrleans.Gateway.Dpop;

@@ -1,13 +1,12 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
-using DeferredOrleans.Authorization;
-using DeferredOrleans.Deferrals;
+using DeferredOrleans.Abstractions.Authorization;
+using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Gateway.Deferrals;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Token;
 using DeferredOrleans.Gateway.Tokens;
-using DeferredOrleans.Policy;
 
 namespace DeferredOrleans.Gateway.Grants;
 

@@ -1,4 +1,4 @@
-using DeferredOrleans.Deferrals;
+using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Token;
 using DeferredOrleans.Gateway.Tokens;

@@ -1,4 +1,4 @@
-using DeferredOrleans.Deferrals;
+using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Gateway.Token;
 
 namespace DeferredOrleans.Gateway.Grants;

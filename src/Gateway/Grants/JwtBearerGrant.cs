@@ -2,15 +2,16 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using DeferredOrleans.Deferrals;
+using DeferredOrleans.Abstractions;
+using DeferredOrleans.Abstractions.Deferrals;
+using DeferredOrleans.Abstractions.Replay;
 using DeferredOrleans.Gateway.Configuration;
 using DeferredOrleans.Gateway.Deferrals;
 using DeferredOrleans.Gateway.OAuth;
+using DeferredOrleans.Gateway.PolicyManagement;
 using DeferredOrleans.Gateway.Token;
 using DeferredOrleans.Gateway.Tokens;
 using DeferredOrleans.Gateway.Trust;
-using DeferredOrleans.Gateway.PolicyManagement;
-using DeferredOrleans.Replay;
 using Microsoft.Extensions.Options;
 
 namespace DeferredOrleans.Gateway.Grants;
@@ -54,7 +55,7 @@ public sealed class JwtBearerGrant(
 
         // RFC 7523 §3 item 7: the AS may refuse a replayed jti; it does, for as long as the assertion is valid.
         var replayKey = Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes($"{valid.Issuer}\n{valid.Jti}")));
-        if (!await grains.GetGrain<IReplayGuardGrain>($"{ReplayGuardKeys.Durable}jwt-bearer/{replayKey[..2]}").TryUseAsync(replayKey, valid.ExpiresAt + Skew))
+        if (!await grains.GetGrain<IReplayGuardGrain>($"{GrainKeys.DurableReplayPrefix}jwt-bearer/{replayKey[..2]}").TryUseAsync(replayKey, valid.ExpiresAt + Skew))
         {
             return new OAuthError(OAuthErrors.InvalidGrant, "the assertion was already used");
         }

@@ -1,9 +1,9 @@
-using DeferredOrleans.Deferrals;
+using DeferredOrleans.Abstractions.Deferrals;
+using DeferredOrleans.Abstractions.Refresh;
 using DeferredOrleans.Gateway.Deferrals;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Token;
 using DeferredOrleans.Gateway.Tokens;
-using DeferredOrleans.Refresh;
 
 namespace DeferredOrleans.Gateway.Grants;
 

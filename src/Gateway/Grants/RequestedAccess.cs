@@ -1,10 +1,10 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DeferredOrleans.Core.Organization;
+using DeferredOrleans.Core.Policy;
 using DeferredOrleans.Gateway.Clients;
 using DeferredOrleans.Gateway.OAuth;
-using DeferredOrleans.Organization;
-using DeferredOrleans.Policy;
 
 namespace DeferredOrleans.Gateway.Grants;
 

@@ -1,11 +1,11 @@
 using System.Collections.Immutable;
-using DeferredOrleans.Deferrals;
+using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Gateway.Deferrals;
 using DeferredOrleans.Gateway.OAuth;
+using DeferredOrleans.Gateway.PolicyManagement;
 using DeferredOrleans.Gateway.Token;
 using DeferredOrleans.Gateway.Tokens;
 using DeferredOrleans.Gateway.Trust;
-using DeferredOrleans.Gateway.PolicyManagement;
 
 namespace DeferredOrleans.Gateway.Grants;
 

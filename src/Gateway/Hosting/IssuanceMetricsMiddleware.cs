@@ -1,6 +1,6 @@
+using DeferredOrleans.Core.Telemetry;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Token;
-using DeferredOrleans.Telemetry;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace DeferredOrleans.Gateway.Hosting;

@@ -1,12 +1,12 @@
+using DeferredOrleans.Core.Telemetry;
 using DeferredOrleans.Silo;
 using DeferredOrleans.Silo.Clustering;
 using DeferredOrleans.Silo.Dashboard;
 using DeferredOrleans.Silo.Health;
 using DeferredOrleans.Silo.Storage;
 using DeferredOrleans.Silo.Telemetry;
-using Orleans.Configuration;
-using DeferredOrleans.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Configuration;
 using Orleans.Dashboard;
 
 namespace DeferredOrleans.Gateway.Hosting;

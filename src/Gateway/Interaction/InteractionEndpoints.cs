@@ -1,8 +1,8 @@
-using DeferredOrleans.Deferrals;
+using DeferredOrleans.Abstractions.Deferrals;
+using DeferredOrleans.Core.Organization;
 using DeferredOrleans.Gateway.Clients;
 using DeferredOrleans.Gateway.Deferrals;
 using DeferredOrleans.Gateway.Security;
-using DeferredOrleans.Organization;
 
 namespace DeferredOrleans.Gateway.Interaction;
 

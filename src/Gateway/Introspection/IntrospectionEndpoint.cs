@@ -1,4 +1,3 @@
-using System.Text.Json;
 using DeferredOrleans.Gateway.Clients;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Tokens;

@@ -1,6 +1,7 @@
 using System.Text.Json;
-using DeferredOrleans.Organization;
-using DeferredOrleans.Policy;
+using DeferredOrleans.Core;
+using DeferredOrleans.Core.Organization;
+using DeferredOrleans.Core.Policy;
 
 namespace DeferredOrleans.Gateway.PolicyManagement;
 

@@ -1,4 +1,5 @@
-using DeferredOrleans.Organization;
+using DeferredOrleans.Abstractions;
+using DeferredOrleans.Abstractions.Organization;
 using Microsoft.Extensions.Options;
 
 namespace DeferredOrleans.Gateway.PolicyManagement;
@@ -17,7 +18,7 @@ public sealed partial class PolicyRefresher(PolicyStore store, IGrainFactory gra
             try
             {
                 store.ReloadIfChanged();
-                if (await grains.GetGrain<IDirectoryGrain>(DirectoryGrain.Default).GetAsync(store.Changes.Version) is { } changes)
+                if (await grains.GetGrain<IDirectoryGrain>(GrainKeys.Directory).GetAsync(store.Changes.Version) is { } changes)
                 {
                     store.ApplyDirectory(changes);
                 }

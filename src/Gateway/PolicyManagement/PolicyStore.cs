@@ -1,5 +1,7 @@
-using DeferredOrleans.Organization;
-using DeferredOrleans.Policy;
+using DeferredOrleans.Abstractions.Organization;
+using DeferredOrleans.Core;
+using DeferredOrleans.Core.Organization;
+using DeferredOrleans.Core.Policy;
 using Microsoft.Extensions.Options;
 
 namespace DeferredOrleans.Gateway.PolicyManagement;

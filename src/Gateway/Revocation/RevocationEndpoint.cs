@@ -1,10 +1,10 @@
-using DeferredOrleans.Deferrals;
+using DeferredOrleans.Abstractions.Deferrals;
+using DeferredOrleans.Abstractions.Tokens;
 using DeferredOrleans.Gateway.Clients;
 using DeferredOrleans.Gateway.Deferrals;
 using DeferredOrleans.Gateway.Dpop;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Tokens;
-using DeferredOrleans.Tokens;
 
 namespace DeferredOrleans.Gateway.Revocation;
 

@@ -2,8 +2,8 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using DeferredOrleans.Abstractions.Tokens;
 using DeferredOrleans.Gateway.Configuration;
-using DeferredOrleans.Tokens;
 using Microsoft.Extensions.Options;
 
 namespace DeferredOrleans.Gateway.Tokens;

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using DeferredOrleans.Deferrals;
+using DeferredOrleans.Abstractions.Deferrals;
 
 namespace DeferredOrleans.Gateway.Tokens;
 

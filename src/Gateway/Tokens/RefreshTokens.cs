@@ -1,9 +1,9 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
-using DeferredOrleans.Deferrals;
+using DeferredOrleans.Abstractions.Deferrals;
+using DeferredOrleans.Abstractions.Refresh;
 using DeferredOrleans.Gateway.Configuration;
-using DeferredOrleans.Refresh;
 using Microsoft.Extensions.Options;
 
 namespace DeferredOrleans.Gateway.Tokens;

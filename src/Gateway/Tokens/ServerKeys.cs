@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
-using DeferredOrleans.Keys;
+using DeferredOrleans.Abstractions;
+using DeferredOrleans.Abstractions.Keys;
 
 namespace DeferredOrleans.Gateway.Tokens;
 
@@ -21,7 +22,7 @@ public sealed class ServerKeys(IGrainFactory grains) : IDisposable
         {
             if (_loaded is null)
             {
-                var ring = await grains.GetGrain<IKeyRingGrain>(KeyRingGrain.Default).GetAsync();
+                var ring = await grains.GetGrain<IKeyRingGrain>(GrainKeys.KeyRing).GetAsync();
                 var key = ECDsa.Create();
                 key.ImportPkcs8PrivateKey(ring.SigningKeyPkcs8, out _);
                 _loaded = new Loaded(ring.KeyId, key, ring.PairwiseSecret, ring.SealingKey);

@@ -3,6 +3,7 @@ using System.Collections.Frozen;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DeferredOrleans.Core;
 using DeferredOrleans.Gateway.Dpop;
 
 namespace DeferredOrleans.Gateway.Trust;

@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
+using DeferredOrleans.Abstractions.Approvals;
 using Orleans.Concurrency;
 
-namespace DeferredOrleans.Approvals;
+namespace DeferredOrleans.Grains.Approvals;
 
 /// <summary>
 /// One approver's inbox. It only indexes deferrals; each deferral stays the source of truth for what it is, so an

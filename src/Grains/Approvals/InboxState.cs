@@ -1,4 +1,5 @@
-namespace DeferredOrleans.Approvals;
+using DeferredOrleans.Abstractions.Approvals;
+namespace DeferredOrleans.Grains.Approvals;
 
 /// <summary>The persisted inbox: routed requests, oldest first.</summary>
 [GenerateSerializer, Alias("DeferredOrleans.InboxState")]

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
+using DeferredOrleans.Abstractions.Approvals;
 
-namespace DeferredOrleans.Approvals;
+namespace DeferredOrleans.Grains.Approvals;
 
 /// <summary>One approver's standing decisions; expired ones are dropped as they are met.</summary>
 public sealed class StandingDecisionsGrain(

@@ -1,4 +1,5 @@
-namespace DeferredOrleans.Approvals;
+using DeferredOrleans.Abstractions.Approvals;
+namespace DeferredOrleans.Grains.Approvals;
 
 [GenerateSerializer, Alias("DeferredOrleans.StandingDecisionsState")]
 public sealed class StandingDecisionsState

@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using DeferredOrleans.Abstractions.Audit;
 
-namespace DeferredOrleans.Audit;
+namespace DeferredOrleans.Grains.Audit;
 
 /// <summary>The hash chain, as pure functions: entry hashes and the check of a whole sequence of entries.</summary>
 public static class AuditChain

@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Audit;
+namespace DeferredOrleans.Grains.Audit;
 
 /// <summary>Where the chain ends: kept after every append, so that a truncated tail is detected too.</summary>
 [GenerateSerializer, Alias("DeferredOrleans.AuditHeadState")]

@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
+using DeferredOrleans.Abstractions.Audit;
 using Orleans.Concurrency;
 
-namespace DeferredOrleans.Audit;
+namespace DeferredOrleans.Grains.Audit;
 
 /// <summary>
 /// Orders the audit chain. Each append stores the entry in its segment, then the new head, so verification can
@@ -18,7 +19,6 @@ namespace DeferredOrleans.Audit;
 [Reentrant]
 public sealed class AuditLogGrain([PersistentState("audit-head", StorageNames.Keys)] IPersistentState<AuditHeadState> head) : Grain, IAuditLogGrain
 {
-    public const string Default = "default";
     public const int SegmentSize = 500;
 
     private GroupCommit<AuditEvent, AuditEntry>? _appends;

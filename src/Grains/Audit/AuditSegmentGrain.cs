@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
+using DeferredOrleans.Abstractions.Audit;
 
-namespace DeferredOrleans.Audit;
+namespace DeferredOrleans.Grains.Audit;
 
 /// <summary>Stores one segment of the audit log; only appends.</summary>
 public sealed class AuditSegmentGrain([PersistentState("audit", StorageNames.Keys)] IPersistentState<AuditSegmentState> state) : Grain, IAuditSegmentGrain

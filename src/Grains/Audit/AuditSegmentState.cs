@@ -1,4 +1,5 @@
-namespace DeferredOrleans.Audit;
+using DeferredOrleans.Abstractions.Audit;
+namespace DeferredOrleans.Grains.Audit;
 
 [GenerateSerializer, Alias("DeferredOrleans.AuditSegmentState")]
 public sealed class AuditSegmentState

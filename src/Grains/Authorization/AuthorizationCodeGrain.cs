@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using DeferredOrleans.Abstractions.Authorization;
 
-namespace DeferredOrleans.Authorization;
+namespace DeferredOrleans.Grains.Authorization;
 
 /// <summary>
 /// A single-use authorization code. Redemption checks client, redirect URI and PKCE (RFC 7636, S256 only) and then

@@ -1,4 +1,5 @@
-namespace DeferredOrleans.Authorization;
+using DeferredOrleans.Abstractions.Authorization;
+namespace DeferredOrleans.Grains.Authorization;
 
 [GenerateSerializer, Alias("DeferredOrleans.AuthorizationCodeState")]
 public sealed class AuthorizationCodeState

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace DeferredOrleans.Connectors;
+namespace DeferredOrleans.Grains.Connectors;
 
 public sealed partial class ApprovalTaskGrain
 {

@@ -1,11 +1,15 @@
 using System.Text.Json;
-using DeferredOrleans.Audit;
-using DeferredOrleans.Deferrals;
-using DeferredOrleans.Keys;
+using DeferredOrleans.Abstractions;
+using DeferredOrleans.Abstractions.Audit;
+using DeferredOrleans.Abstractions.Connectors;
+using DeferredOrleans.Abstractions.Deferrals;
+using DeferredOrleans.Abstractions.Keys;
+using DeferredOrleans.Core.Connectors;
+using DeferredOrleans.Core.Crypto;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace DeferredOrleans.Connectors;
+namespace DeferredOrleans.Grains.Connectors;
 
 /// <summary>
 /// One approval task at an external system. Its state is stored before anything is acknowledged; a reminder drives
@@ -446,7 +450,7 @@ public sealed partial class ApprovalTaskGrain(
     {
         if (_secrets is null)
         {
-            var ring = await GrainFactory.GetGrain<IKeyRingGrain>(KeyRingGrain.Default).GetAsync();
+            var ring = await GrainFactory.GetGrain<IKeyRingGrain>(GrainKeys.KeyRing).GetAsync();
             var plaintext = Sealer.Unseal(ring.SealingKey, Current.Task!.Binding.SealedSecrets);
             _secrets = plaintext is null ? null : JsonSerializer.Deserialize<ConnectorSecrets>(plaintext);
         }

@@ -1,4 +1,5 @@
-namespace DeferredOrleans.Connectors;
+using DeferredOrleans.Abstractions.Connectors;
+namespace DeferredOrleans.Grains.Connectors;
 
 /// <summary>One approval task at an external system, as stored before anything about it is acknowledged.</summary>
 [GenerateSerializer, Alias("DeferredOrleans.ApprovalTaskState")]

@@ -1,8 +1,9 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DeferredOrleans.Abstractions.Connectors;
+using DeferredOrleans.Core.Connectors;
 
-namespace DeferredOrleans.Connectors;
+namespace DeferredOrleans.Grains.Connectors;
 
 /// <summary>
 /// The AuthZEN Access Request and Approval Profile (dtr-reference.md a.11): submit the access request with a stable
@@ -45,7 +46,7 @@ public sealed class ArapConnector(ConnectorHttp http)
         var approval = new JsonObject { ["id"] = approved.ApprovalId ?? approved.Id };
         if (approved.ApprovedUntil is { } until)
         {
-            approval["approved_until"] = Rfc3339(until);
+            approval["approved_until"] = Rfc3339.Format(until);
         }
 
         foreach (var evaluation in evaluations)
@@ -75,13 +76,11 @@ public sealed class ArapConnector(ConnectorHttp http)
     public static string SubmissionBody(ConnectorTask task)
     {
         var body = task.Binding.AccessRequest is { } prepared ? JsonNode.Parse(prepared)!.AsObject() : [];
-        body["requested_access"] = new JsonObject { ["requested_until"] = Rfc3339(task.RequestedUntil) };
+        body["requested_access"] = new JsonObject { ["requested_until"] = Rfc3339.Format(task.RequestedUntil) };
         // ARAP callbacks are advisory; "state" lets the callback name the task without naming anything else.
         body["callback"] = new JsonObject { ["endpoint"] = task.Binding.CallbackUrl, ["state"] = task.DeferralId };
         return body.ToJsonString();
     }
-
-    public static string Rfc3339(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>What an answer from the access request service means.</summary>
     public static ArapReply Classify(ConnectorResponse response, DateTimeOffset now)

@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Connectors;
+namespace DeferredOrleans.Grains.Connectors;
 
 /// <summary>An access request service's answer.</summary>
 /// <param name="Kind">What it means.</param>

@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Connectors;
+namespace DeferredOrleans.Grains.Connectors;
 
 /// <summary>What an access request service's answer means.</summary>
 public enum ArapReplyKind

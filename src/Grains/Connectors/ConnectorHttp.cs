@@ -1,9 +1,11 @@
 using System.Net.Http.Headers;
 using System.Text;
-using DeferredOrleans.Notifications;
+using DeferredOrleans.Core.Connectors;
+using DeferredOrleans.Core.Notifications;
+using DeferredOrleans.Grains.Notifications;
 using Microsoft.Extensions.Options;
 
-namespace DeferredOrleans.Connectors;
+namespace DeferredOrleans.Grains.Connectors;
 
 /// <summary>
 /// HTTP to external approval systems through <see cref="SafeHttp"/>: every call has a timeout, the target is checked

@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Connectors;
+namespace DeferredOrleans.Grains.Connectors;
 
 /// <summary>An external system's answer: status (0 when nothing usable came back), body, and the headers we use.</summary>
 public sealed record ConnectorResponse(int Status, string Body, string? Location = null, string? RetryAfter = null)

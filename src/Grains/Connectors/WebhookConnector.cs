@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json;
+using DeferredOrleans.Abstractions.Connectors;
+using DeferredOrleans.Core.Connectors;
 
-namespace DeferredOrleans.Connectors;
+namespace DeferredOrleans.Grains.Connectors;
 
 /// <summary>
 /// ServiceNow, Jira or Slack style: the approval task is POSTed as signed JSON; any 2xx means the system took it.

@@ -1,6 +1,7 @@
+using DeferredOrleans.Abstractions.Deferrals;
 using Microsoft.Extensions.Logging;
 
-namespace DeferredOrleans.Deferrals;
+namespace DeferredOrleans.Grains.Deferrals;
 
 public sealed partial class DeferralGrain
 {

@@ -1,12 +1,15 @@
-using DeferredOrleans.Approvals;
-using DeferredOrleans.Audit;
-using DeferredOrleans.Connectors;
-using DeferredOrleans.Notifications;
-using DeferredOrleans.Telemetry;
+using DeferredOrleans.Abstractions;
+using DeferredOrleans.Abstractions.Approvals;
+using DeferredOrleans.Abstractions.Audit;
+using DeferredOrleans.Abstractions.Connectors;
+using DeferredOrleans.Abstractions.Deferrals;
+using DeferredOrleans.Abstractions.Notifications;
+using DeferredOrleans.Core.Deferrals;
+using DeferredOrleans.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace DeferredOrleans.Deferrals;
+namespace DeferredOrleans.Grains.Deferrals;
 
 /// <summary>
 /// A thin shell around the pure rules (<see cref="PollRules"/>, <see cref="Quorum"/>, <see cref="Cancellation"/>,
@@ -290,7 +293,7 @@ public sealed partial class DeferralGrain(
         // A lost message costs nothing: a task stops by itself at expiry, and a late outcome is refused as not pending.
         foreach (var connector in resolved.Connectors)
         {
-            _ = GrainFactory.GetGrain<IApprovalTaskGrain>(ApprovalTaskKeys.For(connector.ApproverId, Id)).CancelAsync();
+            _ = GrainFactory.GetGrain<IApprovalTaskGrain>(GrainKeys.ApprovalTask(connector.ApproverId, Id)).CancelAsync();
         }
     }
 
@@ -359,7 +362,7 @@ public sealed partial class DeferralGrain(
         // An approver asked before already has its task (which may be calling this grain right now).
         var fresh = asked.Except(askedBefore ?? [], StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
         await Task.WhenAll(current.Connectors.Where(c => fresh.Contains(c.ApproverId)).Select(c =>
-            GrainFactory.GetGrain<IApprovalTaskGrain>(ApprovalTaskKeys.For(c.ApproverId, Id)).StartAsync(
+            GrainFactory.GetGrain<IApprovalTaskGrain>(GrainKeys.ApprovalTask(c.ApproverId, Id)).StartAsync(
                 new ConnectorTask(Id, c, current.Request!, current.Plan.Rule, current.CreatedAt, current.Plan.ExpiresAt, now + current.Plan.ApprovalLifetime))));
     }
 

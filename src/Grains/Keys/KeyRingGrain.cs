@@ -1,14 +1,14 @@
 using System.Security.Cryptography;
+using DeferredOrleans.Abstractions.Keys;
+using DeferredOrleans.Core.Crypto;
 
-namespace DeferredOrleans.Keys;
+namespace DeferredOrleans.Grains.Keys;
 
 /// <summary>Generates the server's signing key and pairwise secret once, stores them, and hands them out.</summary>
 public sealed class KeyRingGrain(
     [PersistentState("keyring", StorageNames.Keys)] IPersistentState<KeyRingState> state,
     TimeProvider time) : Grain, IKeyRingGrain
 {
-    public const string Default = "default";
-
     public async Task<KeyRing> GetAsync()
     {
         if (state.State.Ring is { } ring)

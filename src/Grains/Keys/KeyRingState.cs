@@ -1,4 +1,5 @@
-namespace DeferredOrleans.Keys;
+using DeferredOrleans.Abstractions.Keys;
+namespace DeferredOrleans.Grains.Keys;
 
 /// <summary>The persisted key ring; null until first use.</summary>
 [GenerateSerializer, Alias("DeferredOrleans.KeyRingState")]

@@ -2,10 +2,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using DeferredOrleans.Deferrals;
+using DeferredOrleans.Abstractions.Deferrals;
+using DeferredOrleans.Core.Notifications;
 using Microsoft.Extensions.Options;
 
-namespace DeferredOrleans.Notifications;
+namespace DeferredOrleans.Grains.Notifications;
 
 /// <summary>
 /// Sends one callback: <c>POST</c> with <c>{"deferral_code": …}</c> (or <c>auth_req_id</c>) and the client's bearer

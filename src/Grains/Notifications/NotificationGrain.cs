@@ -1,12 +1,16 @@
 using System.Text.Json;
-using DeferredOrleans.Audit;
-using DeferredOrleans.Deferrals;
-using DeferredOrleans.Keys;
-using DeferredOrleans.Telemetry;
+using DeferredOrleans.Abstractions;
+using DeferredOrleans.Abstractions.Audit;
+using DeferredOrleans.Abstractions.Deferrals;
+using DeferredOrleans.Abstractions.Keys;
+using DeferredOrleans.Abstractions.Notifications;
+using DeferredOrleans.Core.Crypto;
+using DeferredOrleans.Core.Notifications;
+using DeferredOrleans.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace DeferredOrleans.Notifications;
+namespace DeferredOrleans.Grains.Notifications;
 
 /// <summary>
 /// Delivers one callback, at least once while it matters: the payload is stored sealed, a reminder drives each
@@ -79,7 +83,7 @@ public sealed partial class NotificationGrain(
 
     private async Task<NotificationPayload?> UnsealAsync(ClientNotification notification)
     {
-        var ring = await GrainFactory.GetGrain<IKeyRingGrain>(KeyRingGrain.Default).GetAsync();
+        var ring = await GrainFactory.GetGrain<IKeyRingGrain>(GrainKeys.KeyRing).GetAsync();
         var plaintext = Sealer.Unseal(ring.SealingKey, notification.SealedPayload);
         return plaintext is null ? null : JsonSerializer.Deserialize<NotificationPayload>(plaintext);
     }

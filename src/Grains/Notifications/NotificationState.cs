@@ -1,6 +1,6 @@
-using DeferredOrleans.Deferrals;
+using DeferredOrleans.Abstractions.Deferrals;
 
-namespace DeferredOrleans.Notifications;
+namespace DeferredOrleans.Grains.Notifications;
 
 /// <summary>A callback waiting to be delivered.</summary>
 [GenerateSerializer, Alias("DeferredOrleans.NotificationState")]

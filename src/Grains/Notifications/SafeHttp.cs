@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using DeferredOrleans.Core.Notifications;
 
-namespace DeferredOrleans.Notifications;
+namespace DeferredOrleans.Grains.Notifications;
 
 /// <summary>
 /// Outbound HTTP to addresses given by others (client callbacks, external approval systems): redirects are never

@@ -1,11 +1,10 @@
-namespace DeferredOrleans.Organization;
+using DeferredOrleans.Abstractions.Organization;
+namespace DeferredOrleans.Grains.Organization;
 
 /// <summary>Keeps the directory's runtime changes; optimistic concurrency by version, so two admins never overwrite each other.</summary>
 public sealed class DirectoryGrain(
     [PersistentState("directory", StorageNames.Keys)] IPersistentState<DirectoryChanges> state) : Grain, IDirectoryGrain
 {
-    public const string Default = "default";
-
     public Task<DirectoryChanges?> GetAsync(long knownVersion) =>
         Task.FromResult(state.State.Version == knownVersion ? null : state.State);
 

@@ -1,4 +1,5 @@
-namespace DeferredOrleans.Refresh;
+using DeferredOrleans.Abstractions.Refresh;
+namespace DeferredOrleans.Grains.Refresh;
 
 [GenerateSerializer, Alias("DeferredOrleans.RefreshFamilyState")]
 public sealed class RefreshFamilyState

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using DeferredOrleans.Abstractions.Refresh;
 
-namespace DeferredOrleans.Refresh;
+namespace DeferredOrleans.Grains.Refresh;
 
 /// <summary>
 /// A refresh token family: rotation on every use, reuse detection that revokes the whole family, suspension while a

@@ -1,4 +1,6 @@
-namespace DeferredOrleans.Replay;
+using DeferredOrleans.Abstractions;
+using DeferredOrleans.Abstractions.Replay;
+namespace DeferredOrleans.Grains.Replay;
 
 /// <summary>
 /// A replay guard. Keys starting with <c>durable/</c> persist what they saw (JWT bearer assertions are rare and
@@ -23,7 +25,7 @@ public sealed class ReplayGuardGrain(
             return false;
         }
 
-        if (this.GetPrimaryKeyString().StartsWith(ReplayGuardKeys.Durable, StringComparison.Ordinal))
+        if (this.GetPrimaryKeyString().StartsWith(GrainKeys.DurableReplayPrefix, StringComparison.Ordinal))
         {
             try
             {

@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Replay;
+namespace DeferredOrleans.Grains.Replay;
 
 /// <summary>Identifiers seen, and until when they matter.</summary>
 [GenerateSerializer, Alias("DeferredOrleans.ReplayState")]

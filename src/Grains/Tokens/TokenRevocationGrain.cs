@@ -1,4 +1,5 @@
-namespace DeferredOrleans.Tokens;
+using DeferredOrleans.Abstractions.Tokens;
+namespace DeferredOrleans.Grains.Tokens;
 
 /// <summary>One revoked access token. After the token's own expiry the entry no longer matters and is cleared.</summary>
 public sealed class TokenRevocationGrain(

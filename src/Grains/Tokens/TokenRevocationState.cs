@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Tokens;
+namespace DeferredOrleans.Grains.Tokens;
 
 [GenerateSerializer, Alias("DeferredOrleans.TokenRevocationState")]
 public sealed class TokenRevocationState

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 
 namespace DeferredOrleans.Silo.Clustering;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using DeferredOrleans.Silo.Storage;
 using DeferredOrleans.Silo.Storage.Azure;
-using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
 
 namespace DeferredOrleans.Silo.Clustering;

@@ -1,3 +1,4 @@
+using DeferredOrleans.Grains;
 namespace DeferredOrleans.Silo.Storage.Azure;
 
 /// <summary>The cluster profile's storage: grain state in Azure Table (or Blob) storage, reminders in Azure Table storage.</summary>

@@ -1,0 +1,36 @@
+using DeferredOrleans.Abstractions.Audit;
+using DeferredOrleans.Abstractions.Connectors;
+using DeferredOrleans.Abstractions.Keys;
+using DeferredOrleans.Abstractions.Organization;
+using DeferredOrleans.Abstractions.Replay;
+
+namespace DeferredOrleans.Abstractions;
+
+/// <summary>
+/// Keys of the grains that are addressed by convention. Requests' own grains (deferrals, inboxes, refresh families)
+/// are keyed by their ids; these are the rest.
+/// </summary>
+public static class GrainKeys
+{
+    /// <summary>The server's one <see cref="IKeyRingGrain"/>.</summary>
+    public const string KeyRing = "default";
+
+    /// <summary>The one <see cref="IAuditLogGrain"/>.</summary>
+    public const string AuditLog = "default";
+
+    /// <summary>The one <see cref="IDirectoryGrain"/>.</summary>
+    public const string Directory = "default";
+
+    /// <summary><see cref="IReplayGuardGrain"/>s whose keys start with this persist what they saw; the others keep it in memory only.</summary>
+    public const string DurableReplayPrefix = "durable/";
+
+    /// <summary>The key of the <see cref="IApprovalTaskGrain"/> of <paramref name="approverId"/> for <paramref name="deferralId"/>: <c>{approverId}/{deferralId}</c>.</summary>
+    public static string ApprovalTask(string approverId, string deferralId) => $"{approverId}/{deferralId}";
+
+    /// <summary>Splits an approval task key; deferral ids are base64url, so the last slash separates them.</summary>
+    public static (string ApproverId, string DeferralId) SplitApprovalTask(string key)
+    {
+        var slash = key.LastIndexOf('/');
+        return slash < 0 ? (key, "") : (key[..slash], key[(slash + 1)..]);
+    }
+}

@@ -1,0 +1,19 @@
+namespace DeferredOrleans.Core.Deferrals;
+
+/// <summary>Server-wide settings of deferred requests (section <c>DeferredOrleans:Deferrals</c>).</summary>
+public sealed class DeferralOptions
+{
+    public const string Section = "DeferredOrleans:Deferrals";
+
+    /// <summary>
+    /// Allowance for network jitter when judging whether a poll came too early (dtr-reference.md (d) Q4).
+    /// Tests set it to zero.
+    /// </summary>
+    public TimeSpan PollTolerance { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>After this many polls in a row that came too early, the code dies with <c>invalid_request</c>.</summary>
+    public int MaxSlowDownViolations { get; set; } = 5;
+
+    /// <summary>How long a finished or expired deferral is remembered after its expiry before it is purged.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(1);
+}

@@ -1,0 +1,21 @@
+namespace DeferredOrleans.Core.Notifications;
+
+/// <summary>How callbacks to clients are delivered (section <c>DeferredOrleans:Callbacks</c>).</summary>
+public sealed class CallbackOptions
+{
+    public const string Section = "DeferredOrleans:Callbacks";
+
+    /// <summary>
+    /// Development only: allow http and private, loopback and link-local targets. Off in production, where callbacks
+    /// go only to https endpoints on public addresses (SSRF protection, dtr-reference.md a.6).
+    /// </summary>
+    public bool AllowPrivateTargets { get; set; }
+
+    /// <summary>Wait before the first attempt, so the callback never overtakes the deferred response (DTR a.6).</summary>
+    public TimeSpan FirstAttemptDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Attempts in all (the first plus retries; dtr-reference.md (d) Q18 recommends at most 3 retries).</summary>
+    public int MaxAttempts { get; set; } = 4;
+
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,8 +1,0 @@
-namespace DeferredOrleans;
-
-/// <summary>A configuration section is invalid; the message lists every problem found.</summary>
-public sealed class ConfigurationProblemException(string section, IReadOnlyList<string> problems)
-    : Exception($"Invalid {section} configuration: {string.Join("; ", problems)}.")
-{
-    public IReadOnlyList<string> Problems { get; } = problems;
-}
