@@ -4,6 +4,7 @@ using DeferredOrleans.Gateway.Authorization;
 using DeferredOrleans.Gateway.Ciba;
 using DeferredOrleans.Gateway.Cli;
 using DeferredOrleans.Gateway.Connectors;
+using DeferredOrleans.Gateway.Delegations;
 using DeferredOrleans.Gateway.Discovery;
 using DeferredOrleans.Gateway.Errors;
 using DeferredOrleans.Gateway.Hosting;

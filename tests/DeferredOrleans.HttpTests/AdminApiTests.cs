@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using DeferredOrleans.Gateway.Deferrals;
+using DeferredOrleans.Gateway.OAuth;
 
 namespace DeferredOrleans.HttpTests;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using DeferredOrleans.Gateway.Deferrals;
+using DeferredOrleans.Gateway.OAuth;
 
 namespace DeferredOrleans.HttpTests;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using DeferredOrleans.Abstractions.Connectors;
-using DeferredOrleans.Gateway.Deferrals;
+using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.TestSupport;
 
 namespace DeferredOrleans.HttpTests;

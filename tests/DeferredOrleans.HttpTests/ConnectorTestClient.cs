@@ -6,7 +6,7 @@ using DeferredOrleans.Abstractions;
 using DeferredOrleans.Abstractions.Audit;
 using DeferredOrleans.Abstractions.Connectors;
 using DeferredOrleans.Abstractions.Deferrals;
-using DeferredOrleans.Gateway.Deferrals;
+using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using DeferredOrleans.Gateway.Deferrals;
+using DeferredOrleans.Gateway.OAuth;
 
 namespace DeferredOrleans.HttpTests;
 

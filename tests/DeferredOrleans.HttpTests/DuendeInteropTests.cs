@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using DeferredOrleans.Gateway.Deferrals;
+using DeferredOrleans.Gateway.OAuth;
 using Duende.IdentityModel.Client;
 
 namespace DeferredOrleans.HttpTests;

@@ -1,10 +1,9 @@
 using DeferredOrleans.Abstractions.Organization;
 using DeferredOrleans.Core.Organization;
 using DeferredOrleans.Gateway.Clients;
-using DeferredOrleans.Gateway.Deferrals;
-using DeferredOrleans.Gateway.Grants;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Security;
+using DeferredOrleans.Gateway.Token;
 using Microsoft.Extensions.Primitives;
 
 namespace DeferredOrleans.UnitTests;

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using DeferredOrleans.Abstractions.Organization;
 using DeferredOrleans.Core.Policy;
-using DeferredOrleans.Gateway.Approvals;
+using DeferredOrleans.Gateway.Api;
+using DeferredOrleans.Gateway.Delegations;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.PolicyManagement;
 
@@ -79,7 +80,7 @@ public static class AdminEndpoints
                     w.WriteString("connector", connector.Kind);
                 }
 
-                WriteStrings(w, "roles", user.Roles);
+                JsonBody.WriteStrings(w, "roles", user.Roles);
                 w.WriteEndObject();
             }
 
@@ -89,7 +90,7 @@ public static class AdminEndpoints
             {
                 w.WriteStartObject();
                 w.WriteString("id", group.Id);
-                WriteStrings(w, "members", group.Members);
+                JsonBody.WriteStrings(w, "members", group.Members);
                 w.WriteEndObject();
             }
 
@@ -125,7 +126,7 @@ public static class AdminEndpoints
         JsonDocument? document = null;
         if (readBody)
         {
-            (document, var bodyError) = await DecisionInput.ReadJsonAsync(http.Request);
+            (document, var bodyError) = await JsonBody.ReadAsync(http.Request);
             if (bodyError is not null)
             {
                 return ApprovalResponses.BadRequest(bodyError);
@@ -147,12 +148,12 @@ public static class AdminEndpoints
         var user = new DirectoryUser
         {
             Id = id,
-            Name = Text(body, "name"),
-            Manager = Text(body, "manager"),
-            PasswordHash = Text(body, "password_hash"),
-            TokenHash = Text(body, "token_hash"),
-            UserCodeHash = Text(body, "user_code_hash"),
-            Roles = Strings(body, "roles"),
+            Name = JsonBody.Text(body, "name"),
+            Manager = JsonBody.Text(body, "manager"),
+            PasswordHash = JsonBody.Text(body, "password_hash"),
+            TokenHash = JsonBody.Text(body, "token_hash"),
+            UserCodeHash = JsonBody.Text(body, "user_code_hash"),
+            Roles = JsonBody.Strings(body, "roles"),
         };
         if (user.PasswordHash is null && user.TokenHash is null)
         {
@@ -166,14 +167,14 @@ public static class AdminEndpoints
 
     private static string? PutGroup(DirectoryChanges changes, string id, JsonElement body)
     {
-        DirectoryEditor.Upsert(changes.Upserted.Groups, new DirectoryGroup { Id = id, Members = Strings(body, "members") }, g => g.Id);
+        DirectoryEditor.Upsert(changes.Upserted.Groups, new DirectoryGroup { Id = id, Members = JsonBody.Strings(body, "members") }, g => g.Id);
         changes.RemovedGroups.Remove(id);
         return null;
     }
 
     private static string? PutResource(DirectoryChanges changes, JsonElement body)
     {
-        if (Text(body, "pattern") is not { Length: > 0 } pattern || Text(body, "owner") is not { Length: > 0 } owner)
+        if (JsonBody.Text(body, "pattern") is not { Length: > 0 } pattern || JsonBody.Text(body, "owner") is not { Length: > 0 } owner)
         {
             return "a resource needs a pattern and an owner";
         }
@@ -223,7 +224,7 @@ public static class AdminEndpoints
             return refusal;
         }
 
-        var (document, bodyError) = await DecisionInput.ReadJsonAsync(http.Request);
+        var (document, bodyError) = await JsonBody.ReadAsync(http.Request);
         if (bodyError is not null)
         {
             return ApprovalResponses.BadRequest(bodyError);
@@ -232,18 +233,18 @@ public static class AdminEndpoints
         using (document)
         {
             var body = document!.RootElement;
-            var client = Text(body, "client_id") ?? "";
+            var client = JsonBody.Text(body, "client_id") ?? "";
             var facts = new TokenRequestFacts(
                 client,
-                Text(body, "grant_type") ?? GrantTypes.ClientCredentials,
-                Text(body, "subject") ?? client,
-                [.. (Text(body, "scope") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)],
-                [.. Strings(body, "resource")],
+                JsonBody.Text(body, "grant_type") ?? GrantTypes.ClientCredentials,
+                JsonBody.Text(body, "subject") ?? client,
+                [.. (JsonBody.Text(body, "scope") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)],
+                [.. JsonBody.Strings(body, "resource")],
                 [])
             {
                 AuthorizationDetails = body.TryGetProperty("authorization_details", out var details) && details.ValueKind == JsonValueKind.Array ? details.GetRawText() : null,
                 RiskSignals = body.TryGetProperty("risk_signals", out var risk) && risk.ValueKind == JsonValueKind.Object ? risk.GetRawText() : null,
-                Actor = Text(body, "actor"),
+                Actor = JsonBody.Text(body, "actor"),
                 Now = time.GetUtcNow(),
             };
             var decision = store.Policy.Evaluate(facts, store.Directory);
@@ -251,22 +252,4 @@ public static class AdminEndpoints
         }
     }
 
-    internal static string? Text(JsonElement body, string name) =>
-        body.ValueKind == JsonValueKind.Object && body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    internal static List<string> Strings(JsonElement body, string name) =>
-        body.ValueKind == JsonValueKind.Object && body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array
-            ? [.. value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!)]
-            : [];
-
-    internal static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)
-    {
-        w.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            w.WriteStringValue(value);
-        }
-
-        w.WriteEndArray();
-    }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using DeferredOrleans.Abstractions;
 using DeferredOrleans.Abstractions.Audit;
-using DeferredOrleans.Gateway.Approvals;
+using DeferredOrleans.Gateway.Api;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.PolicyManagement;
 

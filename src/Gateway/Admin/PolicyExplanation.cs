@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DeferredOrleans.Core.Policy;
+using DeferredOrleans.Gateway.Api;
 
 namespace DeferredOrleans.Gateway.Admin;
 
@@ -14,7 +15,7 @@ public static class PolicyExplanation
             PolicyDecision.Denied => "deny",
             _ => "defer",
         });
-        AdminEndpoints.WriteStrings(w, "rules", decision.Rules);
+        JsonBody.WriteStrings(w, "rules", decision.Rules);
         w.WriteStartArray("items");
         foreach (var item in decision.Items)
         {
@@ -44,7 +45,7 @@ public static class PolicyExplanation
                     w.WriteString("step", requirement.Name);
                     w.WriteNumber("stage", requirement.Stage + 1);
                     w.WriteString("via", requirement.Route.ToString());
-                    AdminEndpoints.WriteStrings(w, "approvers", requirement.Approvers);
+                    JsonBody.WriteStrings(w, "approvers", requirement.Approvers);
                     w.WriteNumber("quorum", requirement.Quorum);
                     w.WriteBoolean("veto", requirement.Veto);
                     if (requirement.OnBehalfOf is { } owner)
@@ -55,7 +56,7 @@ public static class PolicyExplanation
                     if (requirement.EscalateAfter is { } after)
                     {
                         w.WriteNumber("escalate_after", (long)after.TotalSeconds);
-                        AdminEndpoints.WriteStrings(w, "escalate_to", requirement.EscalationApprovers ?? []);
+                        JsonBody.WriteStrings(w, "escalate_to", requirement.EscalationApprovers ?? []);
                     }
 
                     w.WriteEndObject();

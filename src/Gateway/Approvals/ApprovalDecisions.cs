@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using DeferredOrleans.Abstractions.Approvals;
 using DeferredOrleans.Abstractions.Audit;
 using DeferredOrleans.Abstractions.Deferrals;
-using DeferredOrleans.Gateway.Deferrals;
+using DeferredOrleans.Gateway.OAuth;
 
 namespace DeferredOrleans.Gateway.Approvals;
 

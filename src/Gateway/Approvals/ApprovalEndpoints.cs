@@ -4,8 +4,8 @@ using System.Text.Json;
 using DeferredOrleans.Abstractions.Approvals;
 using DeferredOrleans.Abstractions.Audit;
 using DeferredOrleans.Abstractions.Deferrals;
+using DeferredOrleans.Gateway.Api;
 using DeferredOrleans.Gateway.Clients;
-using DeferredOrleans.Gateway.Deferrals;
 using DeferredOrleans.Gateway.OAuth;
 using Microsoft.Extensions.Options;
 
@@ -105,7 +105,7 @@ public static class ApprovalEndpoints
             return ApprovalResponses.Unauthenticated();
         }
 
-        var (document, bodyError) = await DecisionInput.ReadJsonAsync(http.Request);
+        var (document, bodyError) = await JsonBody.ReadAsync(http.Request);
         if (bodyError is not null)
         {
             return ApprovalResponses.BadRequest(bodyError);
@@ -154,7 +154,7 @@ public static class ApprovalEndpoints
             return ApprovalResponses.Unauthenticated();
         }
 
-        var (document, bodyError) = await DecisionInput.ReadJsonAsync(http.Request);
+        var (document, bodyError) = await JsonBody.ReadAsync(http.Request);
         if (bodyError is not null)
         {
             return ApprovalResponses.BadRequest(bodyError);

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Text.Json;
-using Microsoft.Net.Http.Headers;
 
 namespace DeferredOrleans.Gateway.Approvals;
 
@@ -15,33 +14,6 @@ public sealed record DecisionInput(string? Reason, ImmutableArray<string>? Scope
 
     public static readonly DecisionInput Empty = new(null, null, null, null);
 
-    /// <summary>
-    /// Decisions take a JSON body. Requiring JSON also keeps browsers from deciding through a cross-site form post
-    /// with remembered Basic credentials.
-    /// </summary>
-    public static async Task<(JsonDocument? Document, string? Error)> ReadJsonAsync(HttpRequest request)
-    {
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
-        {
-            return (null, "the body must be application/json, e.g. {} or {\"reason\":\"...\"}");
-        }
-
-        try
-        {
-            var document = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = 32 }, request.HttpContext.RequestAborted);
-            if (document.RootElement.ValueKind == JsonValueKind.Object)
-            {
-                return (document, null);
-            }
-
-            document.Dispose();
-            return (null, "the body must be a JSON object");
-        }
-        catch (JsonException)
-        {
-            return (null, "the body is not valid JSON");
-        }
-    }
 
     public static (DecisionInput Input, string? Error) From(JsonElement body, int maxStandingHours)
     {

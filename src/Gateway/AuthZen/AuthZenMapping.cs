@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Core.Connectors;
-using DeferredOrleans.Gateway.Tokens;
+using DeferredOrleans.Gateway.Minting;
 
 namespace DeferredOrleans.Gateway.AuthZen;
 

@@ -4,9 +4,8 @@ using System.Security.Cryptography;
 using System.Text;
 using DeferredOrleans.Core.Organization;
 using DeferredOrleans.Gateway.Clients;
-using DeferredOrleans.Gateway.Deferrals;
-using DeferredOrleans.Gateway.Grants;
 using DeferredOrleans.Gateway.OAuth;
+using DeferredOrleans.Gateway.Token;
 using Microsoft.Extensions.Primitives;
 
 namespace DeferredOrleans.Gateway.Authorization;

@@ -3,10 +3,10 @@ using DeferredOrleans.Abstractions.Authorization;
 using DeferredOrleans.Core.Organization;
 using DeferredOrleans.Gateway.Clients;
 using DeferredOrleans.Gateway.Configuration;
-using DeferredOrleans.Gateway.Grants;
 using DeferredOrleans.Gateway.Interaction;
+using DeferredOrleans.Gateway.Minting;
+using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Security;
-using DeferredOrleans.Gateway.Tokens;
 using Microsoft.Extensions.Options;
 
 namespace DeferredOrleans.Gateway.Authorization;

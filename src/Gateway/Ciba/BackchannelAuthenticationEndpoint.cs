@@ -4,10 +4,10 @@ using DeferredOrleans.Core.Organization;
 using DeferredOrleans.Core.Policy;
 using DeferredOrleans.Gateway.Clients;
 using DeferredOrleans.Gateway.Deferrals;
-using DeferredOrleans.Gateway.Grants;
+using DeferredOrleans.Gateway.Minting;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Security;
-using DeferredOrleans.Gateway.Tokens;
+using DeferredOrleans.Gateway.Token;
 using Microsoft.Extensions.Options;
 
 namespace DeferredOrleans.Gateway.Ciba;

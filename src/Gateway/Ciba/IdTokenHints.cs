@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using DeferredOrleans.Gateway.Configuration;
-using DeferredOrleans.Gateway.Tokens;
+using DeferredOrleans.Gateway.Minting;
 using Microsoft.Extensions.Options;
 
 namespace DeferredOrleans.Gateway.Ciba;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using DeferredOrleans.Abstractions.Connectors;
 using DeferredOrleans.Gateway.Approvals;
-using DeferredOrleans.Gateway.Deferrals;
+using DeferredOrleans.Gateway.OAuth;
 
 namespace DeferredOrleans.Gateway.Connectors;
 

@@ -4,6 +4,7 @@ using DeferredOrleans.Abstractions.Connectors;
 using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Abstractions.Replay;
 using DeferredOrleans.Core.Connectors;
+using DeferredOrleans.Gateway.Api;
 using DeferredOrleans.Gateway.Approvals;
 using DeferredOrleans.Gateway.OAuth;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using DeferredOrleans.Abstractions.Deferrals;
-using DeferredOrleans.Gateway.Grants;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Token;
 

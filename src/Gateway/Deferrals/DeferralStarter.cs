@@ -6,9 +6,9 @@ using DeferredOrleans.Core.Policy;
 using DeferredOrleans.Gateway.AuthZen;
 using DeferredOrleans.Gateway.Configuration;
 using DeferredOrleans.Gateway.Connectors;
+using DeferredOrleans.Gateway.Minting;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Token;
-using DeferredOrleans.Gateway.Tokens;
 using Microsoft.Extensions.Options;
 
 namespace DeferredOrleans.Gateway.Deferrals;

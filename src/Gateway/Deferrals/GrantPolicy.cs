@@ -2,10 +2,10 @@ using System.Collections.Immutable;
 using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Core.Policy;
 using DeferredOrleans.Gateway.AuthZen;
+using DeferredOrleans.Gateway.Minting;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.PolicyManagement;
 using DeferredOrleans.Gateway.Token;
-using DeferredOrleans.Gateway.Tokens;
 
 namespace DeferredOrleans.Gateway.Deferrals;
 

@@ -5,12 +5,11 @@ using DeferredOrleans.Gateway.Ciba;
 using DeferredOrleans.Gateway.Clients;
 using DeferredOrleans.Gateway.Configuration;
 using DeferredOrleans.Gateway.Dpop;
-using DeferredOrleans.Gateway.Grants;
 using DeferredOrleans.Gateway.Introspection;
+using DeferredOrleans.Gateway.Minting;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Revocation;
 using DeferredOrleans.Gateway.Token;
-using DeferredOrleans.Gateway.Tokens;
 using Microsoft.Extensions.Options;
 
 namespace DeferredOrleans.Gateway.Discovery;

@@ -4,9 +4,9 @@ using System.Text;
 using DeferredOrleans.Abstractions.Authorization;
 using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Gateway.Deferrals;
+using DeferredOrleans.Gateway.Minting;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Token;
-using DeferredOrleans.Gateway.Tokens;
 
 namespace DeferredOrleans.Gateway.Grants;
 

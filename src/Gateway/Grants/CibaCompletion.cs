@@ -1,7 +1,7 @@
 using DeferredOrleans.Abstractions.Deferrals;
+using DeferredOrleans.Gateway.Minting;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Token;
-using DeferredOrleans.Gateway.Tokens;
 
 namespace DeferredOrleans.Gateway.Grants;
 

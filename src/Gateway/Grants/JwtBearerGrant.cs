@@ -7,10 +7,10 @@ using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Abstractions.Replay;
 using DeferredOrleans.Gateway.Configuration;
 using DeferredOrleans.Gateway.Deferrals;
+using DeferredOrleans.Gateway.Minting;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.PolicyManagement;
 using DeferredOrleans.Gateway.Token;
-using DeferredOrleans.Gateway.Tokens;
 using DeferredOrleans.Gateway.Trust;
 using Microsoft.Extensions.Options;
 

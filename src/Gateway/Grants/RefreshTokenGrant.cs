@@ -1,9 +1,9 @@
 using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Abstractions.Refresh;
 using DeferredOrleans.Gateway.Deferrals;
+using DeferredOrleans.Gateway.Minting;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Token;
-using DeferredOrleans.Gateway.Tokens;
 
 namespace DeferredOrleans.Gateway.Grants;
 

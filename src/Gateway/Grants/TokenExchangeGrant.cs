@@ -1,10 +1,10 @@
 using System.Collections.Immutable;
 using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Gateway.Deferrals;
+using DeferredOrleans.Gateway.Minting;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.PolicyManagement;
 using DeferredOrleans.Gateway.Token;
-using DeferredOrleans.Gateway.Tokens;
 using DeferredOrleans.Gateway.Trust;
 
 namespace DeferredOrleans.Gateway.Grants;

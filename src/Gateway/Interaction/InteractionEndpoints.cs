@@ -2,6 +2,7 @@ using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Core.Organization;
 using DeferredOrleans.Gateway.Clients;
 using DeferredOrleans.Gateway.Deferrals;
+using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Security;
 
 namespace DeferredOrleans.Gateway.Interaction;

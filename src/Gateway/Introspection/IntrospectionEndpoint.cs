@@ -1,6 +1,6 @@
 using DeferredOrleans.Gateway.Clients;
+using DeferredOrleans.Gateway.Minting;
 using DeferredOrleans.Gateway.OAuth;
-using DeferredOrleans.Gateway.Tokens;
 
 namespace DeferredOrleans.Gateway.Introspection;
 

@@ -1,10 +1,9 @@
 using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Abstractions.Tokens;
 using DeferredOrleans.Gateway.Clients;
-using DeferredOrleans.Gateway.Deferrals;
 using DeferredOrleans.Gateway.Dpop;
+using DeferredOrleans.Gateway.Minting;
 using DeferredOrleans.Gateway.OAuth;
-using DeferredOrleans.Gateway.Tokens;
 
 namespace DeferredOrleans.Gateway.Revocation;
 

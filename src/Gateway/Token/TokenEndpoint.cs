@@ -1,6 +1,5 @@
 using DeferredOrleans.Gateway.Clients;
 using DeferredOrleans.Gateway.Dpop;
-using DeferredOrleans.Gateway.Grants;
 using DeferredOrleans.Gateway.OAuth;
 
 namespace DeferredOrleans.Gateway.Token;

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
-using DeferredOrleans.Gateway.Tokens;
+using DeferredOrleans.Gateway.Minting;
 
 namespace DeferredOrleans.Gateway.Trust;
 

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using DeferredOrleans.Abstractions.Organization;
+using DeferredOrleans.Gateway.Api;
+using DeferredOrleans.Gateway.PolicyManagement;
 
-namespace DeferredOrleans.Gateway.Admin;
+namespace DeferredOrleans.Gateway.Delegations;
 
 /// <summary>Delegations on the wire: <c>{"from","to","starts","ends","resources":[…],"scopes":[…]}</c>.</summary>
 public static class DelegationJson
@@ -23,12 +25,12 @@ public static class DelegationJson
         var delegation = new Delegation
         {
             Id = id,
-            From = from ?? AdminEndpoints.Text(body, "from") ?? "",
-            To = AdminEndpoints.Text(body, "to") ?? "",
+            From = from ?? JsonBody.Text(body, "from") ?? "",
+            To = JsonBody.Text(body, "to") ?? "",
             Starts = starts,
             Ends = ends,
-            Resources = AdminEndpoints.Strings(body, "resources"),
-            Scopes = AdminEndpoints.Strings(body, "scopes"),
+            Resources = JsonBody.Strings(body, "resources"),
+            Scopes = JsonBody.Strings(body, "scopes"),
         };
         DirectoryEditor.Upsert(changes.Upserted.Delegations, delegation, d => d.Id);
         changes.RemovedDelegations.Remove(id);
@@ -51,8 +53,8 @@ public static class DelegationJson
             w.WriteString("ends", ends.UtcDateTime);
         }
 
-        AdminEndpoints.WriteStrings(w, "resources", delegation.Resources);
-        AdminEndpoints.WriteStrings(w, "scopes", delegation.Scopes);
+        JsonBody.WriteStrings(w, "resources", delegation.Resources);
+        JsonBody.WriteStrings(w, "scopes", delegation.Scopes);
         w.WriteEndObject();
     }
 

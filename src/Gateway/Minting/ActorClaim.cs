@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace DeferredOrleans.Gateway.Tokens;
+namespace DeferredOrleans.Gateway.Minting;
 
 /// <summary>
 /// RFC 8693 §4.1 <c>act</c>: the current actor at the top level, earlier actors nested inside it. Only the outermost

@@ -1,8 +1,9 @@
-using DeferredOrleans.Gateway.Admin;
+using DeferredOrleans.Gateway.Api;
+using DeferredOrleans.Gateway.Approvals;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.PolicyManagement;
 
-namespace DeferredOrleans.Gateway.Approvals;
+namespace DeferredOrleans.Gateway.Delegations;
 
 /// <summary>
 /// An approver's own delegations ("I am away from Monday; Bob decides for me"): list, add or replace, remove. The
@@ -51,7 +52,7 @@ public static class DelegationEndpoints
             return ApprovalResponses.Error(StatusCodes.Status403Forbidden, "forbidden", "that delegation belongs to someone else");
         }
 
-        var (document, bodyError) = await DecisionInput.ReadJsonAsync(http.Request);
+        var (document, bodyError) = await JsonBody.ReadAsync(http.Request);
         if (bodyError is not null)
         {
             return ApprovalResponses.BadRequest(bodyError);

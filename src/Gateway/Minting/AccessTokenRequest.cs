@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using DeferredOrleans.Abstractions.Deferrals;
 
-namespace DeferredOrleans.Gateway.Tokens;
+namespace DeferredOrleans.Gateway.Minting;
 
 /// <summary>What goes into one access token.</summary>
 public sealed record AccessTokenRequest(

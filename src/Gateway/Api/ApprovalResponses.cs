@@ -1,7 +1,7 @@
 using DeferredOrleans.Gateway.OAuth;
 using Microsoft.Net.Http.Headers;
 
-namespace DeferredOrleans.Gateway.Approvals;
+namespace DeferredOrleans.Gateway.Api;
 
 /// <summary>The approval and admin APIs' error answers (RFC 6749 §5.2-shaped bodies, no-store).</summary>
 public static class ApprovalResponses

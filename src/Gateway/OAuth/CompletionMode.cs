@@ -1,6 +1,4 @@
-using DeferredOrleans.Gateway.OAuth;
-
-namespace DeferredOrleans.Gateway.Deferrals;
+namespace DeferredOrleans.Gateway.OAuth;
 
 /// <summary>DTR "Client Opt-In Signaling": <c>completion_mode</c> is a space-separated list; unknown values are ignored.</summary>
 public static class CompletionMode

@@ -1,11 +1,10 @@
 using System.Collections.Frozen;
-using DeferredOrleans.Abstractions.Organization;
 using DeferredOrleans.Core;
 using DeferredOrleans.Core.Organization;
 using DeferredOrleans.Gateway.PolicyManagement;
 using DeferredOrleans.Gateway.Security;
 
-namespace DeferredOrleans.Gateway.Approvals;
+namespace DeferredOrleans.Gateway.Api;
 
 /// <summary>
 /// Who is calling the approval (or admin) API: a person with HTTP Basic (directory user and password), or a machine
@@ -22,7 +21,7 @@ public sealed class ApproverAuthenticator
     {
         _store = store;
         _secrets = secrets;
-        var problems = Problems(store.Directory.Users).ToList();
+        var problems = DirectoryCredentials.Problems(store.Directory.Users).ToList();
         if (problems.Count > 0)
         {
             throw new ConfigurationProblemException("directory", problems);
@@ -33,11 +32,6 @@ public sealed class ApproverAuthenticator
 
     /// <summary>The challenge sent with a 401.</summary>
     public static string Challenge => "Basic realm=\"approvals\", Bearer realm=\"approvals\"";
-
-    /// <summary>Malformed credential hashes, which would make a user unable to sign in.</summary>
-    public static IEnumerable<string> Problems(IEnumerable<DirectoryUser> users) => users
-        .Where(u => (u.PasswordHash is not null && !SecretHasher.IsValid(u.PasswordHash)) || (u.TokenHash is not null && !SecretHasher.IsTokenHash(u.TokenHash)))
-        .Select(u => $"user '{u.Id}' has a malformed PasswordHash or TokenHash (TokenHash must be made with hash-secret --token)");
 
     /// <summary>The approver's id, or null when the credentials are missing or wrong.</summary>
     public string? Authenticate(HttpRequest request)

@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Gateway.Approvals;
+namespace DeferredOrleans.Gateway.Api;
 
 /// <summary>Error codes of the approval API (bodies shaped like RFC 6749 §5.2).</summary>
 public static class ApprovalErrors

@@ -6,7 +6,7 @@ using DeferredOrleans.Abstractions.Refresh;
 using DeferredOrleans.Gateway.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace DeferredOrleans.Gateway.Tokens;
+namespace DeferredOrleans.Gateway.Minting;
 
 /// <summary>
 /// Refresh tokens are <c>family.secret</c>: the family id names the grant's grain, the 256-bit secret is stored

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace DeferredOrleans.Gateway.Grants;
+namespace DeferredOrleans.Gateway.Token;
 
 /// <summary>The grant handlers, by grant type.</summary>
 public sealed class GrantHandlers(IEnumerable<ITokenGrantHandler> handlers)

@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace DeferredOrleans.Gateway.Deferrals;
+namespace DeferredOrleans.Gateway.OAuth;
 
 /// <summary>
 /// Deferral codes: 256 bits from a CSPRNG as unpadded base64url (RFC 6749 §10.10 asks for at least 128), which

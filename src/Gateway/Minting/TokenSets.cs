@@ -2,7 +2,7 @@ using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Token;
 
-namespace DeferredOrleans.Gateway.Tokens;
+namespace DeferredOrleans.Gateway.Minting;
 
 /// <summary>
 /// The response of grants that act for a user: an access token, a refresh token when the client may refresh, and an

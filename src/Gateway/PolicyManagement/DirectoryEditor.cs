@@ -1,10 +1,9 @@
 using System.Text.Json;
 using DeferredOrleans.Abstractions;
 using DeferredOrleans.Abstractions.Organization;
-using DeferredOrleans.Gateway.Approvals;
-using DeferredOrleans.Gateway.PolicyManagement;
+using DeferredOrleans.Gateway.Security;
 
-namespace DeferredOrleans.Gateway.Admin;
+namespace DeferredOrleans.Gateway.PolicyManagement;
 
 /// <summary>
 /// Changes the directory at runtime: the change is validated against the whole directory and the policy, stored
@@ -28,7 +27,7 @@ public sealed class DirectoryEditor(PolicyStore store, IGrainFactory grains)
             }
 
             var (_, error) = store.Validate(next);
-            error ??= ApproverAuthenticator.Problems(next.Upserted.Users).FirstOrDefault();
+            error ??= DirectoryCredentials.Problems(next.Upserted.Users).FirstOrDefault();
             if (error is not null)
             {
                 return error;

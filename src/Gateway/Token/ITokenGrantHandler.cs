@@ -1,6 +1,4 @@
-using DeferredOrleans.Gateway.Token;
-
-namespace DeferredOrleans.Gateway.Grants;
+namespace DeferredOrleans.Gateway.Token;
 
 /// <summary>One grant type at the token endpoint; handlers are looked up by <see cref="GrantType"/>.</summary>
 public interface ITokenGrantHandler

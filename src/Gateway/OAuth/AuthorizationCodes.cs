@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace DeferredOrleans.Gateway.Grants;
+namespace DeferredOrleans.Gateway.OAuth;
 
 /// <summary>Authorization codes: 256 random bits, base64url; the server keeps only the digest, which keys the code's grain.</summary>
 public static class AuthorizationCodes

@@ -1,7 +1,6 @@
 using DeferredOrleans.Abstractions.Deferrals;
-using DeferredOrleans.Gateway.Token;
 
-namespace DeferredOrleans.Gateway.Grants;
+namespace DeferredOrleans.Gateway.Token;
 
 /// <summary>A grant whose requests can be deferred: it knows how to finish one once it is approved.</summary>
 public interface IDeferrableGrant

@@ -9,7 +9,7 @@ using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Token;
 using Microsoft.Extensions.Options;
 
-namespace DeferredOrleans.Gateway.Tokens;
+namespace DeferredOrleans.Gateway.Minting;
 
 /// <summary>
 /// Mints RFC 9068 JWT access tokens. A token issued after approval carries the non-standard <c>approval</c> claim

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace DeferredOrleans.Gateway.Tokens;
+namespace DeferredOrleans.Gateway.Minting;
 
 /// <summary>Compact JWS with ES256 (RFC 7515, RFC 7518 §3.4: the signature is r||s, which .NET produces by default).</summary>
 public static class JwtWriter

@@ -4,7 +4,7 @@ using System.Text;
 using DeferredOrleans.Gateway.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace DeferredOrleans.Gateway.Tokens;
+namespace DeferredOrleans.Gateway.Minting;
 
 /// <summary>OpenID Connect ID tokens (Core 1.0 §2) for the authorization code and CIBA grants, signed like access tokens.</summary>
 public sealed class IdTokenIssuer(ServerKeys keys, IOptions<ServerOptions> options, TimeProvider time)

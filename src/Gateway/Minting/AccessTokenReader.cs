@@ -6,7 +6,7 @@ using DeferredOrleans.Abstractions.Tokens;
 using DeferredOrleans.Gateway.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace DeferredOrleans.Gateway.Tokens;
+namespace DeferredOrleans.Gateway.Minting;
 
 /// <summary>
 /// Reads access tokens this server issued: ES256 signature under the current key, <c>typ</c> at+jwt, our issuer,

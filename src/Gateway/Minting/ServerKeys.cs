@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using DeferredOrleans.Abstractions;
 using DeferredOrleans.Abstractions.Keys;
 
-namespace DeferredOrleans.Gateway.Tokens;
+namespace DeferredOrleans.Gateway.Minting;
 
 /// <summary>The server's key ring (signing key, pairwise secret, sealing key), fetched once from its grain and kept in memory.</summary>
 public sealed class ServerKeys(IGrainFactory grains) : IDisposable

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 
-namespace DeferredOrleans.Gateway.Grants;
+namespace DeferredOrleans.Gateway.Token;
 
 /// <summary>The <c>type</c>s of an already validated authorization_details array, for the policy.</summary>
 public static class AuthorizationDetailTypes

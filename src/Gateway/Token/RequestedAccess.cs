@@ -6,7 +6,7 @@ using DeferredOrleans.Core.Policy;
 using DeferredOrleans.Gateway.Clients;
 using DeferredOrleans.Gateway.OAuth;
 
-namespace DeferredOrleans.Gateway.Grants;
+namespace DeferredOrleans.Gateway.Token;
 
 /// <summary>What a token request asks for: scopes, resources and authorization_details, validated.</summary>
 public sealed record RequestedAccess(
