@@ -1,8 +1,12 @@
+using System.Collections.Immutable;
 using Orleans.Concurrency;
 
 namespace DeferredOrleans.Abstractions.Approvals;
 
-/// <summary>One approver's inbox: every request routed to them, across all clients and resources.</summary>
+/// <summary>
+/// One approver's inbox: every request routed to them, across all clients and resources, and the approver's decisions
+/// on them, one or many at once.
+/// </summary>
 [Alias("DeferredOrleans.IApproverInboxGrain")]
 public interface IApproverInboxGrain : IGrainWithStringKey
 {
@@ -17,4 +21,18 @@ public interface IApproverInboxGrain : IGrainWithStringKey
     /// <summary>A page of the inbox, oldest first, starting after the given cursor.</summary>
     [Alias("List")]
     Task<InboxPage> ListAsync(string? after, int limit);
+
+    /// <summary>
+    /// Records this approver's decision on one request, and the standing decision that may come with it; both are
+    /// durable on return.
+    /// </summary>
+    [Alias("Decide")]
+    Task<InboxDecisionResult> DecideAsync(InboxDecision decision);
+
+    /// <summary>
+    /// The batch-approval call: many decisions of this approver at once, each applied to its request (a few at a time),
+    /// with one result per decision, in order. Each result is durable on return.
+    /// </summary>
+    [Alias("DecideMany")]
+    Task<ImmutableArray<InboxDecisionResult>> DecideManyAsync(ImmutableArray<InboxDecision> decisions);
 }

@@ -17,7 +17,7 @@ public interface IStandingDecisionsGrain : IGrainWithStringKey
     [Alias("List")]
     Task<ImmutableArray<StandingDecision>> ListAsync();
 
-    /// <summary>Revokes one; true if it was in force.</summary>
+    /// <summary>Revokes one (durable and audited on return); true if it was in force.</summary>
     [Alias("Revoke")]
     Task<bool> RevokeAsync(string id);
 

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using DeferredOrleans.Abstractions.Approvals;
-using DeferredOrleans.Abstractions.Audit;
 using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Gateway.Api;
 using DeferredOrleans.Gateway.Clients;
@@ -30,10 +29,10 @@ public static class ApprovalEndpoints
         approvals.MapGet("/standing", ListStandingAsync);
         approvals.MapDelete("/standing/{standingId}", RevokeStandingAsync);
         approvals.MapGet("/{id}", GetAsync);
-        approvals.MapPost("/{id}/approve", (HttpContext http, string id, ApproverAuthenticator approvers, ApprovalDecisions decisions, IOptions<ApprovalOptions> options) =>
-            DecideAsync(http, id, approve: true, approvers, decisions, options.Value));
-        approvals.MapPost("/{id}/deny", (HttpContext http, string id, ApproverAuthenticator approvers, ApprovalDecisions decisions, IOptions<ApprovalOptions> options) =>
-            DecideAsync(http, id, approve: false, approvers, decisions, options.Value));
+        approvals.MapPost("/{id}/approve", (HttpContext http, string id, ApproverAuthenticator approvers, IGrainFactory grains, IOptions<ApprovalOptions> options) =>
+            DecideAsync(http, id, approve: true, approvers, grains, options.Value));
+        approvals.MapPost("/{id}/deny", (HttpContext http, string id, ApproverAuthenticator approvers, IGrainFactory grains, IOptions<ApprovalOptions> options) =>
+            DecideAsync(http, id, approve: false, approvers, grains, options.Value));
         return app;
     }
 
@@ -98,7 +97,7 @@ public static class ApprovalEndpoints
             });
     }
 
-    private static async Task<IResult> DecideAsync(HttpContext http, string id, bool approve, ApproverAuthenticator approvers, ApprovalDecisions decisions, ApprovalOptions options)
+    private static async Task<IResult> DecideAsync(HttpContext http, string id, bool approve, ApproverAuthenticator approvers, IGrainFactory grains, ApprovalOptions options)
     {
         if (approvers.Authenticate(http.Request) is not { } approver)
         {
@@ -119,7 +118,7 @@ public static class ApprovalEndpoints
                 return ApprovalResponses.BadRequest(inputError);
             }
 
-            var (outcome, standing) = await decisions.DecideAsync(approver, id, approve, input);
+            var (outcome, standing) = await grains.GetGrain<IApproverInboxGrain>(approver).DecideAsync(input.For(id, approve));
             return outcome.Result switch
             {
                 DecisionResult.Recorded => new OAuthJsonResult(StatusCodes.Status200OK, w =>
@@ -147,7 +146,7 @@ public static class ApprovalEndpoints
     /// Many decisions in one call, against consent fatigue: <c>{"decisions":[{"id":…,"decision":"approve"|"deny",
     /// "reason":…}]}</c>, or <c>{"ids":[…],"decision":"approve"}</c>. Each item gets its own result.
     /// </summary>
-    private static async Task<IResult> BulkAsync(HttpContext http, ApproverAuthenticator approvers, ApprovalDecisions decisions, IOptions<ApprovalOptions> options)
+    private static async Task<IResult> BulkAsync(HttpContext http, ApproverAuthenticator approvers, IGrainFactory grains, IOptions<ApprovalOptions> options)
     {
         if (approvers.Authenticate(http.Request) is not { } approver)
         {
@@ -168,15 +167,9 @@ public static class ApprovalEndpoints
                 return ApprovalResponses.BadRequest(error);
             }
 
-            // A few at a time: each decision is one grain call and one storage write.
-            var results = new (string Id, string Result, DeferralStatus Status)[items.Count];
-            await Parallel.ForEachAsync(Enumerable.Range(0, items.Count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
-            {
-                var (id, approve, input) = items[i];
-                var (outcome, _) = await decisions.DecideAsync(approver, id, approve, input);
-                results[i] = (id, BulkResult(outcome, approve), outcome.Status);
-            });
-
+            // One call: the approver's inbox grain applies each decision and answers per item.
+            var outcomes = await grains.GetGrain<IApproverInboxGrain>(approver).DecideManyAsync([.. items]);
+            var results = items.Zip(outcomes, (item, result) => (item.DeferralId, BulkResult(result.Outcome, item.Approve), result.Outcome.Status));
             return new OAuthJsonResult(StatusCodes.Status200OK, w =>
             {
                 w.WriteStartArray("results");
@@ -194,9 +187,9 @@ public static class ApprovalEndpoints
         }
     }
 
-    private static (List<(string Id, bool Approve, DecisionInput Input)> Items, string? Error) BulkItems(JsonElement body, ApprovalOptions options)
+    private static (List<InboxDecision> Items, string? Error) BulkItems(JsonElement body, ApprovalOptions options)
     {
-        var items = new List<(string, bool, DecisionInput)>();
+        var items = new List<InboxDecision>();
         if (body.TryGetProperty("ids", out var ids) && ids.ValueKind == JsonValueKind.Array)
         {
             if (!TryDecision(body, out var approve))
@@ -210,7 +203,7 @@ public static class ApprovalEndpoints
                 return (items, error);
             }
 
-            items.AddRange(ids.EnumerateArray().Select(id => (id.ValueKind == JsonValueKind.String ? id.GetString()! : "", approve, input with { StandingHours = null })));
+            items.AddRange(ids.EnumerateArray().Select(id => (input with { StandingHours = null }).For(id.ValueKind == JsonValueKind.String ? id.GetString()! : "", approve)));
         }
         else if (body.TryGetProperty("decisions", out var decisions) && decisions.ValueKind == JsonValueKind.Array)
         {
@@ -227,7 +220,7 @@ public static class ApprovalEndpoints
                     return (items, error);
                 }
 
-                items.Add((id.GetString()!, approve, input));
+                items.Add(input.For(id.GetString()!, approve));
             }
         }
         else
@@ -277,8 +270,7 @@ public static class ApprovalEndpoints
         });
     }
 
-    private static async Task<IResult> RevokeStandingAsync(
-        HttpContext http, string standingId, ApproverAuthenticator approvers, IGrainFactory grains, TimeProvider time, ILogger<ApprovalDecisions> logger)
+    private static async Task<IResult> RevokeStandingAsync(HttpContext http, string standingId, ApproverAuthenticator approvers, IGrainFactory grains)
     {
         if (approvers.Authenticate(http.Request) is not { } approver)
         {
@@ -290,7 +282,6 @@ public static class ApprovalEndpoints
             return ApprovalResponses.Error(StatusCodes.Status404NotFound, ApprovalErrors.NotFound, "no such standing decision of yours is in force");
         }
 
-        await grains.RecordAsync(new AuditEvent("standing_decision.revoked", time.GetUtcNow(), ApproverId: approver, Detail: $"standing decision {standingId}"), logger);
         return new OAuthJsonResult(StatusCodes.Status200OK, w => w.WriteString("result", "revoked"));
     }
 }

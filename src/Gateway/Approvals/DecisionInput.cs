@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using DeferredOrleans.Abstractions.Approvals;
 
 namespace DeferredOrleans.Gateway.Approvals;
 
@@ -13,6 +14,9 @@ public sealed record DecisionInput(string? Reason, ImmutableArray<string>? Scope
     private const int MaxReasonLength = 1000;
 
     public static readonly DecisionInput Empty = new(null, null, null, null);
+
+    /// <summary>This input as the approver's decision on one request.</summary>
+    public InboxDecision For(string deferralId, bool approve) => new(deferralId, approve, Reason, Scopes, AuthorizationDetails, StandingHours);
 
 
     public static (DecisionInput Input, string? Error) From(JsonElement body, int maxStandingHours)

@@ -54,7 +54,6 @@ public static class GatewayServices
         services.AddSingleton<SecretVerifier>();
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<ApproverAuthenticator>();
-        services.AddSingleton<ApprovalDecisions>();
         services.AddSingleton<DirectoryEditor>();
         services.AddOptions<ApprovalOptions>().Bind(configuration.GetSection(ApprovalOptions.Section));
         services.AddSingleton<ServerKeys>();

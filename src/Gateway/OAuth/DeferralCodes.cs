@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using DeferredOrleans.Core.Deferrals;
 
 namespace DeferredOrleans.Gateway.OAuth;
 
@@ -11,15 +12,13 @@ namespace DeferredOrleans.Gateway.OAuth;
 /// </summary>
 public static class DeferralCodes
 {
-    private const int CodeLength = 43;
-
     public static string New() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
     /// <summary>The id of a well-formed code; false for anything that cannot be a code this server issued.</summary>
     public static bool TryGetId(string code, out string id)
     {
         id = "";
-        if (!IsWellFormed(code))
+        if (!DeferralIds.IsWellFormed(code))
         {
             return false;
         }
@@ -31,8 +30,5 @@ public static class DeferralCodes
     public static string Id(string code) => Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(code)));
 
     /// <summary>Whether a string has the shape of a deferral id (an approval API path segment).</summary>
-    public static bool IsId(string id) => IsWellFormed(id);
-
-    private static bool IsWellFormed(string value) =>
-        value.Length == CodeLength && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+    public static bool IsId(string id) => DeferralIds.IsWellFormed(id);
 }

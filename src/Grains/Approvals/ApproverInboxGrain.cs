@@ -1,12 +1,19 @@
+using System.Buffers.Text;
 using System.Collections.Immutable;
+using System.Security.Cryptography;
 using DeferredOrleans.Abstractions.Approvals;
+using DeferredOrleans.Abstractions.Audit;
+using DeferredOrleans.Abstractions.Deferrals;
+using DeferredOrleans.Core.Deferrals;
+using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 
 namespace DeferredOrleans.Grains.Approvals;
 
 /// <summary>
-/// One approver's inbox. It only indexes deferrals; each deferral stays the source of truth for what it is, so an
-/// inbox entry that outlived its deferral is dropped when listed.
+/// One approver's inbox, and the batch-approval grain: a bulk decision is one call here, applied to each deferral.
+/// It only indexes deferrals; each deferral stays the source of truth for what it is, so an inbox entry that outlived
+/// its deferral is dropped when listed.
 /// </summary>
 /// <remarks>
 /// A busy approver's inbox receives a write for every request routed to them, so changes are group-committed
@@ -17,8 +24,12 @@ namespace DeferredOrleans.Grains.Approvals;
 [Reentrant]
 public sealed class ApproverInboxGrain(
     [PersistentState("inbox", StorageNames.Inboxes)] IPersistentState<InboxState> state,
-    TimeProvider time) : Grain, IApproverInboxGrain
+    TimeProvider time,
+    ILogger<ApproverInboxGrain> logger) : Grain, IApproverInboxGrain
 {
+    /// <summary>Decisions of one bulk call in flight at once: each is a deferral's turn and a storage write.</summary>
+    private const int MaxDecisionsInFlight = 8;
+
     private static readonly IComparer<InboxItem> Order = Comparer<InboxItem>.Create((a, b) =>
     {
         var byTime = a.CreatedAt.CompareTo(b.CreatedAt);
@@ -51,6 +62,56 @@ public sealed class ApproverInboxGrain(
         var page = items.Skip(start).Take(Math.Clamp(limit, 1, 500)).ToImmutableArray();
         var next = start + page.Length < items.Count && page.Length > 0 ? page[^1].DeferralId : null;
         return Task.FromResult(new InboxPage(page, next));
+    }
+
+    public async Task<InboxDecisionResult> DecideAsync(InboxDecision decision)
+    {
+        var approver = this.GetPrimaryKeyString();
+        if (!DeferralIds.IsWellFormed(decision.DeferralId))
+        {
+            return new InboxDecisionResult(new DecisionOutcome(DecisionResult.NotRouted, DeferralStatus.Pending, []));
+        }
+
+        var deferral = GrainFactory.GetGrain<IDeferralGrain>(decision.DeferralId);
+        var outcome = await deferral.DecideAsync(new ApproverDecision(approver, decision.Approve, decision.Reason, decision.Scopes, decision.AuthorizationDetails));
+        if (outcome.Result != DecisionResult.Recorded || !decision.Approve || decision.StandingHours is not { } hours || await deferral.GetViewAsync(approver) is not { } view)
+        {
+            return new InboxDecisionResult(outcome);
+        }
+
+        var now = time.GetUtcNow();
+        var standing = new StandingDecision(
+            $"sd-{Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(12))}",
+            approver,
+            view.ClientId,
+            view.Rule,
+            view.GrantedScopes,
+            view.Resources,
+            now,
+            now.AddHours(hours));
+        await GrainFactory.GetGrain<IStandingDecisionsGrain>(approver).CreateAsync(standing);
+        await GrainFactory.RecordAsync(
+            new AuditEvent("standing_decision.created", now, view.Id, view.ClientId, approver, view.Subject, $"standing decision {standing.Id} for rule {view.Rule}, scope '{string.Join(' ', standing.Scopes)}', until {standing.ExpiresAt:O}"),
+            logger);
+        return new InboxDecisionResult(outcome, standing);
+    }
+
+    public async Task<ImmutableArray<InboxDecisionResult>> DecideManyAsync(ImmutableArray<InboxDecision> decisions)
+    {
+        // A few workers take the next decision in turn; the grain's scheduler runs one at a time between awaits.
+        var results = new InboxDecisionResult[decisions.Length];
+        var next = 0;
+        async Task WorkAsync()
+        {
+            while (next < decisions.Length)
+            {
+                var i = next++;
+                results[i] = await DecideAsync(decisions[i]);
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, Math.Min(MaxDecisionsInFlight, decisions.Length)).Select(_ => WorkAsync()));
+        return [.. results];
     }
 
     /// <summary>Queues a change (true if it changed anything) and returns once it is stored.</summary>

@@ -1,12 +1,15 @@
 using System.Collections.Immutable;
 using DeferredOrleans.Abstractions.Approvals;
+using DeferredOrleans.Abstractions.Audit;
+using Microsoft.Extensions.Logging;
 
 namespace DeferredOrleans.Grains.Approvals;
 
 /// <summary>One approver's standing decisions; expired ones are dropped as they are met.</summary>
 public sealed class StandingDecisionsGrain(
     [PersistentState("standing", StorageNames.Inboxes)] IPersistentState<StandingDecisionsState> state,
-    TimeProvider time) : Grain, IStandingDecisionsGrain
+    TimeProvider time,
+    ILogger<StandingDecisionsGrain> logger) : Grain, IStandingDecisionsGrain
 {
     public async Task CreateAsync(StandingDecision decision)
     {
@@ -24,6 +27,8 @@ public sealed class StandingDecisionsGrain(
         if (removed)
         {
             await state.WriteStateAsync();
+            var approver = this.GetPrimaryKeyString();
+            await GrainFactory.RecordAsync(new AuditEvent("standing_decision.revoked", time.GetUtcNow(), ApproverId: approver, Detail: $"standing decision {id}"), logger);
         }
 
         return removed;
