@@ -85,7 +85,8 @@ public sealed class TokenExchangeGrant(GrantPolicy policy, AccessTokenIssuer tok
 
     public Task<TokenResult> CompleteAsync(TokenContext context, Issuance issuance)
     {
-        // dtr-reference.md (d) Q21: the subject token's expiry is a precondition of issuance.
+        // The subject token's expiry is a precondition of issuance (this project's reading of
+        // draft-ietf-oauth-deferred-token-response-01 §11.7).
         if (GrantData.Parse(issuance.Request.GrantData).NotAfter <= tokens.Now)
         {
             return Task.FromResult<TokenResult>(new OAuthError(OAuthErrors.AccessDenied, "the subject token expired while the request waited"));

@@ -20,7 +20,8 @@ public static class OAuthParameters
     public const string ClientNotificationToken = "client_notification_token";
     public const string InteractionUri = "interaction_uri";
 
-    // Parameters that originate a request; a poll must not carry them (dtr-reference.md a.3).
+    // Parameters that originate a request; a poll must not carry them
+    // (draft-ietf-oauth-deferred-token-response-01 §4.1, guarantee 4).
     public const string Code = "code";
     public const string CodeVerifier = "code_verifier";
     public const string RedirectUri = "redirect_uri";
