@@ -10,7 +10,7 @@ using DeferredOrleans.Gateway.Trust;
 namespace DeferredOrleans.Gateway.Grants;
 
 /// <summary>
-/// RFC 8693 token exchange, the seed's second example: a valid subject token, a resource that needs approval. The
+/// RFC 8693 token exchange: a valid subject token, for a resource that may need approval. The
 /// new token's subject is the subject token's; its <c>act</c> names the actor (the actor token's subject, else the
 /// client) with any earlier actors nested inside.
 /// </summary>

@@ -11,7 +11,7 @@ public static class OAuthParameters
     public const string Audience = "audience";
     public const string AuthorizationDetails = "authorization_details";
 
-    // DTR: the opt-in, the handle, and (seed and CIBA) the handle's alias.
+    // DTR: the opt-in, the handle, and the handle's alias (CIBA's name for it).
     public const string CompletionMode = "completion_mode";
     public const string DeferralCode = "deferral_code";
     public const string AuthReqId = "auth_req_id";
