@@ -3,7 +3,7 @@ using System.Net;
 namespace DeferredOrleans.Conformance;
 
 /// <summary>
-/// dtr-reference.md part (c), "Callbacks": checks 56 to 58 (59 is in <see cref="StartupRefusalChecks"/>). Client
+/// Checks 56 to 58 of docs/conformance.md, "Callbacks" (59 is in <see cref="StartupRefusalChecks"/>). Client
 /// <c>cb</c>'s deferred_client_notification_endpoint is a real listener on loopback; the first delivery attempt
 /// comes 0.3 s after resolution (Callbacks:FirstAttemptDelay in conformance.json).
 /// </summary>

@@ -4,7 +4,7 @@ using DeferredOrleans.TestSupport;
 namespace DeferredOrleans.Conformance;
 
 /// <summary>
-/// dtr-reference.md part (c) check 38, re-checking at issuance. The server has no runtime client administration,
+/// Check 38 of docs/conformance.md, re-checking at issuance. The server has no runtime client administration,
 /// so C1 is disabled the way an operator would: restart the server on the same SQLite file with a configuration in
 /// which C1 has <c>"Enabled": false</c>.
 /// </summary>

@@ -6,13 +6,13 @@ namespace DeferredOrleans.Conformance;
 /// <summary>The secrets and passwords whose hashes are in conformance.json (made with <c>hash-secret</c>).</summary>
 public static class Credentials
 {
-    /// <summary>C1 of the spec: confidential, client_secret_basic.</summary>
+    /// <summary>C1 of docs/conformance.md: confidential, client_secret_basic.</summary>
     public const string C1 = "c1";
 
-    /// <summary>C2 of the spec: a second confidential client.</summary>
+    /// <summary>C2 of docs/conformance.md: a second confidential client.</summary>
     public const string C2 = "c2";
 
-    /// <summary>P1 of the spec: public, DPoP.</summary>
+    /// <summary>P1 of docs/conformance.md: public, DPoP.</summary>
     public const string P1 = "p1";
 
     /// <summary>A confidential client with a deferred_client_notification_endpoint.</summary>

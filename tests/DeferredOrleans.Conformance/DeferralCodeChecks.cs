@@ -1,6 +1,6 @@
 namespace DeferredOrleans.Conformance;
 
-/// <summary>dtr-reference.md part (c), "Deferral code properties": checks 9 to 11.</summary>
+/// <summary>Checks 9 to 11 of docs/conformance.md, "Deferral code properties".</summary>
 [Collection(HttpServerCollection.Name)]
 public sealed class DeferralCodeChecks(HttpConformanceServer server) : IDisposable
 {

@@ -3,7 +3,7 @@ using System.Net;
 namespace DeferredOrleans.Conformance;
 
 /// <summary>
-/// dtr-reference.md part (c), "Denial, expiry, cancellation": checks 31 to 37 (38 restarts a server of its own,
+/// Checks 31 to 37 of docs/conformance.md, "Denial, expiry, cancellation" (38 restarts a server of its own,
 /// see <see cref="ClientDisabledCheck"/>). <c>approve:short</c> deferrals expire after 6 s on the real clock.
 /// </summary>
 [Collection(HttpsServerCollection.Name)]

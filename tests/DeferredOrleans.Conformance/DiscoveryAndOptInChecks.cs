@@ -2,7 +2,7 @@ using System.Net;
 
 namespace DeferredOrleans.Conformance;
 
-/// <summary>dtr-reference.md part (c), "Discovery and opt-in": checks 1 to 8.</summary>
+/// <summary>Checks 1 to 8 of docs/conformance.md, "Discovery and opt-in".</summary>
 [Collection(HttpServerCollection.Name)]
 public sealed class DiscoveryAndOptInChecks(HttpConformanceServer server) : IDisposable
 {

@@ -4,7 +4,7 @@ using DeferredOrleans.TestSupport;
 namespace DeferredOrleans.Conformance;
 
 /// <summary>
-/// dtr-reference.md part (c), "Sender constraint (DPoP)": checks 51 to 55. P1 is a public client; K1 and K2 are
+/// Checks 51 to 55 of docs/conformance.md, "Sender constraint (DPoP)". P1 is a public client; K1 and K2 are
 /// two of its keys. Proofs are made on the real clock, one per request.
 /// </summary>
 [Collection(HttpsServerCollection.Name)]

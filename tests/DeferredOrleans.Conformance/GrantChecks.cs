@@ -3,7 +3,7 @@ using System.Net;
 namespace DeferredOrleans.Conformance;
 
 /// <summary>
-/// dtr-reference.md part (c), "Per-grant behaviour": checks 42 to 49 (50 is in <see cref="StartupRefusalChecks"/>).
+/// Checks 42 to 49 of docs/conformance.md, "Per-grant behaviour" (50 is in <see cref="StartupRefusalChecks"/>).
 /// Subject and actor tokens and assertions come from the trusted issuer of conformance.json.
 /// </summary>
 [Collection(HttpsServerCollection.Name)]
@@ -122,9 +122,10 @@ public sealed class GrantChecks(HttpsConformanceServer server) : IDisposable
         Assert.Equal(Credentials.Subject, Jwt.AccessTokenClaims(await _client.PollAsync(Credentials.Exchanger, deferral)).GetProperty("sub").GetString());
         Wire.AssertError(await JwtBearerAsync(assertion), "invalid_grant");
 
-        // dtr-reference.md (d) Q21, the implemented choice: a deferral never outlives its assertion. Its lifetime
-        // is capped at the assertion's remaining lifetime, so when the assertion's exp passes before the client
-        // collects, even an approved request ends in expired_token, never in a token or a surprise denial.
+        // The implemented choice (this project's reading of draft-ietf-oauth-deferred-token-response-01 §11.7): a
+        // deferral never outlives its assertion. Its lifetime is capped at the assertion's remaining lifetime, so
+        // when the assertion's exp passes before the client collects, even an approved request ends in expired_token,
+        // never in a token or a surprise denial.
         var shortLived = await JwtBearerAsync(TrustedIdp.Token(Credentials.Subject, $"{server.Issuer}/token", TimeSpan.FromSeconds(5)));
         Wire.AssertError(shortLived, "authorization_pending");
         var capped = new Deferral(shortLived);
@@ -148,7 +149,7 @@ public sealed class GrantChecks(HttpsConformanceServer server) : IDisposable
 
         await Task.Delay(TimeSpan.FromSeconds(interval));
         Wire.AssertError(await PollCibaAsync(authReqId), "authorization_pending");
-        // dtr-reference.md (d) Q16: only the hinted user decides a CIBA request.
+        // CIBA Core §7.1: only the hinted user decides a CIBA request; it is never routed to other approvers.
         Assert.Equal(HttpStatusCode.NotFound, (await _client.ApproveAsync(authReqId, approver: Credentials.Approver)).Status);
         Assert.Equal(HttpStatusCode.OK, (await _client.ApproveAsync(authReqId, approver: Credentials.Subject)).Status);
         await Task.Delay(TimeSpan.FromSeconds(interval));

@@ -4,7 +4,7 @@ using DeferredOrleans.TestSupport;
 
 namespace DeferredOrleans.Conformance;
 
-/// <summary>dtr-reference.md part (c), "Errors and information hygiene": checks 60 to 62.</summary>
+/// <summary>Checks 60 to 62 of docs/conformance.md, "Errors and information hygiene".</summary>
 [Collection(HttpServerCollection.Name)]
 public sealed partial class HygieneChecks(HttpConformanceServer server) : IDisposable
 {

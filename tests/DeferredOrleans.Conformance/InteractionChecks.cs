@@ -3,7 +3,7 @@ using System.Net;
 namespace DeferredOrleans.Conformance;
 
 /// <summary>
-/// dtr-reference.md part (c), "interaction_required": checks 39 to 41, on the https server. Rule
+/// Checks 39 to 41 of docs/conformance.md, "interaction_required", on the https server. Rule
 /// <c>approve-confirm</c> wants the subject (erin.vale, for whom <c>erin-assistant</c> acts) to confirm on the
 /// interaction page; nobody else has to approve.
 /// </summary>

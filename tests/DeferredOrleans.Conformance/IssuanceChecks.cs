@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace DeferredOrleans.Conformance;
 
 /// <summary>
-/// dtr-reference.md part (c), "Approval, token issuance, single use": checks 24 to 30. Access tokens live 300 s
+/// Checks 24 to 30 of docs/conformance.md, "Approval, token issuance, single use". Access tokens live 300 s
 /// (Server:AccessTokenLifetime in conformance.json), deferrals 600 s or more, so the two can be told apart.
 /// </summary>
 [Collection(HttpsServerCollection.Name)]
@@ -107,7 +107,7 @@ public sealed class IssuanceChecks(HttpsConformanceServer server) : IDisposable
         Assert.Equal((1, 1, 1), (quorum.GetProperty("required").GetInt32(), quorum.GetProperty("of").GetInt32(), quorum.GetProperty("approved").GetInt32()));
         var approvers = approval.GetProperty("approvers").EnumerateArray().Select(a => a.GetString()!).ToList();
         Assert.Single(approvers);
-        // dtr-reference.md (d) Q12: pairwise identifiers, never the approver's name.
+        // Pairwise identifiers, never the approver's name (AROP: the client does not learn who approved).
         Assert.DoesNotContain(approvers, a => Credentials.ApproverNames.Any(n => a.Contains(n, StringComparison.OrdinalIgnoreCase)));
     }
 

@@ -1,6 +1,6 @@
 namespace DeferredOrleans.Conformance;
 
-/// <summary>dtr-reference.md part (c), "Polling while pending": checks 12 to 19.</summary>
+/// <summary>Checks 12 to 19 of docs/conformance.md, "Polling while pending".</summary>
 [Collection(HttpServerCollection.Name)]
 public sealed class PollingChecks(HttpConformanceServer server) : IDisposable
 {
@@ -29,7 +29,7 @@ public sealed class PollingChecks(HttpConformanceServer server) : IDisposable
         Wire.AssertError(reply, "authorization_pending");
         Assert.Equal("no-store", reply.CacheControl);
         Assert.False(reply.Has("access_token") || reply.Has("refresh_token") || reply.Has("id_token"), reply.Body);
-        // DTR a.4 row 4a: deferral_code and interval are not repeated.
+        // draft-ietf-oauth-deferred-token-response-01 §6.4, §6.6: deferral_code and interval are not repeated.
         Assert.False(reply.Has("deferral_code") || reply.Has("interval"), reply.Body);
     }
 

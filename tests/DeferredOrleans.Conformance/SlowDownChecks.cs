@@ -1,7 +1,7 @@
 namespace DeferredOrleans.Conformance;
 
 /// <summary>
-/// dtr-reference.md part (c), "Rate limiting and slow_down": checks 20 to 23. The server runs with
+/// Checks 20 to 23 of docs/conformance.md, "Rate limiting and slow_down". The server runs with
 /// <c>PollTolerance</c> 0 and <c>MaxSlowDownViolations</c> 3; <c>approve:me</c> has an interval of 1 s.
 /// </summary>
 [Collection(HttpServerCollection.Name)]

@@ -4,7 +4,8 @@ namespace DeferredOrleans.Conformance;
 
 /// <summary>
 /// Checks whose subject is the server's configuration: it refuses to start rather than run with a client it cannot
-/// serve safely. Check 50 (CIBA push) and check 59 (notification endpoints in production mode).
+/// serve safely. Check 50 (CIBA push) and check 59 (notification endpoints in production mode) of
+/// docs/conformance.md.
 /// </summary>
 public sealed class StartupRefusalChecks
 {

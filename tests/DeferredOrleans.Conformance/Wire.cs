@@ -3,7 +3,10 @@ using System.Text.RegularExpressions;
 
 namespace DeferredOrleans.Conformance;
 
-/// <summary>What every answer of the token endpoint must look like on the wire (RFC 6749 §5.1/§5.2, dtr-reference.md a.4).</summary>
+/// <summary>
+/// What every answer of the token endpoint must look like on the wire (RFC 6749 §5.1/§5.2;
+/// draft-ietf-oauth-deferred-token-response-01 §6.6).
+/// </summary>
 public static partial class Wire
 {
     /// <summary>"400 X": HTTP 400 (401 for invalid_client), JSON <c>{"error":"X"}</c>, <c>Cache-Control: no-store</c>.</summary>

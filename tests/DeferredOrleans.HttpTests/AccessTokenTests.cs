@@ -5,7 +5,9 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace DeferredOrleans.HttpTests;
 
-/// <summary>Checks 27, 28 and 30: RFC 9068 tokens, verified with the keys published at <c>jwks_uri</c>.</summary>
+/// <summary>
+/// Checks 27, 28 and 30 of docs/conformance.md: RFC 9068 tokens, verified with the keys published at <c>jwks_uri</c>.
+/// </summary>
 [Collection(GatewayCollection.Name)]
 public sealed class AccessTokenTests(GatewayFactory factory)
 {

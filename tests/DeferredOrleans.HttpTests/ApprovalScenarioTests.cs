@@ -5,8 +5,9 @@ using DeferredOrleans.Gateway.OAuth;
 namespace DeferredOrleans.HttpTests;
 
 /// <summary>
-/// The seed's examples, end to end through HTTP on the running server with the engine organization (engine.json,
-/// engine-policy.json): the server, not the client, decides who approves. Plus checks 63-65 of dtr-reference.md.
+/// The scenarios that motivated the project (the <c>Seed_</c> tests), end to end through HTTP on the running server
+/// with the engine organization (engine.json, engine-policy.json): the server, not the client, decides who approves.
+/// Plus checks 63-65 of docs/conformance.md.
 /// </summary>
 [Collection(EngineGatewayCollection.Name)]
 public sealed class ApprovalScenarioTests(EngineGatewayFactory factory)

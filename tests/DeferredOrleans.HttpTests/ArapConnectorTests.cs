@@ -8,7 +8,7 @@ namespace DeferredOrleans.HttpTests;
 
 /// <summary>
 /// The AuthZEN Access Request and Approval Profile connector against a real access request service, and check 66 of
-/// dtr-reference.md part (c): approved gives a token, failed gives access_denied, an unknown status never a token.
+/// docs/conformance.md: approved gives a token, failed gives access_denied, an unknown status never a token.
 /// </summary>
 [Collection(ConnectorCollection.Name)]
 public sealed class ArapConnectorTests(ConnectorGatewayFactory factory)

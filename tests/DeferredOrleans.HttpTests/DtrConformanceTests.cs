@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace DeferredOrleans.HttpTests;
 
 /// <summary>
-/// The checks of dtr-reference.md part (c) that the spine covers, named by number, through the whole HTTP
+/// The checks of docs/conformance.md that the spine covers, named by their numbers there, through the whole HTTP
 /// pipeline. C1 is "c1", C2 is "c2", and scope <c>approve:me</c> always needs approval.
 /// </summary>
 [Collection(GatewayCollection.Name)]

@@ -5,7 +5,7 @@ using DeferredOrleans.TestSupport;
 namespace DeferredOrleans.HttpTests;
 
 /// <summary>
-/// Checks of dtr-reference.md part (c) beyond the spine: poll abuse, cancellation, interaction, DPoP, callbacks,
+/// Checks of docs/conformance.md beyond the spine: poll abuse, cancellation, interaction, DPoP, callbacks,
 /// narrowing. Same fixture and conventions as <see cref="DtrConformanceTests"/>.
 /// </summary>
 [Collection(GatewayCollection.Name)]

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace DeferredOrleans.HttpTests;
 
-/// <summary>Every grant, each deferrable by policy: checks 42-49 of dtr-reference.md part (c) and the grants' own rules.</summary>
+/// <summary>Every grant, each deferrable by policy: checks 42-49 of docs/conformance.md and the grants' own rules.</summary>
 [Collection(GatewayCollection.Name)]
 public sealed partial class GrantTests(GatewayFactory factory)
 {

@@ -6,7 +6,7 @@ using DeferredOrleans.TestSupport;
 namespace DeferredOrleans.HttpTests;
 
 /// <summary>
-/// The seed's "a ServiceNow-style system approves", through the whole pipeline against a real HTTP receiver: the
+/// A ServiceNow-style system approves, through the whole pipeline against a real HTTP receiver: the
 /// signed task goes out, the signed outcome comes back, and the token carries it as evidence.
 /// </summary>
 [Collection(ConnectorCollection.Name)]

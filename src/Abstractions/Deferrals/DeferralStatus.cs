@@ -1,6 +1,9 @@
 namespace DeferredOrleans.Abstractions.Deferrals;
 
-/// <summary>Where a deferred request stands (dtr-reference.md part (b)).</summary>
+/// <summary>
+/// Where a deferred request stands; each status has its poll answer in
+/// draft-ietf-oauth-deferred-token-response-01 §6.5.1 and §6.6.
+/// </summary>
 public enum DeferralStatus
 {
     /// <summary>Waiting for approvers.</summary>
@@ -21,6 +24,8 @@ public enum DeferralStatus
     /// <summary>The token was handed out; the code is spent.</summary>
     Redeemed = 5,
 
-    /// <summary>The client kept polling too fast; the code is dead (dtr-reference.md check 22).</summary>
+    /// <summary>
+    /// The client kept polling too fast; the code is dead (draft-ietf-oauth-deferred-token-response-01 §6.6, §11.3).
+    /// </summary>
     Abandoned = 6,
 }

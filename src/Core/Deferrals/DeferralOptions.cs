@@ -6,7 +6,8 @@ public sealed class DeferralOptions
     public const string Section = "DeferredOrleans:Deferrals";
 
     /// <summary>
-    /// Allowance for network jitter when judging whether a poll came too early (dtr-reference.md (d) Q4).
+    /// Allowance for network jitter when judging whether a poll came too early: this project's choice, as neither
+    /// RFC 8628 §3.5 nor draft-ietf-oauth-deferred-token-response-01 §6.5 says how strictly the interval is measured.
     /// Tests set it to zero.
     /// </summary>
     public TimeSpan PollTolerance { get; set; } = TimeSpan.FromSeconds(1);

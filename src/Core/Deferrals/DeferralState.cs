@@ -57,7 +57,8 @@ public sealed record DeferralState
 
     /// <summary>
     /// The status as of <paramref name="now"/>: an unfinished deferral past its expiry is expired even before the
-    /// reminder records it (dtr-reference.md (d) Q7: an approval not collected before expiry is void).
+    /// reminder records it (this project's reading of draft-ietf-oauth-deferred-token-response-01 §6.4
+    /// <c>expires_in</c>: an approval not collected before expiry is void).
     /// </summary>
     public DeferralStatus StatusAt(DateTimeOffset now) =>
         Exists && Status is DeferralStatus.Pending or DeferralStatus.Approved && now >= Plan.ExpiresAt

@@ -5,10 +5,11 @@ using System.Text.Json.Nodes;
 namespace DeferredOrleans.Core.Deferrals;
 
 /// <summary>
-/// An approver may approve less than was asked, never more (RFC 9396 §7, DTR substrate guarantee 1, AROP). Scopes
-/// narrow to a non-empty subset. authorization_details narrow to a non-empty list in which every object is covered
-/// by a requested one: the same members, equal scalars, arrays reduced to subsets, nested objects covered in turn.
-/// Dropping a member is not narrowing (an absent constraint means "any"), nor is adding one.
+/// An approver may approve less than was asked, never more (RFC 9396 §7;
+/// draft-ietf-oauth-deferred-token-response-01 §4.1, guarantee 1; AROP). Scopes narrow to a non-empty subset.
+/// authorization_details narrow to a non-empty list in which every object is covered by a requested one: the same
+/// members, equal scalars, arrays reduced to subsets, nested objects covered in turn. Dropping a member is not
+/// narrowing (an absent constraint means "any"), nor is adding one.
 /// </summary>
 public static class Narrowing
 {

@@ -2,9 +2,9 @@ using DeferredOrleans.Abstractions.Deferrals;
 namespace DeferredOrleans.Core.Deferrals;
 
 /// <summary>
-/// The poll, as a pure function. Order follows dtr-reference.md a.4 and Duende's CIBA validator: unknown or other
-/// client's code; wrong DPoP key; spent or dead code; slow_down; expiry; denial (or a stale approval); pending
-/// (or waiting for the subject's interaction); else issue.
+/// The poll, as a pure function. Order follows draft-ietf-oauth-deferred-token-response-01 §6.5.1 and Duende's CIBA
+/// validator: unknown or other client's code; wrong DPoP key; spent or dead code; slow_down; expiry; denial (or a
+/// stale approval); pending (or waiting for the subject's interaction); else issue.
 /// </summary>
 public static class PollRules
 {
@@ -13,13 +13,15 @@ public static class PollRules
 
     public static PollDecision Evaluate(DeferralState state, PollRequest poll, DateTimeOffset now, PollMemory memory, DeferralOptions options)
     {
-        // a.4 row 2: an unknown code and another client's code get the same answer.
+        // draft-ietf-oauth-deferred-token-response-01 §6.6: an unknown code and another client's code get the same
+        // answer.
         if (!state.IsOwnedBy(poll.ClientId) || now >= state.PurgeAt(options.Retention))
         {
             return new PollDecision(PollVerdict.Unknown, memory);
         }
 
-        // a.4 row 2b: a DPoP-bound code is only usable with a proof from the same key.
+        // draft-ietf-oauth-deferred-token-response-01 §11.1: a DPoP-bound code is only usable with a proof from the
+        // same key.
         if (!state.ProvesKey(poll.DpopJkt))
         {
             return new PollDecision(PollVerdict.WrongProofKey, memory);
@@ -38,7 +40,8 @@ public static class PollRules
         var interval = EffectiveInterval(state.Plan!.IntervalSeconds, memory.SlowDowns);
         if (now - previous < interval - options.PollTolerance)
         {
-            // dtr-reference.md (d) Q4: persistent over-polling kills the code; the client must stop using it.
+            // draft-ietf-oauth-deferred-token-response-01 §6.6, §11.3: persistent over-polling kills the code; the
+            // client must stop using it.
             var violations = memory.Violations + 1;
             var slowed = new PollMemory(now, memory.SlowDowns + 1, violations);
             return violations >= options.MaxSlowDownViolations

@@ -97,8 +97,8 @@ public static class Quorum
         state.Exists ? [.. state.Plan.Requirements.Select(r => Progress(state, r, now))] : [];
 
     /// <summary>
-    /// Opaque progress for a pending poll's error_description (dtr-reference.md check 63), naming the first
-    /// unsatisfied step and never a person.
+    /// Opaque progress for a pending poll's error_description (draft-ietf-oauth-deferred-token-response-01 §9.3;
+    /// check 63 of docs/conformance.md), naming the first unsatisfied step and never a person.
     /// </summary>
     public static string? Describe(DeferralState state, DateTimeOffset now)
     {
@@ -106,7 +106,7 @@ public static class Quorum
         return open is null ? null : $"step={open.Name};approved={open.Approved};required={open.Required}";
     }
 
-    /// <summary>The evidence for an approved deferral's token (dtr-reference.md (d) Q12).</summary>
+    /// <summary>The evidence for an approved deferral's token: this project's <c>approval</c> claim.</summary>
     public static ApprovalEvidence Evidence(DeferralState state, string approvalId)
     {
         if (!state.Exists || state.Status is not (DeferralStatus.Approved or DeferralStatus.Redeemed) || state.ResolvedAt is not { } approvedAt)

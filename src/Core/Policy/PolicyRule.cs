@@ -101,7 +101,7 @@ internal sealed class PolicyRule(PolicyRuleOptions options, PolicyOutcome outcom
             ? ([], Deny(DenialReason.NoEligibleApprover, "no eligible approver is available for this request"))
             : (requirements, null);
 
-        // One person's approval; while they are away, their active delegate's (DTR seed: "IC on vacation").
+        // One person's approval; while they are away, their active delegate's (check 65 of docs/conformance.md).
         ApprovalRequirement Person(string person, ApprovalRoute via, string step) =>
             directory.ActiveDelegation(person, facts.Resources, facts.Scopes, facts.Now) is { } delegation
                 ? Requirement(step, ApprovalRoute.Delegate, [delegation.To], 1, person)

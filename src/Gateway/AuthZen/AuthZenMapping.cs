@@ -7,7 +7,7 @@ using DeferredOrleans.Gateway.Minting;
 namespace DeferredOrleans.Gateway.AuthZen;
 
 /// <summary>
-/// The OAuth request as AuthZEN sees it (dtr-reference.md a.11, AROP "Constructing the Access Evaluation"), as pure
+/// The OAuth request as AuthZEN sees it (AROP "Constructing the Access Evaluation"), as pure
 /// functions. The subject is the principal the token will act as, with the agent in <c>subject.properties.act</c>.
 /// Each scope becomes the action <c>{name: scope}</c> on each requested resource (type <c>oauth_resource</c>, the
 /// token's audience). Each authorization_details object becomes one pair per entry of its <c>actions</c> (its

@@ -15,7 +15,9 @@ namespace DeferredOrleans.Gateway.Ciba;
 /// <summary>
 /// <c>POST /bc-authorize</c> (CIBA Core 1.0 §7). The hinted user is the approver, through the same approval API as
 /// every other approver; the request becomes a deferral that the CIBA grant (or the DTR grant) polls. The policy
-/// still decides whether the scopes may be asked for at all. CIBA is never wrapped in DTR (dtr-reference.md (d) Q16).
+/// still decides whether the scopes may be asked for at all. By this project's choice CIBA is never wrapped in DTR:
+/// CIBA names the user who decides (CIBA Core §7.1), and approval by others is what DTR is for
+/// (draft-ietf-oauth-deferred-token-response-01 §10.1).
 /// </summary>
 public static class BackchannelAuthenticationEndpoint
 {

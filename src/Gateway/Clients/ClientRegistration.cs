@@ -28,7 +28,7 @@ public sealed class ClientRegistration
     public List<string> DefaultScopes { get; set; } = [];
 
     /// <summary>
-    /// Seed-style clients that understand <c>authorization_pending</c> without sending <c>completion_mode=deferred</c>.
+    /// Clients that understand <c>authorization_pending</c> but never send <c>completion_mode=deferred</c>.
     /// Off by default: DTR forbids deferring a client that did not opt in.
     /// </summary>
     public bool DeferWithoutOptIn { get; set; }

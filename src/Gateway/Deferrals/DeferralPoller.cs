@@ -5,10 +5,13 @@ using DeferredOrleans.Gateway.Token;
 
 namespace DeferredOrleans.Gateway.Deferrals;
 
-/// <summary>Polls a deferral and turns the grain's verdict into exactly one wire answer (dtr-reference.md a.4).</summary>
+/// <summary>
+/// Polls a deferral and turns the grain's verdict into exactly one wire answer
+/// (draft-ietf-oauth-deferred-token-response-01 §6.5.1, §6.6).
+/// </summary>
 public sealed class DeferralPoller(IGrainFactory grains, DeferralStarter deferrals, IEnumerable<IDeferrableGrant> deferrable)
 {
-    // a.4 row 2: unknown and other client's codes must read the same.
+    // draft-ietf-oauth-deferred-token-response-01 §6.6: unknown and other client's codes must read the same.
     private static readonly OAuthError Unknown = new(OAuthErrors.InvalidGrant, "the deferral code is not valid");
 
     private readonly FrozenDictionary<string, IDeferrableGrant> _completions = deferrable.ToFrozenDictionary(g => g.GrantType, StringComparer.Ordinal);

@@ -89,7 +89,8 @@ public sealed class GrantPolicy(PolicyStore store, DeferralStarter deferrals, St
                     return OAuthError.InvalidRequest("a public client must present a DPoP proof to be deferred");
                 }
 
-                // dtr-reference.md (d) Q21: a deferral never outlives the credential it started from.
+                // A deferral never outlives the credential it started from: this project's reading of
+                // draft-ietf-oauth-deferred-token-response-01 §11.7 (preconditions of the originating grant).
                 if (notAfter is { } limit && limit - time.GetUtcNow() < deferred.ExpiresIn)
                 {
                     deferred = deferred with { ExpiresIn = limit - time.GetUtcNow() };

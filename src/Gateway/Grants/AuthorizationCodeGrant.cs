@@ -12,8 +12,9 @@ namespace DeferredOrleans.Gateway.Grants;
 
 /// <summary>
 /// RFC 6749 §4.1 with PKCE (RFC 7636, S256 only). The code is spent by the token request, deferred or not, so a
-/// replayed code is <c>invalid_grant</c> (dtr-reference.md check 42). A <c>completion_mode=deferred</c> hint sent to
-/// <c>/authorize</c> obliges the token request to carry it too (check 43).
+/// replayed code is <c>invalid_grant</c> (RFC 6749 §4.1.2; check 42 of docs/conformance.md). A
+/// <c>completion_mode=deferred</c> hint sent to <c>/authorize</c> obliges the token request to carry it too
+/// (draft-ietf-oauth-deferred-token-response-01 §5.2; check 43).
 /// </summary>
 public sealed class AuthorizationCodeGrant(GrantPolicy policy, TokenSets tokens, IGrainFactory grains) : ITokenGrantHandler, IDeferrableGrant
 {

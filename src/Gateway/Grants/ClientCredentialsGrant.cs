@@ -8,7 +8,7 @@ using DeferredOrleans.Gateway.Token;
 namespace DeferredOrleans.Gateway.Grants;
 
 /// <summary>
-/// RFC 6749 §4.4. The subject is the client itself, or the user an agent acts for; the seed's first example
+/// RFC 6749 §4.4. The subject is the client itself, or the user an agent acts for; the README walkthrough's example
 /// (<c>scope=doc:write&amp;resource=doc-789</c> deferred to the document's owner) runs through here.
 /// </summary>
 public sealed class ClientCredentialsGrant(GrantPolicy policy, AccessTokenIssuer tokens, PolicyStore store) : ITokenGrantHandler, IDeferrableGrant

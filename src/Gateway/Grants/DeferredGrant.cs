@@ -7,7 +7,10 @@ namespace DeferredOrleans.Gateway.Grants;
 /// <summary>DTR polling: <c>grant_type=urn:ietf:params:oauth:grant-type:deferred</c> with the deferral code.</summary>
 public sealed class DeferredGrant(DeferralPoller poller) : ITokenGrantHandler
 {
-    /// <summary>dtr-reference.md a.3: a poll continues a flow and never carries the parameters that start one.</summary>
+    /// <summary>
+    /// draft-ietf-oauth-deferred-token-response-01 §4.1 (guarantee 4) and §5.2: a poll continues a flow and never
+    /// carries the parameters that start one.
+    /// </summary>
     private static readonly string[] OriginatingParameters =
     [
         OAuthParameters.CompletionMode, OAuthParameters.Scope, OAuthParameters.Resource, OAuthParameters.Audience,
@@ -25,7 +28,7 @@ public sealed class DeferredGrant(DeferralPoller poller) : ITokenGrantHandler
             return Task.FromResult<TokenResult>(OAuthError.InvalidRequest("a poll must not carry parameters of the originating request"));
         }
 
-        // The seed's auth_req_id is accepted as an alias of deferral_code (dtr-reference.md (d) Q1).
+        // This project's alias: CIBA's name for the handle, auth_req_id (CIBA Core §7.3), stands for deferral_code.
         var code = request[OAuthParameters.DeferralCode];
         var alias = request[OAuthParameters.AuthReqId];
         if (code is not null && alias is not null && code != alias)

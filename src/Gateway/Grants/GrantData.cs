@@ -4,9 +4,9 @@ using System.Text.Json.Nodes;
 namespace DeferredOrleans.Gateway.Grants;
 
 /// <summary>
-/// What a grant needs to remember across a deferral, kept as small JSON in the deferral's <c>GrantData</c>:
-/// when the originating credential expires (dtr-reference.md (d) Q21: deferral never extends it), and the grant's
-/// own continuation (a refresh token family, an authorization code's nonce and sign-in time).
+/// What a grant needs to remember across a deferral, kept as small JSON in the deferral's <c>GrantData</c>: when the
+/// originating credential expires (a deferral never extends it; draft-ietf-oauth-deferred-token-response-01 §11.7),
+/// and the grant's own continuation (a refresh token family, an authorization code's nonce and sign-in time).
 /// </summary>
 public sealed record GrantData(DateTimeOffset? NotAfter = null, string? Family = null, string? Nonce = null, DateTimeOffset? AuthTime = null)
 {

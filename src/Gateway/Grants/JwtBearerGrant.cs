@@ -18,8 +18,9 @@ namespace DeferredOrleans.Gateway.Grants;
 
 /// <summary>
 /// RFC 7523 JWT bearer assertions from trusted issuers. Every assertion is single use (its <c>jti</c> is remembered
-/// durably until it expires), and a deferral never extends its life: the deferral expires with the assertion, and
-/// an assertion that expired before issuance yields <c>access_denied</c> (dtr-reference.md (d) Q21).
+/// durably until it expires), and a deferral never extends its life: the deferral expires with the assertion, and an
+/// assertion that expired before issuance yields <c>access_denied</c> (this project's reading of
+/// draft-ietf-oauth-deferred-token-response-01 §11.7; RFC 7523 §3 <c>exp</c>).
 /// </summary>
 public sealed class JwtBearerGrant(
     GrantPolicy policy,

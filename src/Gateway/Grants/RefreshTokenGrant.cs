@@ -9,7 +9,8 @@ namespace DeferredOrleans.Gateway.Grants;
 
 /// <summary>
 /// RFC 6749 §6 with rotation on every use. A refresh the policy defers suspends the family while it waits, so a
-/// second refresh with the same token is <c>invalid_grant</c>; approval rotates it (dtr-reference.md check 44, (d) Q17).
+/// second refresh with the same token is <c>invalid_grant</c>; approval rotates it (RFC 9700 §4.14.2; check 44 of
+/// docs/conformance.md).
 /// </summary>
 public sealed class RefreshTokenGrant(GrantPolicy policy, AccessTokenIssuer access, RefreshTokens refreshTokens, IGrainFactory grains) : ITokenGrantHandler, IDeferrableGrant
 {

@@ -10,7 +10,7 @@ using DeferredOrleans.Gateway.Trust;
 namespace DeferredOrleans.Gateway.Grants;
 
 /// <summary>
-/// RFC 8693 token exchange, the seed's second example: a valid subject token, a resource that needs approval. The
+/// RFC 8693 token exchange: a valid subject token, for a resource that may need approval. The
 /// new token's subject is the subject token's; its <c>act</c> names the actor (the actor token's subject, else the
 /// client) with any earlier actors nested inside.
 /// </summary>
@@ -85,7 +85,8 @@ public sealed class TokenExchangeGrant(GrantPolicy policy, AccessTokenIssuer tok
 
     public Task<TokenResult> CompleteAsync(TokenContext context, Issuance issuance)
     {
-        // dtr-reference.md (d) Q21: the subject token's expiry is a precondition of issuance.
+        // The subject token's expiry is a precondition of issuance (this project's reading of
+        // draft-ietf-oauth-deferred-token-response-01 §11.7).
         if (GrantData.Parse(issuance.Request.GrantData).NotAfter <= tokens.Now)
         {
             return Task.FromResult<TokenResult>(new OAuthError(OAuthErrors.AccessDenied, "the subject token expired while the request waited"));

@@ -12,8 +12,8 @@ using Microsoft.Extensions.Options;
 namespace DeferredOrleans.Gateway.Minting;
 
 /// <summary>
-/// Mints RFC 9068 JWT access tokens. A token issued after approval carries the non-standard <c>approval</c> claim
-/// (dtr-reference.md (d) Q12) and never outlives the approval.
+/// Mints RFC 9068 JWT access tokens. A token issued after approval carries <c>approval</c>, a private claim of this
+/// project (RFC 7519 §4.3; no specification defines approval evidence), and never outlives the approval (AROP).
 /// </summary>
 public sealed class AccessTokenIssuer(ServerKeys keys, IOptions<ServerOptions> options, TimeProvider time, IGrainFactory grains, ILogger<AccessTokenIssuer> logger)
 {
@@ -141,7 +141,8 @@ public sealed class AccessTokenIssuer(ServerKeys keys, IOptions<ServerOptions> o
 
         if (evidence.WorkflowRefs is { IsEmpty: false } workflows)
         {
-            // dtr-reference.md (d) Q12: the external workflow's opaque reference (a ticket id, an ARAP approval id).
+            // The approval claim's workflow_ref: the external workflow's opaque reference (a ticket id, an ARAP
+            // approval id).
             if (workflows.Length == 1)
             {
                 w.WriteString("workflow_ref", workflows[0]);

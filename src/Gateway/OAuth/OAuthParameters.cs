@@ -11,7 +11,7 @@ public static class OAuthParameters
     public const string Audience = "audience";
     public const string AuthorizationDetails = "authorization_details";
 
-    // DTR: the opt-in, the handle, and (seed and CIBA) the handle's alias.
+    // DTR: the opt-in, the handle, and the handle's alias (CIBA's name for it).
     public const string CompletionMode = "completion_mode";
     public const string DeferralCode = "deferral_code";
     public const string AuthReqId = "auth_req_id";
@@ -20,7 +20,8 @@ public static class OAuthParameters
     public const string ClientNotificationToken = "client_notification_token";
     public const string InteractionUri = "interaction_uri";
 
-    // Parameters that originate a request; a poll must not carry them (dtr-reference.md a.3).
+    // Parameters that originate a request; a poll must not carry them
+    // (draft-ietf-oauth-deferred-token-response-01 §4.1, guarantee 4).
     public const string Code = "code";
     public const string CodeVerifier = "code_verifier";
     public const string RedirectUri = "redirect_uri";

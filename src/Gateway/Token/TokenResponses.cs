@@ -58,8 +58,8 @@ public static class TokenResponses
     });
 
     /// <summary>
-    /// DTR "Token Endpoint — Deferred Response". <c>auth_req_id</c> repeats the code for clients built on the seed
-    /// deck or on a CIBA poller (dtr-reference.md (d) Q1).
+    /// draft-ietf-oauth-deferred-token-response-01 §6.4. <c>auth_req_id</c> repeats the code: this project's alias,
+    /// so that a client with a CIBA poller (CIBA Core §7.3 names the handle so) can wait for any deferral.
     /// </summary>
     private static OAuthJsonResult Deferred(TokenResult.Deferred deferred) => new(StatusCodes.Status400BadRequest, (Utf8JsonWriter w) =>
     {

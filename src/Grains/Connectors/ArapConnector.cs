@@ -6,7 +6,7 @@ using DeferredOrleans.Core.Connectors;
 namespace DeferredOrleans.Grains.Connectors;
 
 /// <summary>
-/// The AuthZEN Access Request and Approval Profile (dtr-reference.md a.11): submit the access request with a stable
+/// The AuthZEN Access Request and Approval Profile (ARAP): submit the access request with a stable
 /// <c>Idempotency-Key</c>, read the task at its status endpoint, cancel it through <c>links.cancel</c>, and, for a
 /// PDP's requestable denial, re-evaluate with <c>context.approval</c> before the approval counts (AROP).
 /// </summary>

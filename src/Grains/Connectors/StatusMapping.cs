@@ -1,7 +1,7 @@
 namespace DeferredOrleans.Grains.Connectors;
 
 /// <summary>
-/// External statuses as decisions, as pure functions (dtr-reference.md (d) Q13, Q22; ARAP task lifecycle). Only an
+/// External statuses as decisions, as pure functions (ARAP task lifecycle, AROP re-evaluation). Only an
 /// explicit approval approves: an unknown status, or an approval that cannot be enforced, never does.
 /// </summary>
 public static class StatusMapping

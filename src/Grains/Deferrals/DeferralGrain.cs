@@ -79,7 +79,8 @@ public sealed partial class DeferralGrain(
             return new PollOutcome(decision.Verdict, decision.Progress);
         }
 
-        // Single use: the redemption is durable before the token leaves (dtr-reference.md part (b), rule 5).
+        // Single use: the redemption is durable before the token leaves
+        // (draft-ietf-oauth-deferred-token-response-01 §6.5.2).
         var issuance = new Issuance(current.Request!, current.GrantedScopes, current.GrantedAuthorizationDetails, Quorum.Evidence(current, Id));
         await PersistAsync(current with { Status = DeferralStatus.Redeemed });
         LogRedeemed(logger, Id, poll.ClientId);
@@ -124,7 +125,8 @@ public sealed partial class DeferralGrain(
         var (result, next) = Cancellation.Apply(current, cancel, time.GetUtcNow(), _options.Retention);
         if (result == CancelResult.Cancelled)
         {
-            // DTR a.5: cancellation suppresses any callback not yet started; the client asked, so it knows.
+            // draft-ietf-oauth-deferred-token-response-01 §8.2: cancellation suppresses any callback not yet started;
+            // the client asked, so it knows.
             await PersistAsync(next);
             Resolved(current, next);
             await GrainFactory.GetGrain<INotificationGrain>(Id).CancelAsync();
@@ -212,7 +214,8 @@ public sealed partial class DeferralGrain(
         await AuditAsync(next, $"deferral.{next.Status.ToString().ToLowerInvariant()}", detail: $"resolved by rule {next.Plan!.Rule}");
         if (next.Notification is { } notification)
         {
-            // DTR a.6: on resolution, never for an expired code; the notification grain delivers outside this turn.
+            // draft-ietf-oauth-deferred-token-response-01 §7: on resolution, never for an expired code; the
+            // notification grain delivers outside this turn.
             await GrainFactory.GetGrain<INotificationGrain>(Id).ScheduleAsync(notification, next.Plan!.ExpiresAt);
         }
     }

@@ -7,7 +7,7 @@ namespace DeferredOrleans.Grains.Notifications;
 /// <summary>
 /// Outbound HTTP to addresses given by others (client callbacks, external approval systems): redirects are never
 /// followed, no cookies, and the address is resolved and checked at connect time, so DNS cannot point a public name
-/// at a private address (SSRF, dtr-reference.md a.6).
+/// at a private address (SSRF, draft-ietf-oauth-deferred-token-response-01 §11.5).
 /// </summary>
 public static class SafeHttp
 {
