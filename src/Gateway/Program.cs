@@ -29,6 +29,7 @@ builder.Services.AddDeferredOrleansGateway(builder.Configuration);
 var app = builder.Build();
 app.Services.ValidateDeferredOrleansConfiguration();
 app.UseMiddleware<UnhandledErrorMiddleware>();
+app.UseAuthorization();
 app.UseIssuanceMetrics();
 app.MapOperationsEndpoints();
 app.MapDiscoveryEndpoints();

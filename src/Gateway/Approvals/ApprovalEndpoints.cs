@@ -23,38 +23,33 @@ public static class ApprovalEndpoints
 
     public static IEndpointRouteBuilder MapApprovalEndpoints(this IEndpointRouteBuilder app)
     {
-        var approvals = app.MapGroup(Path).DisableAntiforgery();
+        var approvals = app.MapGroup(Path).RequireApprover();
         approvals.MapGet("", ListAsync);
         approvals.MapPost("/bulk", BulkAsync);
         approvals.MapGet("/standing", ListStandingAsync);
         approvals.MapDelete("/standing/{standingId}", RevokeStandingAsync);
         approvals.MapGet("/{id}", GetAsync);
-        approvals.MapPost("/{id}/approve", (HttpContext http, string id, ApproverAuthenticator approvers, IGrainFactory grains, IOptions<ApprovalOptions> options) =>
-            DecideAsync(http, id, approve: true, approvers, grains, options.Value));
-        approvals.MapPost("/{id}/deny", (HttpContext http, string id, ApproverAuthenticator approvers, IGrainFactory grains, IOptions<ApprovalOptions> options) =>
-            DecideAsync(http, id, approve: false, approvers, grains, options.Value));
+        approvals.MapPost("/{id}/approve", (string id, Approver approver, ApiBody body, IGrainFactory grains, IOptions<ApprovalOptions> options) =>
+            DecideAsync(id, approve: true, approver, body, grains, options.Value));
+        approvals.MapPost("/{id}/deny", (string id, Approver approver, ApiBody body, IGrainFactory grains, IOptions<ApprovalOptions> options) =>
+            DecideAsync(id, approve: false, approver, body, grains, options.Value));
         return app;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, ApproverAuthenticator approvers, IGrainFactory grains, ClientRegistry clients)
+    private static async Task<IResult> ListAsync(HttpRequest request, Approver approver, IGrainFactory grains, ClientRegistry clients)
     {
-        if (approvers.Authenticate(http.Request) is not { } approver)
-        {
-            return ApprovalResponses.Unauthenticated();
-        }
-
-        var query = http.Request.Query;
+        var query = request.Query;
         var limit = DefaultPageSize;
         if (query["limit"].ToString() is { Length: > 0 } raw &&
             (!int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxPageSize))
         {
-            return ApprovalResponses.BadRequest($"limit must be between 1 and {MaxPageSize}");
+            return ApiResults.BadRequest($"limit must be between 1 and {MaxPageSize}");
         }
 
         var cursor = query["cursor"].ToString() is { Length: > 0 } after ? after : null;
-        var inbox = grains.GetGrain<IApproverInboxGrain>(approver);
+        var inbox = grains.GetGrain<IApproverInboxGrain>(approver.Id);
         var page = await inbox.ListAsync(cursor, limit);
-        var views = await Task.WhenAll(page.Items.Select(i => grains.GetGrain<IDeferralGrain>(i.DeferralId).GetViewAsync(approver)));
+        var views = await Task.WhenAll(page.Items.Select(i => grains.GetGrain<IDeferralGrain>(i.DeferralId).GetViewAsync(approver.Id)));
 
         // The deferral is the truth; inbox entries of requests that are gone or decided are dropped on the way.
         var stale = page.Items.Zip(views).Where(p => p.Second is not { Status: DeferralStatus.Pending }).Select(p => p.First.DeferralId).ToArray();
@@ -63,128 +58,52 @@ public static class ApprovalEndpoints
             await inbox.RemoveAsync(stale);
         }
 
-        var pending = views.Where(v => v is { Status: DeferralStatus.Pending }).Select(v => v!).ToImmutableArray();
-        return new OAuthJsonResult(StatusCodes.Status200OK, w =>
-        {
-            w.WriteStartArray("items");
-            foreach (var view in pending)
-            {
-                ApprovalJson.Write(w, view, clients);
-            }
-
-            w.WriteEndArray();
-            if (page.Next is { } next)
-            {
-                w.WriteString("next_cursor", next);
-            }
-        });
+        var pending = views.Where(v => v is { Status: DeferralStatus.Pending }).Select(v => ApprovalItem.From(v!, clients)).ToImmutableArray();
+        return ApiResults.Ok(new ApprovalList(pending, page.Next));
     }
 
-    private static async Task<IResult> GetAsync(HttpContext http, string id, ApproverAuthenticator approvers, IGrainFactory grains, ClientRegistry clients)
+    private static async Task<IResult> GetAsync(string id, Approver approver, IGrainFactory grains, ClientRegistry clients) =>
+        (DeferralCodes.IsId(id) ? await grains.GetGrain<IDeferralGrain>(id).GetViewAsync(approver.Id) : null) is { } view
+            ? ApiResults.Ok(new ApprovalDetail(ApprovalItem.From(view, clients)))
+            : ApiResults.NotFound();
+
+    private static async Task<IResult> DecideAsync(string id, bool approve, Approver approver, ApiBody body, IGrainFactory grains, ApprovalOptions options)
     {
-        if (approvers.Authenticate(http.Request) is not { } approver)
+        var (input, inputError) = DecisionInput.From(body.Root, options.MaxStandingHours);
+        if (inputError is not null)
         {
-            return ApprovalResponses.Unauthenticated();
+            return ApiResults.BadRequest(inputError);
         }
 
-        var view = DeferralCodes.IsId(id) ? await grains.GetGrain<IDeferralGrain>(id).GetViewAsync(approver) : null;
-        return view is null
-            ? ApprovalResponses.NotFound()
-            : new OAuthJsonResult(StatusCodes.Status200OK, w =>
-            {
-                w.WritePropertyName("item");
-                ApprovalJson.Write(w, view, clients);
-            });
-    }
-
-    private static async Task<IResult> DecideAsync(HttpContext http, string id, bool approve, ApproverAuthenticator approvers, IGrainFactory grains, ApprovalOptions options)
-    {
-        if (approvers.Authenticate(http.Request) is not { } approver)
+        var (outcome, standing) = await grains.GetGrain<IApproverInboxGrain>(approver.Id).DecideAsync(input.For(id, approve));
+        return outcome.Result switch
         {
-            return ApprovalResponses.Unauthenticated();
-        }
-
-        var (document, bodyError) = await JsonBody.ReadAsync(http.Request);
-        if (bodyError is not null)
-        {
-            return ApprovalResponses.BadRequest(bodyError);
-        }
-
-        using (document)
-        {
-            var (input, inputError) = DecisionInput.From(document!.RootElement, options.MaxStandingHours);
-            if (inputError is not null)
-            {
-                return ApprovalResponses.BadRequest(inputError);
-            }
-
-            var (outcome, standing) = await grains.GetGrain<IApproverInboxGrain>(approver).DecideAsync(input.For(id, approve));
-            return outcome.Result switch
-            {
-                DecisionResult.Recorded => new OAuthJsonResult(StatusCodes.Status200OK, w =>
-                {
-                    w.WriteString("id", id);
-                    w.WriteString("result", "recorded");
-                    w.WriteString("status", ApprovalJson.Status(outcome.Status));
-                    ApprovalJson.WriteProgress(w, outcome.Progress);
-                    if (standing is not null)
-                    {
-                        w.WritePropertyName("standing_decision");
-                        ApprovalJson.WriteStanding(w, standing);
-                    }
-                }),
-                DecisionResult.AlreadyDecided => ApprovalResponses.Error(StatusCodes.Status409Conflict, ApprovalErrors.AlreadyDecided, "you already decided on this request"),
-                DecisionResult.NotPending => ApprovalResponses.Error(StatusCodes.Status409Conflict, ApprovalErrors.NotPending, $"the request is {ApprovalJson.Status(outcome.Status)}"),
-                DecisionResult.SelfApprovalForbidden => ApprovalResponses.Error(StatusCodes.Status403Forbidden, ApprovalErrors.SelfApprovalForbidden, "you cannot decide on a request made on your behalf"),
-                DecisionResult.Broadened => ApprovalResponses.BadRequest("an approval may only narrow the requested scope and authorization_details"),
-                _ => ApprovalResponses.NotFound(),
-            };
-        }
+            DecisionResult.Recorded => ApiResults.Ok(new DecisionRecorded(
+                id, "recorded", outcome.Status, QuorumStep.From(outcome.Progress), standing is null ? null : StandingDecisionItem.From(standing))),
+            DecisionResult.AlreadyDecided => ApiResults.Conflict(ApiErrors.AlreadyDecided, "you already decided on this request"),
+            DecisionResult.NotPending => ApiResults.Conflict(ApiErrors.NotPending, $"the request is {ApiJson.Name(outcome.Status)}"),
+            DecisionResult.SelfApprovalForbidden => ApiResults.Error(StatusCodes.Status403Forbidden, ApiErrors.SelfApprovalForbidden, "you cannot decide on a request made on your behalf"),
+            DecisionResult.Broadened => ApiResults.BadRequest("an approval may only narrow the requested scope and authorization_details"),
+            _ => ApiResults.NotFound(),
+        };
     }
 
     /// <summary>
     /// Many decisions in one call, against consent fatigue: <c>{"decisions":[{"id":…,"decision":"approve"|"deny",
     /// "reason":…}]}</c>, or <c>{"ids":[…],"decision":"approve"}</c>. Each item gets its own result.
     /// </summary>
-    private static async Task<IResult> BulkAsync(HttpContext http, ApproverAuthenticator approvers, IGrainFactory grains, IOptions<ApprovalOptions> options)
+    private static async Task<IResult> BulkAsync(Approver approver, ApiBody body, IGrainFactory grains, IOptions<ApprovalOptions> options)
     {
-        if (approvers.Authenticate(http.Request) is not { } approver)
+        var (items, error) = BulkItems(body.Root, options.Value);
+        if (error is not null)
         {
-            return ApprovalResponses.Unauthenticated();
+            return ApiResults.BadRequest(error);
         }
 
-        var (document, bodyError) = await JsonBody.ReadAsync(http.Request);
-        if (bodyError is not null)
-        {
-            return ApprovalResponses.BadRequest(bodyError);
-        }
-
-        using (document)
-        {
-            var (items, error) = BulkItems(document!.RootElement, options.Value);
-            if (error is not null)
-            {
-                return ApprovalResponses.BadRequest(error);
-            }
-
-            // One call: the approver's inbox grain applies each decision and answers per item.
-            var outcomes = await grains.GetGrain<IApproverInboxGrain>(approver).DecideManyAsync([.. items]);
-            var results = items.Zip(outcomes, (item, result) => (item.DeferralId, BulkResult(result.Outcome, item.Approve), result.Outcome.Status));
-            return new OAuthJsonResult(StatusCodes.Status200OK, w =>
-            {
-                w.WriteStartArray("results");
-                foreach (var (id, result, status) in results)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("id", id);
-                    w.WriteString("result", result);
-                    w.WriteString("status", ApprovalJson.Status(status));
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-            });
-        }
+        // One call: the approver's inbox grain applies each decision and answers per item.
+        var outcomes = await grains.GetGrain<IApproverInboxGrain>(approver.Id).DecideManyAsync([.. items]);
+        return ApiResults.Ok(new BulkResults([.. items.Zip(outcomes, (item, result) =>
+            new BulkItemResult(item.DeferralId, BulkResult(result.Outcome, item.Approve), result.Outcome.Status))]));
     }
 
     private static (List<InboxDecision> Items, string? Error) BulkItems(JsonElement body, ApprovalOptions options)
@@ -250,38 +169,11 @@ public static class ApprovalEndpoints
         _ => "not_permitted",
     };
 
-    private static async Task<IResult> ListStandingAsync(HttpContext http, ApproverAuthenticator approvers, IGrainFactory grains)
-    {
-        if (approvers.Authenticate(http.Request) is not { } approver)
-        {
-            return ApprovalResponses.Unauthenticated();
-        }
+    private static async Task<IResult> ListStandingAsync(Approver approver, IGrainFactory grains) =>
+        ApiResults.Ok(new StandingDecisionList([.. (await grains.GetGrain<IStandingDecisionsGrain>(approver.Id).ListAsync()).Select(StandingDecisionItem.From)]));
 
-        var standing = await grains.GetGrain<IStandingDecisionsGrain>(approver).ListAsync();
-        return new OAuthJsonResult(StatusCodes.Status200OK, w =>
-        {
-            w.WriteStartArray("standing_decisions");
-            foreach (var decision in standing)
-            {
-                ApprovalJson.WriteStanding(w, decision);
-            }
-
-            w.WriteEndArray();
-        });
-    }
-
-    private static async Task<IResult> RevokeStandingAsync(HttpContext http, string standingId, ApproverAuthenticator approvers, IGrainFactory grains)
-    {
-        if (approvers.Authenticate(http.Request) is not { } approver)
-        {
-            return ApprovalResponses.Unauthenticated();
-        }
-
-        if (!await grains.GetGrain<IStandingDecisionsGrain>(approver).RevokeAsync(standingId))
-        {
-            return ApprovalResponses.Error(StatusCodes.Status404NotFound, ApprovalErrors.NotFound, "no such standing decision of yours is in force");
-        }
-
-        return new OAuthJsonResult(StatusCodes.Status200OK, w => w.WriteString("result", "revoked"));
-    }
+    private static async Task<IResult> RevokeStandingAsync(string standingId, Approver approver, IGrainFactory grains) =>
+        await grains.GetGrain<IStandingDecisionsGrain>(approver.Id).RevokeAsync(standingId)
+            ? ApiResults.Ok(new ApiOutcome("revoked"))
+            : ApiResults.NotFound("no such standing decision of yours is in force");
 }

@@ -5,8 +5,6 @@ using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Abstractions.Replay;
 using DeferredOrleans.Core.Connectors;
 using DeferredOrleans.Gateway.Api;
-using DeferredOrleans.Gateway.Approvals;
-using DeferredOrleans.Gateway.OAuth;
 using Microsoft.Extensions.Options;
 
 namespace DeferredOrleans.Gateway.Connectors;
@@ -111,18 +109,11 @@ public static partial class ConnectorEndpoints
     private static string Bucket(string value) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(value)).AsSpan(0, 1));
 
-    private static OAuthJsonResult Unsigned(string description) => Error(StatusCodes.Status401Unauthorized, ConnectorErrors.InvalidSignature, description);
+    private static ApiResult<ApiError> Unsigned(string description) => Error(StatusCodes.Status401Unauthorized, ConnectorErrors.InvalidSignature, description);
 
-    private static OAuthJsonResult Error(int status, string error, string description) => ApprovalResponses.Error(status, error, description);
+    private static ApiResult<ApiError> Error(int status, string error, string description) => ApiResults.Error(status, error, description);
 
-    private static OAuthJsonResult Answer(int status, string result, DeferralStatus? deferral) => new(status, w =>
-    {
-        w.WriteString("result", result);
-        if (deferral is { } value)
-        {
-            w.WriteString("status", ApprovalJson.Status(value));
-        }
-    });
+    private static ApiResult<CallbackReply> Answer(int status, string result, DeferralStatus? deferral) => new(status, new CallbackReply(result, deferral));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connector callback for approver {ApproverId} refused: {Reason}")]
     private static partial void LogRejected(ILogger logger, string approverId, string reason);

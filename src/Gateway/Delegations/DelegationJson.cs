@@ -6,7 +6,7 @@ using DeferredOrleans.Gateway.PolicyManagement;
 
 namespace DeferredOrleans.Gateway.Delegations;
 
-/// <summary>Delegations on the wire: <c>{"from","to","starts","ends","resources":[…],"scopes":[…]}</c>.</summary>
+/// <summary>Reads a delegation sent as <c>{"from","to","starts","ends","resources":[…],"scopes":[…]}</c>.</summary>
 public static class DelegationJson
 {
     /// <summary>Adds or replaces a delegation; <paramref name="from"/>, when set, is the caller delegating their own decisions.</summary>
@@ -35,27 +35,6 @@ public static class DelegationJson
         DirectoryEditor.Upsert(changes.Upserted.Delegations, delegation, d => d.Id);
         changes.RemovedDelegations.Remove(id);
         return null;
-    }
-
-    public static void Write(Utf8JsonWriter w, Delegation delegation)
-    {
-        w.WriteStartObject();
-        w.WriteString("id", delegation.Id);
-        w.WriteString("from", delegation.From);
-        w.WriteString("to", delegation.To);
-        if (delegation.Starts is { } starts)
-        {
-            w.WriteString("starts", starts.UtcDateTime);
-        }
-
-        if (delegation.Ends is { } ends)
-        {
-            w.WriteString("ends", ends.UtcDateTime);
-        }
-
-        JsonBody.WriteStrings(w, "resources", delegation.Resources);
-        JsonBody.WriteStrings(w, "scopes", delegation.Scopes);
-        w.WriteEndObject();
     }
 
     /// <summary>An optional time member: absent or null is fine, anything else must parse.</summary>

@@ -54,6 +54,7 @@ public static class GatewayServices
         services.AddSingleton<SecretVerifier>();
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<ApproverAuthenticator>();
+        services.AddApproverAccess();
         services.AddSingleton<DirectoryEditor>();
         services.AddOptions<ApprovalOptions>().Bind(configuration.GetSection(ApprovalOptions.Section));
         services.AddSingleton<ServerKeys>();

@@ -57,6 +57,18 @@ public sealed class DirectoryEditor(PolicyStore store, IGrainFactory grains)
         list.Add(item);
     }
 
+    /// <summary>Removes an entry by key, from the runtime additions and, by remembering its key, from the configuration.</summary>
+    public static string? Remove<T>(List<T> upserted, List<string> removed, string key, Func<T, string> keyOf)
+    {
+        upserted.RemoveAll(x => keyOf(x) == key);
+        if (!removed.Contains(key))
+        {
+            removed.Add(key);
+        }
+
+        return null;
+    }
+
     private static DirectoryChanges Clone(DirectoryChanges changes) =>
         JsonSerializer.Deserialize<DirectoryChanges>(JsonSerializer.SerializeToUtf8Bytes(changes))!;
 }

@@ -1,9 +1,10 @@
 namespace DeferredOrleans.Gateway.Api;
 
-/// <summary>Error codes of the approval API (bodies shaped like RFC 6749 §5.2).</summary>
-public static class ApprovalErrors
+/// <summary>Error codes of the approval and admin APIs (bodies shaped like RFC 6749 §5.2).</summary>
+public static class ApiErrors
 {
     public const string Unauthorized = "unauthorized";
+    public const string Forbidden = "forbidden";
     public const string NotFound = "not_found";
     public const string SelfApprovalForbidden = "self_approval_forbidden";
     public const string AlreadyDecided = "already_decided";

@@ -1,0 +1,23 @@
+using Microsoft.Net.Http.Headers;
+
+namespace DeferredOrleans.Gateway.Api;
+
+/// <summary>The approval and admin APIs' answers: typed bodies, and RFC 6749 §5.2-shaped errors; all no-store.</summary>
+public static class ApiResults
+{
+    public static ApiResult<T> Ok<T>(T body) => new(StatusCodes.Status200OK, body);
+
+    public static ApiResult<ApiError> Unauthenticated() =>
+        Error(StatusCodes.Status401Unauthorized, ApiErrors.Unauthorized, "authentication required", new Dictionary<string, string> { [HeaderNames.WWWAuthenticate] = ApproverAuthenticator.Challenge });
+
+    public static ApiResult<ApiError> Forbidden(string description) => Error(StatusCodes.Status403Forbidden, ApiErrors.Forbidden, description);
+
+    public static ApiResult<ApiError> NotFound(string description = "no such request is routed to you") => Error(StatusCodes.Status404NotFound, ApiErrors.NotFound, description);
+
+    public static ApiResult<ApiError> BadRequest(string description) => Error(StatusCodes.Status400BadRequest, ApiErrors.InvalidRequest, description);
+
+    public static ApiResult<ApiError> Conflict(string error, string description) => Error(StatusCodes.Status409Conflict, error, description);
+
+    public static ApiResult<ApiError> Error(int status, string error, string description, IReadOnlyDictionary<string, string>? headers = null) =>
+        new(status, new ApiError(error, description), headers);
+}

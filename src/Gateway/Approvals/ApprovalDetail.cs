@@ -1,0 +1,4 @@
+namespace DeferredOrleans.Gateway.Approvals;
+
+/// <summary>One request.</summary>
+public sealed record ApprovalDetail(ApprovalItem Item);
