@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Grains.Connectors;
+namespace DeferredOrleans.Core.Connectors;
 
 /// <summary>
 /// External statuses as decisions, as pure functions (dtr-reference.md (d) Q13, Q22; ARAP task lifecycle). Only an
