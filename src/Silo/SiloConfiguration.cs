@@ -33,6 +33,8 @@ public static class SiloConfiguration
         services.AddSingleton<ConnectorHttp>();
         services.AddSingleton<WebhookConnector>();
         services.AddSingleton<ArapConnector>();
+        services.AddSingleton<IConnectorProtocol>(sp => sp.GetRequiredService<WebhookConnector>());
+        services.AddSingleton<IConnectorProtocol>(sp => sp.GetRequiredService<ArapConnector>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<DeferralMetrics>();

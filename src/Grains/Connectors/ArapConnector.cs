@@ -10,67 +10,44 @@ namespace DeferredOrleans.Grains.Connectors;
 /// <c>Idempotency-Key</c>, read the task at its status endpoint, cancel it through <c>links.cancel</c>, and, for a
 /// PDP's requestable denial, re-evaluate with <c>context.approval</c> before the approval counts (AROP).
 /// </summary>
-public sealed class ArapConnector(ConnectorHttp http)
+public sealed class ArapConnector(ConnectorHttp http) : IConnectorProtocol
 {
     private const string ProblemPrefix = "urn:openid:authzen:access-request:error:";
 
-    public async Task<ArapReply> SubmitAsync(ConnectorTask task, ConnectorSecrets secrets, DateTimeOffset now)
+    public ConnectorKind Kind => ConnectorKind.Arap;
+
+    /// <summary>Submits the access request.</summary>
+    public async Task<ApprovalTaskEvent> DeliverAsync(ConnectorTask task, ConnectorSecrets secrets, DateTimeOffset now)
     {
         var body = SubmissionBody(task);
         var headers = ConnectorRequest.Headers(secrets, body, now);
         headers.Add(new("Idempotency-Key", ConnectorRequest.IdempotencyKey(task)));
-        return Classify(await http.SendAsync(HttpMethod.Post, task.Binding.Url, body, headers, task.Binding.Timeout), now);
+        return new ApprovalTaskEvent.SubmissionAnswered(Classify(await http.SendAsync(HttpMethod.Post, task.Binding.Url, body, headers, task.Binding.Timeout), now));
     }
 
-    public async Task<ArapReply> ReadAsync(ConnectorTask task, string statusEndpoint, ConnectorSecrets secrets, DateTimeOffset now) =>
-        Classify(await http.SendAsync(HttpMethod.Get, statusEndpoint, null, ConnectorRequest.Headers(secrets, null, now), task.Binding.Timeout), now);
+    /// <summary>Reads the task at its status endpoint.</summary>
+    public async Task<ApprovalTaskEvent.StatusRead> ReadStatusAsync(ConnectorTask task, string statusEndpoint, ConnectorSecrets secrets, DateTimeOffset now) =>
+        new(Classify(await http.SendAsync(HttpMethod.Get, statusEndpoint, null, ConnectorRequest.Headers(secrets, null, now), task.Binding.Timeout), now));
 
-    /// <summary>Cancels the task; true when there is nothing more to do (cancelled, already terminal, or not cancellable).</summary>
-    public async Task<bool> CancelAsync(ConnectorTask task, string cancelUrl, ConnectorSecrets secrets, DateTimeOffset now)
+    /// <summary>Cancels the task through <c>links.cancel</c>; done unless worth trying again (cancelled, already terminal, or not cancellable).</summary>
+    public async Task<ApprovalTaskEvent> TellEndedAsync(ApprovalTaskState state, ConnectorSecrets secrets, DateTimeOffset now)
     {
+        // A task without a cancel link is never told (ApprovalTaskTransitions), so there is nothing to send.
+        if (state is not { Task: { } task, CancelUrl: { } cancelUrl })
+        {
+            return new ApprovalTaskEvent.EndNoticeSent(Done: true);
+        }
+
         var response = await http.SendAsync(HttpMethod.Post, cancelUrl, null, ConnectorRequest.Headers(secrets, null, now), task.Binding.Timeout);
-        return !response.IsTransient;
+        return new ApprovalTaskEvent.EndNoticeSent(!response.IsTransient);
     }
 
     /// <summary>
     /// AROP "Re-evaluation and issuance": every evaluation is asked again with the approval at <c>context.approval</c>.
-    /// True when all allow, false when one denies, null when the PDP did not answer (try again later).
+    /// Allowed when all allow, denied when one denies, neither when the PDP did not answer (try again later).
     /// </summary>
-    public async Task<bool?> ReevaluateAsync(ConnectorTask task, ConnectorSecrets secrets, ArapTaskDocument approved, DateTimeOffset now)
-    {
-        if (task.Binding.ReevaluationUrl is not { } url || task.Binding.Reevaluations is not { IsEmpty: false } evaluations)
-        {
-            return true;
-        }
-
-        var approval = new JsonObject { ["id"] = approved.ApprovalId ?? approved.Id };
-        if (approved.ApprovedUntil is { } until)
-        {
-            approval["approved_until"] = Rfc3339.Format(until);
-        }
-
-        foreach (var evaluation in evaluations)
-        {
-            var body = JsonNode.Parse(evaluation)!.AsObject();
-            var context = body["context"] as JsonObject ?? [];
-            context["approval"] = approval.DeepClone();
-            body["context"] = context;
-            var json = body.ToJsonString();
-            var headers = secrets.BearerToken is { } token ? [new("Authorization", $"Bearer {token}")] : new List<KeyValuePair<string, string>>();
-            var response = await http.SendAsync(HttpMethod.Post, url, json, headers, task.Binding.Timeout);
-            if (response.Status != 200 || Decision(response.Body) is not { } decision)
-            {
-                return null;
-            }
-
-            if (!decision)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    public async Task<ApprovalTaskEvent.ReevaluationAnswered> ReevaluateAsync(ConnectorTask task, ApprovalTaskEffect.Reevaluate asked, ConnectorSecrets secrets) =>
+        new(asked, await AllowsAsync(task, asked.Approved, secrets));
 
     /// <summary>The submission: the access request prepared when the deferral was created, plus callback and requested_access.</summary>
     public static string SubmissionBody(ConnectorTask task)
@@ -107,6 +84,42 @@ public sealed class ArapConnector(ConnectorHttp http)
             _ when response.IsTransient => new ArapReply(ArapReplyKind.Retry, null, retryAfter, response.Status == 0 ? "no answer" : detail),
             _ => new ArapReply(ArapReplyKind.Rejected, null, null, detail),
         };
+    }
+
+    private async Task<bool?> AllowsAsync(ConnectorTask task, ArapTaskDocument approved, ConnectorSecrets secrets)
+    {
+        if (task.Binding.ReevaluationUrl is not { } url || task.Binding.Reevaluations is not { IsEmpty: false } evaluations)
+        {
+            return true;
+        }
+
+        var approval = new JsonObject { ["id"] = approved.ApprovalId ?? approved.Id };
+        if (approved.ApprovedUntil is { } until)
+        {
+            approval["approved_until"] = Rfc3339.Format(until);
+        }
+
+        foreach (var evaluation in evaluations)
+        {
+            var body = JsonNode.Parse(evaluation)!.AsObject();
+            var context = body["context"] as JsonObject ?? [];
+            context["approval"] = approval.DeepClone();
+            body["context"] = context;
+            var json = body.ToJsonString();
+            var headers = secrets.BearerToken is { } token ? [new("Authorization", $"Bearer {token}")] : new List<KeyValuePair<string, string>>();
+            var response = await http.SendAsync(HttpMethod.Post, url, json, headers, task.Binding.Timeout);
+            if (response.Status != 200 || Decision(response.Body) is not { } decision)
+            {
+                return null;
+            }
+
+            if (!decision)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool? Decision(string body)

@@ -10,29 +10,38 @@ namespace DeferredOrleans.Grains.Connectors;
 /// The outcome comes back later on the signed callback. The task names the request by its approval id and never
 /// carries the deferral code.
 /// </summary>
-public sealed class WebhookConnector(ConnectorHttp http)
+public sealed class WebhookConnector(ConnectorHttp http) : IConnectorProtocol
 {
     public const string TaskEvent = "approval_task";
     public const string CancelledEvent = "approval_task.cancelled";
 
-    public async Task<ConnectorResponse> DeliverAsync(ConnectorTask task, ConnectorSecrets secrets, DateTimeOffset now)
+    public ConnectorKind Kind => ConnectorKind.Webhook;
+
+    /// <summary>Any 2xx means the system took the task.</summary>
+    public async Task<ApprovalTaskEvent> DeliverAsync(ConnectorTask task, ConnectorSecrets secrets, DateTimeOffset now)
     {
         var body = TaskBody(task);
         var headers = ConnectorRequest.Headers(secrets, body, now, TaskEvent);
         headers.Add(new("Idempotency-Key", ConnectorRequest.IdempotencyKey(task)));
-        return await http.SendAsync(HttpMethod.Post, task.Binding.Url, body, headers, task.Binding.Timeout);
+        var response = await http.SendAsync(HttpMethod.Post, task.Binding.Url, body, headers, task.Binding.Timeout);
+        return new ApprovalTaskEvent.DeliveryAnswered(response.Status, RetryAfter.Parse(response.RetryAfter, now));
     }
 
-    /// <summary>One best-effort notice that the task no longer matters (the request was cancelled, expired or decided elsewhere).</summary>
-    public async Task<ConnectorResponse> NotifyEndedAsync(ConnectorTask task, ConnectorSecrets secrets, string reason, DateTimeOffset now)
+    /// <summary>
+    /// One best-effort notice that the task no longer matters (the request was cancelled, expired or decided elsewhere);
+    /// whatever the answer, it is not sent again.
+    /// </summary>
+    public async Task<ApprovalTaskEvent> TellEndedAsync(ApprovalTaskState state, ConnectorSecrets secrets, DateTimeOffset now)
     {
+        var task = state.Task!;
         var body = Json(w =>
         {
             w.WriteString("type", CancelledEvent);
             w.WriteString("task_id", task.DeferralId);
-            w.WriteString("reason", reason);
+            w.WriteString("reason", ApprovalTaskEndings.Word(state.Ending) ?? "cancelled");
         });
-        return await http.SendAsync(HttpMethod.Post, task.Binding.Url, body, ConnectorRequest.Headers(secrets, body, now, CancelledEvent), task.Binding.Timeout);
+        await http.SendAsync(HttpMethod.Post, task.Binding.Url, body, ConnectorRequest.Headers(secrets, body, now, CancelledEvent), task.Binding.Timeout);
+        return new ApprovalTaskEvent.EndNoticeSent(Done: true);
     }
 
     /// <summary>The approval task as the system receives it.</summary>

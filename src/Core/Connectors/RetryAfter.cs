@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace DeferredOrleans.Grains.Connectors;
+namespace DeferredOrleans.Core.Connectors;
 
 /// <summary>RFC 9110 §10.2.3 <c>Retry-After</c>: delay-seconds or an HTTP-date.</summary>
 public static class RetryAfter

@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Grains.Connectors;
+namespace DeferredOrleans.Core.Connectors;
 
 /// <summary>Exponential backoff: <c>initial · 2^(n-1)</c> after the n-th failure, capped, with optional jitter.</summary>
 public static class ConnectorBackoff

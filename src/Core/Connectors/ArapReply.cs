@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Grains.Connectors;
+namespace DeferredOrleans.Core.Connectors;
 
 /// <summary>An access request service's answer.</summary>
 /// <param name="Kind">What it means.</param>

@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Grains.Connectors;
+namespace DeferredOrleans.Core.Connectors;
 
 /// <summary>What a status means for the decision.</summary>
 public enum VerdictKind

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace DeferredOrleans.Grains.Connectors;
+namespace DeferredOrleans.Core.Connectors;
 
 /// <summary>The members of an ARAP task response (submission or status) that this server uses.</summary>
 public sealed record ArapTaskDocument(

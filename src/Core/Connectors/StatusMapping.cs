@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Grains.Connectors;
+namespace DeferredOrleans.Core.Connectors;
 
 /// <summary>
 /// External statuses as decisions, as pure functions (ARAP task lifecycle, AROP re-evaluation). Only an

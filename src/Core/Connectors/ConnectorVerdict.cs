@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Grains.Connectors;
+namespace DeferredOrleans.Core.Connectors;
 
 /// <summary>What an external system's status means for the approver's decision.</summary>
 /// <param name="Kind">Approve, deny, keep waiting, or an unknown status (which never approves).</param>
