@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DeferredOrleans.Abstractions.Authorization;
 using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Core.Authorization;
@@ -14,7 +15,7 @@ namespace DeferredOrleans.Gateway.Grants;
 /// <c>completion_mode=deferred</c> hint sent to <c>/authorize</c> obliges the token request to carry it too
 /// (draft-ietf-oauth-deferred-token-response-01 §5.2; check 43).
 /// </summary>
-public sealed class AuthorizationCodeGrant(GrantPolicy policy, TokenSets tokens, IGrainFactory grains) : ITokenGrantHandler, IDeferrableGrant
+public sealed class AuthorizationCodeGrant(GrantAdmission admission, TokenSets tokens, IGrainFactory grains) : ITokenGrantHandler, IDeferrableGrant
 {
     public string GrantType => GrantTypes.AuthorizationCode;
 
@@ -48,7 +49,13 @@ public sealed class AuthorizationCodeGrant(GrantPolicy policy, TokenSets tokens,
         var request = new DeferredTokenRequest(
             context.Client.ClientId, GrantType, data.Subject, data.Scopes, data.Resources, data.AuthorizationDetails,
             GrantData: new GrantData(Nonce: data.Nonce, AuthTime: data.AuthTime).ToJson());
-        return await policy.ApplyAsync(context, request, AuthorizationDetailTypes.Of(data.AuthorizationDetails), approval => IssueAsync(context, request, approval));
+        return await admission.DecideAsync(context, request, AuthorizationDetailTypes.Of(data.AuthorizationDetails)) switch
+        {
+            AdmissionVerdict.Issue issue => await IssueAsync(context, request, issue.Approval),
+            AdmissionVerdict.Defer defer => await admission.DeferAsync(context, request, defer),
+            AdmissionVerdict.Refuse refuse => refuse.Error,
+            _ => throw new UnreachableException(),
+        };
     }
 
     public Task<TokenResult> CompleteAsync(TokenContext context, Issuance issuance) =>
