@@ -53,8 +53,20 @@ public sealed class PdpGate(PdpClient client, IOptions<PdpOptions> options, IOpt
         return new PdpVerdict.Requestable(new WorkflowRequest(bindings[0].Endpoint!, accessRequest, [.. evaluations]));
     }
 
+    /// <summary>
+    /// AROP: what the PDP's verdict makes of the local decision. Allowed leaves it standing; a plain denial is
+    /// answered now; a requestable one defers the whole request to an ARAP task; no answer is 503, with nothing written.
+    /// </summary>
+    public (PolicyDecision Decision, WorkflowRequest? Workflow, OAuthError? Error) Apply(PolicyDecision decision, PdpVerdict verdict) => verdict switch
+    {
+        PdpVerdict.Unavailable => (decision, null, new OAuthError(OAuthErrors.TemporarilyUnavailable, "the policy decision point did not answer; retry later")),
+        PdpVerdict.Refused refused => (decision, null, refused.Error),
+        PdpVerdict.Requestable requestable => (Defer(decision), requestable.Workflow, null),
+        _ => (decision, null, null),
+    };
+
     /// <summary>The request is deferred to the workflow: alone, or beside the approvers the local policy asks for.</summary>
-    public PolicyDecision.Deferred Defer(PolicyDecision decision)
+    private PolicyDecision.Deferred Defer(PolicyDecision decision)
     {
         var workflow = new ApprovalRequirement("workflow", ApprovalRoute.Workflow, [_options.ApproverId], 1);
         return decision is PolicyDecision.Deferred local

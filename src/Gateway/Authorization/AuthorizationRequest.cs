@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
+using DeferredOrleans.Core.Authorization;
 using DeferredOrleans.Core.Organization;
 using DeferredOrleans.Gateway.Clients;
 using DeferredOrleans.Gateway.OAuth;
@@ -11,8 +12,8 @@ using Microsoft.Extensions.Primitives;
 namespace DeferredOrleans.Gateway.Authorization;
 
 /// <summary>
-/// A validated authorization request (RFC 6749 §4.1.1 with PKCE S256 required). Until the client and its redirect
-/// URI are known good, errors are shown to the user; after that they go back to the client (§4.1.2.1).
+/// A validated authorization request (RFC 6749 §4.1.1 with PKCE required, <see cref="Pkce"/>). Until the client and
+/// its redirect URI are known good, errors are shown to the user; after that they go back to the client (§4.1.2.1).
 /// </summary>
 public sealed record AuthorizationRequest(
     ClientRegistration Client,
@@ -28,7 +29,8 @@ public sealed record AuthorizationRequest(
     public static readonly string[] Names =
     [
         "response_type", OAuthParameters.ClientId, OAuthParameters.RedirectUri, OAuthParameters.Scope, "state", "nonce",
-        "code_challenge", "code_challenge_method", OAuthParameters.Resource, OAuthParameters.AuthorizationDetails, OAuthParameters.CompletionMode,
+        OAuthParameters.CodeChallenge, OAuthParameters.CodeChallengeMethod,
+        OAuthParameters.Resource, OAuthParameters.AuthorizationDetails, OAuthParameters.CompletionMode,
     ];
 
     public static AuthorizationOutcome Parse(IEnumerable<KeyValuePair<string, StringValues>> input, ClientRegistry clients, OrganizationDirectory directory)
@@ -67,9 +69,10 @@ public sealed record AuthorizationRequest(
         }
 
         // RFC 7636 §4.3 and RFC 9700 §2.1.1: PKCE is required, with S256.
-        if (request["code_challenge"] is not { Length: 43 } challenge || request["code_challenge_method"] != "S256")
+        var challenge = request[OAuthParameters.CodeChallenge];
+        if (!Pkce.IsWellFormedChallenge(challenge) || !Pkce.IsAcceptedMethod(request[OAuthParameters.CodeChallengeMethod]))
         {
-            return AuthorizationOutcome.Redirect(redirectUri, state, OAuthErrors.InvalidRequest, "PKCE with code_challenge_method=S256 is required");
+            return AuthorizationOutcome.Redirect(redirectUri, state, OAuthErrors.InvalidRequest, $"PKCE with code_challenge_method={Pkce.S256} is required");
         }
 
         var (access, error) = RequestedAccess.Parse(request, client, directory);

@@ -31,7 +31,7 @@ public static class BackchannelAuthenticationEndpoint
     }
 
     private static async Task<IResult> HandleAsync(
-        HttpContext http, ClientAuthenticator authenticator, OrganizationDirectory directory, GrantPolicy policy, DeferralStarter deferrals,
+        HttpContext http, ClientAuthenticator authenticator, OrganizationDirectory directory, GrantAdmission admission, DeferralStarter deferrals,
         IdTokenHints idTokenHints, SecretVerifier secrets, IOptions<CibaOptions> options)
     {
         var (request, client, requestError) = await authenticator.ReadAndAuthenticateAsync(http.Request);
@@ -48,10 +48,10 @@ public static class BackchannelAuthenticationEndpoint
 
         var (user, access, expiresIn, bindingMessage) = result.Value!.Value;
         var snapshot = new DeferredTokenRequest(client!.ClientId, GrantTypes.Ciba, user, access.Scopes, access.Resources, access.AuthorizationDetails, BindingMessage: bindingMessage);
-        var decision = policy.Evaluate(snapshot, access.AuthorizationDetailTypes);
+        var decision = admission.Evaluate(snapshot, access.AuthorizationDetailTypes);
         if (decision is PolicyDecision.Denied denied)
         {
-            return OAuthJsonResult.For(GrantPolicy.Refusal(denied));
+            return OAuthJsonResult.For(DeferralAdmission.Refusal(denied));
         }
 
         // CIBA §7.1: the hinted user authenticates and decides; that is the whole approval.

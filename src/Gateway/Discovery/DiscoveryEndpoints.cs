@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DeferredOrleans.Core.Authorization;
 using DeferredOrleans.Core.Crypto;
 using DeferredOrleans.Gateway.Authorization;
 using DeferredOrleans.Gateway.Ciba;
@@ -47,7 +48,7 @@ public static class DiscoveryEndpoints
             ["response_types_supported"] = new[] { "code" },
             ["response_modes_supported"] = new[] { "query" },
             ["grant_types_supported"] = grants.GrantTypes.Order(StringComparer.Ordinal).ToArray(),
-            ["code_challenge_methods_supported"] = new[] { "S256" },
+            ["code_challenge_methods_supported"] = Pkce.Methods,
             ["token_endpoint_auth_methods_supported"] = AuthMethods,
             ["revocation_endpoint_auth_methods_supported"] = AuthMethods,
             ["introspection_endpoint_auth_methods_supported"] = new[] { ClientAuthenticator.SecretBasic, ClientAuthenticator.SecretPost },

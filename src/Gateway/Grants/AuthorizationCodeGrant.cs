@@ -1,8 +1,7 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
-using System.Text;
+using System.Diagnostics;
 using DeferredOrleans.Abstractions.Authorization;
 using DeferredOrleans.Abstractions.Deferrals;
+using DeferredOrleans.Core.Authorization;
 using DeferredOrleans.Gateway.Deferrals;
 using DeferredOrleans.Gateway.Minting;
 using DeferredOrleans.Gateway.OAuth;
@@ -11,12 +10,12 @@ using DeferredOrleans.Gateway.Token;
 namespace DeferredOrleans.Gateway.Grants;
 
 /// <summary>
-/// RFC 6749 §4.1 with PKCE (RFC 7636, S256 only). The code is spent by the token request, deferred or not, so a
+/// RFC 6749 §4.1 with PKCE (<see cref="Pkce"/>). The code is spent by the token request, deferred or not, so a
 /// replayed code is <c>invalid_grant</c> (RFC 6749 §4.1.2; check 42 of docs/conformance.md). A
 /// <c>completion_mode=deferred</c> hint sent to <c>/authorize</c> obliges the token request to carry it too
 /// (draft-ietf-oauth-deferred-token-response-01 §5.2; check 43).
 /// </summary>
-public sealed class AuthorizationCodeGrant(GrantPolicy policy, TokenSets tokens, IGrainFactory grains) : ITokenGrantHandler, IDeferrableGrant
+public sealed class AuthorizationCodeGrant(GrantAdmission admission, TokenSets tokens, IGrainFactory grains) : ITokenGrantHandler, IDeferrableGrant
 {
     public string GrantType => GrantTypes.AuthorizationCode;
 
@@ -28,13 +27,13 @@ public sealed class AuthorizationCodeGrant(GrantPolicy policy, TokenSets tokens,
             return OAuthError.InvalidRequest("code and code_verifier are required");
         }
 
-        // RFC 7636 §4.1: 43 to 128 unreserved characters.
-        if (verifier.Length is < 43 or > 128 || !verifier.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~'))
+        if (!Pkce.IsWellFormedVerifier(verifier))
         {
             return new OAuthError(OAuthErrors.InvalidGrant, "the code_verifier is malformed");
         }
 
-        var challenge = Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+        // RFC 7636 §4.6: the code's grain compares the verifier's challenge with the code's.
+        var challenge = Pkce.ChallengeOf(verifier);
         var redemption = await grains.GetGrain<IAuthorizationCodeGrain>(AuthorizationCodes.Id(code))
             .RedeemAsync(new CodeRedemptionRequest(context.Client.ClientId, form[OAuthParameters.RedirectUri], challenge, CompletionMode.AllowsDeferral(form)));
         if (redemption.Result == CodeRedemptionResult.DeferredHintMissing)
@@ -50,7 +49,13 @@ public sealed class AuthorizationCodeGrant(GrantPolicy policy, TokenSets tokens,
         var request = new DeferredTokenRequest(
             context.Client.ClientId, GrantType, data.Subject, data.Scopes, data.Resources, data.AuthorizationDetails,
             GrantData: new GrantData(Nonce: data.Nonce, AuthTime: data.AuthTime).ToJson());
-        return await policy.ApplyAsync(context, request, AuthorizationDetailTypes.Of(data.AuthorizationDetails), approval => IssueAsync(context, request, approval));
+        return await admission.DecideAsync(context, request, AuthorizationDetailTypes.Of(data.AuthorizationDetails)) switch
+        {
+            AdmissionVerdict.Issue issue => await IssueAsync(context, request, issue.Approval),
+            AdmissionVerdict.Defer defer => await admission.DeferAsync(context, request, defer),
+            AdmissionVerdict.Refuse refuse => refuse.Error,
+            _ => throw new UnreachableException(),
+        };
     }
 
     public Task<TokenResult> CompleteAsync(TokenContext context, Issuance issuance) =>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Gateway.Deferrals;
 using DeferredOrleans.Gateway.Minting;
@@ -11,7 +12,7 @@ namespace DeferredOrleans.Gateway.Grants;
 /// RFC 6749 §4.4. The subject is the client itself, or the user an agent acts for; the README walkthrough's example
 /// (<c>scope=doc:write&amp;resource=doc-789</c> deferred to the document's owner) runs through here.
 /// </summary>
-public sealed class ClientCredentialsGrant(GrantPolicy policy, AccessTokenIssuer tokens, PolicyStore store) : ITokenGrantHandler, IDeferrableGrant
+public sealed class ClientCredentialsGrant(GrantAdmission admission, AccessTokenIssuer tokens, PolicyStore store) : ITokenGrantHandler, IDeferrableGrant
 {
     public string GrantType => GrantTypes.ClientCredentials;
 
@@ -25,7 +26,13 @@ public sealed class ClientCredentialsGrant(GrantPolicy policy, AccessTokenIssuer
 
         var client = context.Client;
         var request = new DeferredTokenRequest(client.ClientId, GrantType, client.ActsFor ?? client.ClientId, access!.Scopes, access.Resources, access.AuthorizationDetails);
-        return await policy.ApplyAsync(context, request, access.AuthorizationDetailTypes, approval => IssueAsync(context, request, approval));
+        return await admission.DecideAsync(context, request, access.AuthorizationDetailTypes) switch
+        {
+            AdmissionVerdict.Issue issue => await IssueAsync(context, request, issue.Approval),
+            AdmissionVerdict.Defer defer => await admission.DeferAsync(context, request, defer),
+            AdmissionVerdict.Refuse refuse => refuse.Error,
+            _ => throw new UnreachableException(),
+        };
     }
 
     public Task<TokenResult> CompleteAsync(TokenContext context, Issuance issuance) =>

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -23,7 +24,7 @@ namespace DeferredOrleans.Gateway.Grants;
 /// draft-ietf-oauth-deferred-token-response-01 §11.7; RFC 7523 §3 <c>exp</c>).
 /// </summary>
 public sealed class JwtBearerGrant(
-    GrantPolicy policy,
+    GrantAdmission admission,
     AccessTokenIssuer tokens,
     TrustedIssuers trusted,
     IGrainFactory grains,
@@ -64,7 +65,13 @@ public sealed class JwtBearerGrant(
         var request = new DeferredTokenRequest(
             context.Client.ClientId, GrantType, valid.Subject, access!.Scopes, access.Resources, access.AuthorizationDetails,
             GrantData: new GrantData(NotAfter: valid.ExpiresAt).ToJson());
-        return await policy.ApplyAsync(context, request, access.AuthorizationDetailTypes, approval => IssueAsync(context, request, approval), notAfter: valid.ExpiresAt);
+        return await admission.DecideAsync(context, request, access.AuthorizationDetailTypes, notAfter: valid.ExpiresAt) switch
+        {
+            AdmissionVerdict.Issue issue => await IssueAsync(context, request, issue.Approval),
+            AdmissionVerdict.Defer defer => await admission.DeferAsync(context, request, defer),
+            AdmissionVerdict.Refuse refuse => refuse.Error,
+            _ => throw new UnreachableException(),
+        };
     }
 
     public Task<TokenResult> CompleteAsync(TokenContext context, Issuance issuance)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Abstractions.Refresh;
 using DeferredOrleans.Gateway.Deferrals;
@@ -12,7 +13,7 @@ namespace DeferredOrleans.Gateway.Grants;
 /// second refresh with the same token is <c>invalid_grant</c>; approval rotates it (RFC 9700 §4.14.2; check 44 of
 /// docs/conformance.md).
 /// </summary>
-public sealed class RefreshTokenGrant(GrantPolicy policy, AccessTokenIssuer access, RefreshTokens refreshTokens, IGrainFactory grains) : ITokenGrantHandler, IDeferrableGrant
+public sealed class RefreshTokenGrant(GrantAdmission admission, AccessTokenIssuer access, RefreshTokens refreshTokens, IGrainFactory grains) : ITokenGrantHandler, IDeferrableGrant
 {
     private static readonly OAuthError Invalid = new(OAuthErrors.InvalidGrant, "the refresh token is not valid");
 
@@ -49,13 +50,17 @@ public sealed class RefreshTokenGrant(GrantPolicy policy, AccessTokenIssuer acce
         var request = new DeferredTokenRequest(
             context.Client.ClientId, GrantType, grant.Subject, requested is null ? grant.Scopes : [.. requested.Distinct(StringComparer.Ordinal)],
             grant.Resources, grant.AuthorizationDetails, grant.Actor, new GrantData(NotAfter: grant.AuthorizationExpiresAt, Family: familyId).ToJson());
-        return await policy.ApplyAsync(
-            context,
-            request,
-            AuthorizationDetailTypes.Of(grant.AuthorizationDetails),
-            approval => IssueRotatedAsync(context, request, newDigest => family.RotateAsync(presentation, newDigest), familyId, approval),
-            notAfter: grant.AuthorizationExpiresAt,
-            beforeDefer: async deferralId => Refusal(await family.SuspendAsync(presentation, deferralId)));
+        return await admission.DecideAsync(context, request, AuthorizationDetailTypes.Of(grant.AuthorizationDetails), notAfter: grant.AuthorizationExpiresAt) switch
+        {
+            AdmissionVerdict.Issue issue =>
+                await IssueRotatedAsync(context, request, newDigest => family.RotateAsync(presentation, newDigest), familyId, issue.Approval),
+
+            // The family is suspended for the deferral before the deferral exists; a second refresh meanwhile is refused.
+            AdmissionVerdict.Defer defer =>
+                await admission.DeferAsync(context, request, defer, beforeCreate: async deferralId => Refusal(await family.SuspendAsync(presentation, deferralId))),
+            AdmissionVerdict.Refuse refuse => refuse.Error,
+            _ => throw new UnreachableException(),
+        };
     }
 
     public Task<TokenResult> CompleteAsync(TokenContext context, Issuance issuance)

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Gateway.Deferrals;
 using DeferredOrleans.Gateway.Minting;
@@ -14,7 +15,7 @@ namespace DeferredOrleans.Gateway.Grants;
 /// new token's subject is the subject token's; its <c>act</c> names the actor (the actor token's subject, else the
 /// client) with any earlier actors nested inside.
 /// </summary>
-public sealed class TokenExchangeGrant(GrantPolicy policy, AccessTokenIssuer tokens, InboundTokens inbound, PolicyStore store) : ITokenGrantHandler, IDeferrableGrant
+public sealed class TokenExchangeGrant(GrantAdmission admission, AccessTokenIssuer tokens, InboundTokens inbound, PolicyStore store) : ITokenGrantHandler, IDeferrableGrant
 {
     private static readonly string[] AcceptedTokenTypes = [TokenTypes.AccessTokenType, TokenTypes.JwtType];
 
@@ -80,7 +81,13 @@ public sealed class TokenExchangeGrant(GrantPolicy policy, AccessTokenIssuer tok
             access.AuthorizationDetails,
             act,
             new GrantData(NotAfter: subject.ExpiresAt).ToJson());
-        return await policy.ApplyAsync(context, request, access.AuthorizationDetailTypes, approval => IssueAsync(context, request, approval), notAfter: subject.ExpiresAt);
+        return await admission.DecideAsync(context, request, access.AuthorizationDetailTypes, notAfter: subject.ExpiresAt) switch
+        {
+            AdmissionVerdict.Issue issue => await IssueAsync(context, request, issue.Approval),
+            AdmissionVerdict.Defer defer => await admission.DeferAsync(context, request, defer),
+            AdmissionVerdict.Refuse refuse => refuse.Error,
+            _ => throw new UnreachableException(),
+        };
     }
 
     public Task<TokenResult> CompleteAsync(TokenContext context, Issuance issuance)

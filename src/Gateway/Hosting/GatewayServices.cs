@@ -72,7 +72,7 @@ public static class GatewayServices
         services.AddSingleton<ConnectorBindings>();
         services.AddSingleton<PdpClient>();
         services.AddSingleton<PdpGate>();
-        services.AddSingleton<GrantPolicy>();
+        services.AddSingleton<GrantAdmission>();
         services.AddSingleton<DeferralStarter>();
         services.AddSingleton<StandingApprovals>();
         services.AddSingleton<DeferralPoller>();

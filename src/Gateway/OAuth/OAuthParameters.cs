@@ -20,6 +20,10 @@ public static class OAuthParameters
     public const string ClientNotificationToken = "client_notification_token";
     public const string InteractionUri = "interaction_uri";
 
+    // RFC 7636 §4.3: PKCE at the authorization endpoint.
+    public const string CodeChallenge = "code_challenge";
+    public const string CodeChallengeMethod = "code_challenge_method";
+
     // Parameters that originate a request; a poll must not carry them
     // (draft-ietf-oauth-deferred-token-response-01 §4.1, guarantee 4).
     public const string Code = "code";

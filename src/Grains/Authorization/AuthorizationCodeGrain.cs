@@ -1,11 +1,10 @@
-using System.Security.Cryptography;
-using System.Text;
 using DeferredOrleans.Abstractions.Authorization;
+using DeferredOrleans.Core.Authorization;
 
 namespace DeferredOrleans.Grains.Authorization;
 
 /// <summary>
-/// A single-use authorization code. Redemption checks client, redirect URI and PKCE (RFC 7636, S256 only) and then
+/// A single-use authorization code. Redemption checks client, redirect URI and PKCE (<see cref="Pkce"/>) and then
 /// clears the state before answering, so a replayed code is unknown even if the first redemption was deferred.
 /// </summary>
 public sealed class AuthorizationCodeGrain(
@@ -32,7 +31,7 @@ public sealed class AuthorizationCodeGrain(
 
         var valid = data.ClientId == request.ClientId &&
             data.RedirectUri == request.RedirectUri &&
-            CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(data.CodeChallenge), Encoding.ASCII.GetBytes(request.CodeVerifierChallenge));
+            Pkce.Matches(data.CodeChallenge, request.CodeVerifierChallenge);
         if (valid && data.DeferredHint && !request.DeferredRequested)
         {
             // DTR: a deferral hint at /authorize obliges the token request to opt in; refuse without spending the code.

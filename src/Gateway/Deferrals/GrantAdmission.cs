@@ -1,0 +1,82 @@
+using System.Collections.Immutable;
+using DeferredOrleans.Abstractions.Deferrals;
+using DeferredOrleans.Core.Policy;
+using DeferredOrleans.Gateway.AuthZen;
+using DeferredOrleans.Gateway.Minting;
+using DeferredOrleans.Gateway.OAuth;
+using DeferredOrleans.Gateway.PolicyManagement;
+using DeferredOrleans.Gateway.Token;
+
+namespace DeferredOrleans.Gateway.Deferrals;
+
+/// <summary>
+/// The step every grant shares once its own validation passed: the local policy, the PDP and standing decisions
+/// speak, <see cref="DeferralAdmission"/> turns what they said into a verdict, and the grant acts on it: it issues,
+/// refuses, or has the deferral started here.
+/// </summary>
+public sealed class GrantAdmission(PolicyStore store, DeferralStarter deferrals, StandingApprovals standing, PdpGate pdp, TimeProvider time)
+{
+    public PolicyDecision Evaluate(DeferredTokenRequest request, ImmutableArray<string> authorizationDetailTypes, string? riskSignals = null) =>
+        store.Policy.Evaluate(Facts(request, authorizationDetailTypes, riskSignals), store.Directory);
+
+    /// <summary>
+    /// Issue now, refuse, or defer. <paramref name="notAfter"/> is when the credential the request started from
+    /// expires; a deferral never outlives it.
+    /// </summary>
+    public async Task<AdmissionVerdict> DecideAsync(
+        TokenContext context, DeferredTokenRequest request, ImmutableArray<string> authorizationDetailTypes, DateTimeOffset? notAfter = null)
+    {
+        var (risk, riskError) = RiskSignals.Read(context.Request);
+        if (riskError is not null)
+        {
+            return new AdmissionVerdict.Refuse(riskError);
+        }
+
+        var decision = Evaluate(request, authorizationDetailTypes, risk);
+        WorkflowRequest? workflow = null;
+        if (decision is not PolicyDecision.Denied && pdp.Enabled)
+        {
+            var verdict = await pdp.EvaluateAsync(request with { DpopJkt = context.DpopJkt }, context.Http.RequestAborted);
+            (decision, workflow, var pdpError) = pdp.Apply(decision, verdict);
+            if (pdpError is not null)
+            {
+                return new AdmissionVerdict.Refuse(pdpError);
+            }
+        }
+
+        var (initialDecisions, standingApproval) = decision is PolicyDecision.Deferred pending
+            ? await standing.FindAsync(request, pending)
+            : ([], null);
+        var admission = DeferralAdmission.Check(
+            decision,
+            standingApproval,
+            context.Client,
+            CompletionMode.AllowsDeferral(context.Request),
+            hasDpopKey: context.DpopJkt is not null,
+            notAfter,
+            time.GetUtcNow(),
+            context.Request[OAuthParameters.ClientNotificationToken]);
+        return admission is AdmissionVerdict.Defer defer ? defer with { InitialDecisions = initialDecisions, Workflow = workflow } : admission;
+    }
+
+    /// <summary>
+    /// Starts the deferral <see cref="DecideAsync"/> asked for, bound to the request's DPoP key.
+    /// <paramref name="beforeCreate"/> is the grant's own step before the deferral exists (see <see cref="DeferralStarter"/>).
+    /// </summary>
+    public async Task<TokenResult> DeferAsync(
+        TokenContext context, DeferredTokenRequest request, AdmissionVerdict.Defer defer, Func<string, Task<OAuthError?>>? beforeCreate = null)
+    {
+        var started = await deferrals.StartAsync(
+            request with { DpopJkt = context.DpopJkt }, defer.Decision, defer.Callback, beforeCreate, defer.InitialDecisions, defer.Workflow);
+        return started.Error ?? (TokenResult)started.Deferred!;
+    }
+
+    private TokenRequestFacts Facts(DeferredTokenRequest request, ImmutableArray<string> authorizationDetailTypes, string? riskSignals) =>
+        new(request.ClientId, request.GrantType, request.Subject, request.Scopes, request.Resources, authorizationDetailTypes)
+        {
+            AuthorizationDetails = request.AuthorizationDetails,
+            Actor = ActorClaim.Outermost(request.Actor),
+            RiskSignals = riskSignals,
+            Now = time.GetUtcNow(),
+        };
+}
