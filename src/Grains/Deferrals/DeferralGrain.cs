@@ -49,6 +49,10 @@ public sealed partial class DeferralGrain(
         await this.RegisterOrUpdateReminder(ExpiryReminder, Delay(start.Plan.ExpiresAt - now), ReminderPeriod());
         await ScheduleEscalationAsync(created, now);
         await PersistAsync(created);
+
+        // The deferred response counts as the client's previous request (CIBA Core §7.3): the first poll's interval
+        // runs from when the answer leaves, not from when creation began (creation waits on durable writes).
+        _pollMemory = _pollMemory with { LastPollAt = time.GetUtcNow() };
         metrics.Created(start.Plan.Rule);
         LogCreated(logger, Id, start.Request.ClientId, start.Plan.Rule, start.Plan.ExpiresAt);
         await AuditAsync(created, "deferral.created", detail: $"rule {start.Plan.Rule}; routed to {string.Join(", ", Undecided(created, created.OpenApprovers(now)))}; expires {start.Plan.ExpiresAt:O}");
