@@ -1,4 +1,3 @@
-using DeferredOrleans.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 
 namespace DeferredOrleans.HttpTests;

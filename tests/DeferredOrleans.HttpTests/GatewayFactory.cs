@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -46,8 +44,8 @@ public class GatewayFactory : WebApplicationFactory<Program>
         builder.UseSetting("DeferredOrleans:Storage:Profile", "Sqlite");
         builder.UseSetting("DeferredOrleans:Storage:SqlitePath", _database);
         builder.UseSetting("DeferredOrleans:Deferrals:PollTolerance", "00:00:00");
-        builder.UseSetting("DeferredOrleans:Silo:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("DeferredOrleans:Silo:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("DeferredOrleans:Silo:SiloPort", LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("DeferredOrleans:Silo:GatewayPort", LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.ConfigureTestServices(services =>
         {
@@ -66,13 +64,6 @@ public class GatewayFactory : WebApplicationFactory<Program>
         {
             File.Delete(_database + suffix);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -1,7 +1,6 @@
 using System.Net;
 using DeferredOrleans.Abstractions.Connectors;
 using DeferredOrleans.Gateway.OAuth;
-using DeferredOrleans.TestSupport;
 
 namespace DeferredOrleans.HttpTests;
 
@@ -46,7 +45,7 @@ public sealed class WebhookConnectorTests(ConnectorGatewayFactory factory)
 
         var token = await _client.OAuth.PollAsync("c1", code);
         Assert.Equal(HttpStatusCode.OK, token.Status);
-        var approval = ConnectorTestClient.Payload(token.Json.GetProperty("access_token").GetString()!).GetProperty("approval");
+        var approval = Jwt.Payload(token.Json.GetProperty("access_token").GetString()!).GetProperty("approval");
         Assert.Equal("workflow", approval.GetProperty("method").GetString());
         Assert.Equal("INC0012345", approval.GetProperty("workflow_ref").GetString());
         Assert.Equal(id, approval.GetProperty("id").GetString());

@@ -2,7 +2,6 @@ using System.Buffers.Text;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Duende.IdentityModel;
 using Duende.IdentityModel.Client;
 
@@ -50,7 +49,7 @@ public sealed class DuendeInteropTests(InteropServer server) : IDisposable
 
         Assert.False(token.IsError, token.Raw);
         Assert.Equal(["authorization_pending"], seen);
-        var id = Payload(token.IdentityToken!);
+        var id = Jwt.Payload(token.IdentityToken!);
         Assert.Equal(server.Issuer, id.GetProperty("iss").GetString());
         Assert.Equal("erin", id.GetProperty("sub").GetString());
         Assert.Equal("ciba", id.GetProperty("aud").GetString());
@@ -86,7 +85,7 @@ public sealed class DuendeInteropTests(InteropServer server) : IDisposable
         Assert.False(token.IsError, token.Raw);
         Assert.Equal(["authorization_pending"], seen);
         Assert.Equal("approve:me", token.Scope);
-        Assert.Equal("approve-me", Payload(token.AccessToken!).GetProperty("approval").GetProperty("rule").GetString());
+        Assert.Equal("approve-me", Jwt.Payload(token.AccessToken!).GetProperty("approval").GetProperty("rule").GetString());
         await Task.Delay(TimeSpan.FromSeconds(Interval(deferred)));
         Assert.Equal("invalid_grant", (await _http.RequestBackchannelAuthenticationTokenAsync(poll)).Error);
     }
@@ -101,11 +100,11 @@ public sealed class DuendeInteropTests(InteropServer server) : IDisposable
         Assert.False(token.IsError, token.Raw);
         Assert.Equal("openid read", token.Scope);
         Assert.False(string.IsNullOrEmpty(token.RefreshToken));
-        var id = Payload(token.IdentityToken!);
+        var id = Jwt.Payload(token.IdentityToken!);
         Assert.Equal("erin", id.GetProperty("sub").GetString());
         Assert.Equal("web", id.GetProperty("aud").GetString());
         Assert.Equal(nonce, id.GetProperty("nonce").GetString());
-        Assert.Equal("erin", Payload(token.AccessToken!).GetProperty("sub").GetString());
+        Assert.Equal("erin", Jwt.Payload(token.AccessToken!).GetProperty("sub").GetString());
     }
 
     [Fact]
@@ -145,7 +144,7 @@ public sealed class DuendeInteropTests(InteropServer server) : IDisposable
         Assert.False(token.IsError, token.Raw);
         Assert.Empty(seen);
         Assert.Equal(AccessTokenType, token.IssuedTokenType);
-        var claims = Payload(token.AccessToken!);
+        var claims = Jwt.Payload(token.AccessToken!);
         Assert.Equal("agent", claims.GetProperty("sub").GetString());
         Assert.Equal("exchanger", claims.GetProperty("act").GetProperty("sub").GetString());
     }
@@ -166,7 +165,7 @@ public sealed class DuendeInteropTests(InteropServer server) : IDisposable
 
         Assert.False(second.IsError, second.Raw);
         Assert.NotEqual(first.RefreshToken, second.RefreshToken);
-        Assert.Equal("erin", Payload(second.AccessToken!).GetProperty("sub").GetString());
+        Assert.Equal("erin", Jwt.Payload(second.AccessToken!).GetProperty("sub").GetString());
         Assert.Equal("invalid_grant", reused.Error);
     }
 
@@ -208,10 +207,4 @@ public sealed class DuendeInteropTests(InteropServer server) : IDisposable
     }
 
     private static int Interval(TokenResponse deferred) => int.Parse(deferred.TryGet("interval")!, System.Globalization.CultureInfo.InvariantCulture);
-
-    private static JsonElement Payload(string jwt)
-    {
-        using var document = JsonDocument.Parse(Base64Url.DecodeFromChars(jwt.Split('.')[1]));
-        return document.RootElement.Clone();
-    }
 }
