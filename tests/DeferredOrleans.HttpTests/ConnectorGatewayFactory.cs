@@ -52,9 +52,3 @@ public sealed class ConnectorGatewayFactory : GatewayFactory, IAsyncLifetime
         builder.UseSetting("DeferredOrleans:AuthZen:Pdp:Timeout", "00:00:01");
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class ConnectorCollection : ICollectionFixture<ConnectorGatewayFactory>
-{
-    public const string Name = "connectors";
-}
