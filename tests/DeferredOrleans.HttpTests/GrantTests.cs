@@ -35,9 +35,7 @@ public sealed partial class GrantTests(GatewayFactory factory)
         var deferred = await _client.TokenAsync("exchanger", ("grant_type", TokenExchange), ("subject_token", subject), ("subject_token_type", AccessTokenType),
             ("resource", Sensitive), ("scope", "read"), ("completion_mode", "deferred"));
         DtrConformanceTests.AssertError(deferred, "authorization_pending");
-        var code = deferred.Json.GetProperty("deferral_code").GetString()!;
-        await _client.ApproveAsync("approver", code);
-        var token = await _client.PollAsync("exchanger", code);
+        var token = await ApproveAndPollAsync("exchanger", deferred);
 
         Assert.Equal(HttpStatusCode.OK, token.Status);
         Assert.Equal(AccessTokenType, token.Json.GetProperty("issued_token_type").GetString());
@@ -114,9 +112,7 @@ public sealed partial class GrantTests(GatewayFactory factory)
         DtrConformanceTests.AssertError(deferred, "authorization_pending");
         DtrConformanceTests.AssertError(replay, "invalid_grant");
         Assert.InRange(deferred.Json.GetProperty("expires_in").GetInt32(), 590, 600);
-        var code = deferred.Json.GetProperty("deferral_code").GetString()!;
-        await _client.ApproveAsync("approver", code);
-        var token = await _client.PollAsync("exchanger", code);
+        var token = await ApproveAndPollAsync("exchanger", deferred);
         Assert.Equal("erin", Claims(token).GetProperty("sub").GetString());
         DtrConformanceTests.AssertError(await _client.TokenAsync("exchanger", ("grant_type", JwtBearer), ("assertion", assertion), ("scope", "read")), "invalid_grant");
     }
@@ -189,9 +185,7 @@ public sealed partial class GrantTests(GatewayFactory factory)
 
         DtrConformanceTests.AssertError(deferred, "authorization_pending");
         DtrConformanceTests.AssertError(replay, "invalid_grant");
-        var deferral = deferred.Json.GetProperty("deferral_code").GetString()!;
-        await _client.ApproveAsync("approver", deferral);
-        var token = await _client.PollAsync("web", deferral);
+        var token = await ApproveAndPollAsync("web", deferred);
         Assert.Equal(HttpStatusCode.OK, token.Status);
         Assert.Equal("erin", Claims(token).GetProperty("sub").GetString());
     }
@@ -282,9 +276,7 @@ public sealed partial class GrantTests(GatewayFactory factory)
 
         DtrConformanceTests.AssertError(deferred, "authorization_pending");
         DtrConformanceTests.AssertError(whilePending, "invalid_grant");
-        var deferral = deferred.Json.GetProperty("deferral_code").GetString()!;
-        await _client.ApproveAsync("approver", deferral);
-        var token = await _client.PollAsync("web", deferral);
+        var token = await ApproveAndPollAsync("web", deferred);
         Assert.Equal(HttpStatusCode.OK, token.Status);
         var rotated = token.Json.GetProperty("refresh_token").GetString()!;
         Assert.NotEqual(refresh, rotated);
@@ -444,6 +436,14 @@ public sealed partial class GrantTests(GatewayFactory factory)
     /// <summary>A token from the IdP about a user, for this server (<c>aud</c> http://localhost), issued now on the fake clock.</summary>
     private string UserToken(string subject, TimeSpan lifetime, Dictionary<string, object>? extra = null) =>
         Idp.Token(subject, "http://localhost", Now, lifetime, extra);
+
+    /// <summary>The approver approves the deferral of a deferred response; then the client polls after the interval.</summary>
+    private async Task<Reply> ApproveAndPollAsync(string client, Reply deferred)
+    {
+        var code = deferred.Json.GetProperty("deferral_code").GetString()!;
+        await _client.ApproveAsync("approver", code);
+        return await _client.PollAsync(client, code);
+    }
 
     private Task<Reply> RedeemAsync(string code, string verifier, params (string Name, string Value)[] extra) =>
         _client.TokenAsync("web", [("grant_type", "authorization_code"), ("code", code), ("code_verifier", verifier), ("redirect_uri", "http://localhost/cb"), .. extra]);

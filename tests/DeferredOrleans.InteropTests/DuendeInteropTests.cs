@@ -37,13 +37,7 @@ public sealed class DuendeInteropTests(InteropServer server) : IDisposable
         Assert.False(started.IsError, started.Raw);
         Assert.Equal(1, started.Interval);
         var (token, seen) = await Poller.PollAsync(
-            () => _http.RequestBackchannelAuthenticationTokenAsync(new BackchannelAuthenticationTokenRequest
-            {
-                Address = disco.TokenEndpoint,
-                ClientId = Party.Ciba.Id,
-                ClientSecret = Party.Ciba.Secret,
-                AuthenticationRequestId = started.AuthenticationRequestId!,
-            }),
+            () => _http.RequestBackchannelAuthenticationTokenAsync(CibaTokenRequest(disco, Party.Ciba, started.AuthenticationRequestId!)),
             started.Interval!.Value,
             () => Approvals.ApproveAsync(_http, started.AuthenticationRequestId!, Party.Erin));
 
@@ -59,25 +53,12 @@ public sealed class DuendeInteropTests(InteropServer server) : IDisposable
     public async Task ClientCredentials_DeferredThenCollectedByTheCibaTokenRequest_YieldsTheTokenOnce()
     {
         var disco = await DiscoverAsync();
-        var deferred = await _http.RequestClientCredentialsTokenAsync(new ClientCredentialsTokenRequest
-        {
-            Address = disco.TokenEndpoint,
-            ClientId = Party.Agent.Id,
-            ClientSecret = Party.Agent.Secret,
-            Scope = "approve:me",
-            Parameters = { { "completion_mode", "deferred" } },
-        });
+        var deferred = await AgentTokenAsync(disco, "approve:me", deferred: true);
         Assert.Equal(HttpStatusCode.BadRequest, deferred.HttpStatusCode);
         Assert.Equal("authorization_pending", deferred.Error);
         var authReqId = deferred.TryGet("auth_req_id")!;
         Assert.Equal(deferred.TryGet("deferral_code"), authReqId);
-        var poll = new BackchannelAuthenticationTokenRequest
-        {
-            Address = disco.TokenEndpoint,
-            ClientId = Party.Agent.Id,
-            ClientSecret = Party.Agent.Secret,
-            AuthenticationRequestId = authReqId,
-        };
+        var poll = CibaTokenRequest(disco, Party.Agent, authReqId);
 
         var (token, seen) = await Poller.PollAsync(
             () => _http.RequestBackchannelAuthenticationTokenAsync(poll), Interval(deferred), () => Approvals.ApproveAsync(_http, authReqId, Party.Approver));
@@ -111,10 +92,7 @@ public sealed class DuendeInteropTests(InteropServer server) : IDisposable
     public async Task TokenExchange_DeferredThenApproved_IssuesAnActingAccessToken()
     {
         var disco = await DiscoverAsync();
-        var subject = await _http.RequestClientCredentialsTokenAsync(new ClientCredentialsTokenRequest
-        {
-            Address = disco.TokenEndpoint, ClientId = Party.Agent.Id, ClientSecret = Party.Agent.Secret, Scope = "read",
-        });
+        var subject = await AgentTokenAsync(disco, "read");
         Assert.False(subject.IsError, subject.Raw);
 
         var deferred = await _http.RequestTokenExchangeTokenAsync(new TokenExchangeTokenRequest
@@ -205,6 +183,24 @@ public sealed class DuendeInteropTests(InteropServer server) : IDisposable
         });
         return (token, nonce);
     }
+
+    /// <summary>A client_credentials request of the agent, with <c>completion_mode=deferred</c> when <paramref name="deferred"/>.</summary>
+    private Task<TokenResponse> AgentTokenAsync(DiscoveryDocumentResponse disco, string scope, bool deferred = false)
+    {
+        var request = new ClientCredentialsTokenRequest { Address = disco.TokenEndpoint, ClientId = Party.Agent.Id, ClientSecret = Party.Agent.Secret, Scope = scope };
+        if (deferred)
+        {
+            request.Parameters.Add("completion_mode", "deferred");
+        }
+
+        return _http.RequestClientCredentialsTokenAsync(request);
+    }
+
+    /// <summary>The CIBA token request (CIBA §10.1) with which <paramref name="client"/> collects <paramref name="authReqId"/>.</summary>
+    private static BackchannelAuthenticationTokenRequest CibaTokenRequest(DiscoveryDocumentResponse disco, Party client, string authReqId) => new()
+    {
+        Address = disco.TokenEndpoint, ClientId = client.Id, ClientSecret = client.Secret, AuthenticationRequestId = authReqId,
+    };
 
     private static int Interval(TokenResponse deferred) => int.Parse(deferred.TryGet("interval")!, System.Globalization.CultureInfo.InvariantCulture);
 }
