@@ -14,9 +14,9 @@ public sealed class Azurite : IAsyncDisposable
     private const string Key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private readonly string _folder = Directory.CreateTempSubdirectory("deferred-orleans-azurite-").FullName;
-    private readonly int _blobPort = Repository.FreePort();
-    private readonly int _queuePort = Repository.FreePort();
-    private readonly int _tablePort = Repository.FreePort();
+    private readonly int _blobPort = LoopbackPorts.Free();
+    private readonly int _queuePort = LoopbackPorts.Free();
+    private readonly int _tablePort = LoopbackPorts.Free();
     private HostProcess? _process;
 
     public string ConnectionString =>

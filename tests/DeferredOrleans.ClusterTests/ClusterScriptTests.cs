@@ -22,18 +22,18 @@ public sealed partial class ClusterScriptTests(ITestOutputHelper output)
         {
             ["CLUSTER_DIR"] = Path.Combine(directory, ".cluster"),
             ["CONFIGURATION"] = Repository.Configuration,
-            ["AZURITE_BLOB_PORT"] = Port(Repository.FreePort()),
-            ["AZURITE_QUEUE_PORT"] = Port(Repository.FreePort()),
-            ["AZURITE_TABLE_PORT"] = Port(Repository.FreePort()),
+            ["AZURITE_BLOB_PORT"] = Port(LoopbackPorts.Free()),
+            ["AZURITE_QUEUE_PORT"] = Port(LoopbackPorts.Free()),
+            ["AZURITE_TABLE_PORT"] = Port(LoopbackPorts.Free()),
             ["SILO_PORT_OFFSET"] = Port(20000 + Random.Shared.Next(10000)),
         };
         var section = Section("cluster");
         var walkthrough = Section("walkthrough");
         Assert.Contains(WalkthroughLine, section, StringComparison.Ordinal);
-        if (!IsFree(ReadmePort))
+        if (!LoopbackPorts.IsFree(ReadmePort))
         {
             // Verbatim means port 5080; only if something else holds it do the scripts get another one.
-            port = Repository.FreePort();
+            port = LoopbackPorts.Free();
             environment["GATEWAY_PORT"] = Port(port);
         }
 
@@ -84,20 +84,6 @@ public sealed partial class ClusterScriptTests(ITestOutputHelper output)
 
     private static string Logs(string clusterDirectory) =>
         string.Concat(Directory.GetFiles(Path.Combine(clusterDirectory, "logs")).Select(f => $"\n--- {f} ---\n{File.ReadAllText(f)[^Math.Min(4000, File.ReadAllText(f).Length)..]}"));
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            return false;
-        }
-    }
 
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using DeferredOrleans.TestSupport;
 
 namespace DeferredOrleans.ClusterTests;
 

@@ -12,7 +12,7 @@ public sealed partial class LocalCluster : IAsyncDisposable
     private static readonly TimeSpan StartBound = TimeSpan.FromSeconds(90);
     private readonly string _clusterId = $"test-{Guid.NewGuid():N}"[..13];
     private readonly List<Silo> _silos = [];
-    private readonly int _gatewayPort = Repository.FreePort();
+    private readonly int _gatewayPort = LoopbackPorts.Free();
 
     private LocalCluster(Azurite azurite)
     {
@@ -87,10 +87,10 @@ public sealed partial class LocalCluster : IAsyncDisposable
 
     private Silo StartSilo(int number)
     {
-        var admin = new Uri($"http://127.0.0.1:{Repository.FreePort()}");
+        var admin = new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}");
         var environment = Common();
-        environment["DeferredOrleans__Silo__SiloPort"] = Port(Repository.FreePort());
-        environment["DeferredOrleans__Silo__GatewayPort"] = Port(Repository.FreePort());
+        environment["DeferredOrleans__Silo__SiloPort"] = Port(LoopbackPorts.Free());
+        environment["DeferredOrleans__Silo__GatewayPort"] = Port(LoopbackPorts.Free());
         environment["DeferredOrleans__Silo__AdminUrls"] = admin.ToString();
         var process = HostProcess.Start($"silo{number}", Repository.SiloDirectory, "dotnet", ["DeferredOrleans.Silo.dll"], environment);
         return new Silo(number, process, admin);
@@ -116,7 +116,7 @@ public sealed partial class LocalCluster : IAsyncDisposable
         ["DeferredOrleans__Storage__AzureConnectionString"] = Azurite.ConnectionString,
         ["DeferredOrleans__Deferrals__PollTolerance"] = "00:00:00",
         ["Logging__LogLevel__Default"] = "Warning",
-        ["Logging__LogLevel__DeferredOrleans.Deferrals"] = "Information",
+        ["Logging__LogLevel__DeferredOrleans.Grains.Deferrals"] = "Information",
     };
 
     private static async Task WaitReadyAsync(HostProcess process, Uri address)

@@ -1,9 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace DeferredOrleans.ClusterTests;
 
-/// <summary>Where the built silo, gateway and repo-local tools are, and free loopback ports.</summary>
+/// <summary>Where the built silo, gateway and repo-local tools are.</summary>
 public static class Repository
 {
     public static string Root { get; } = FindRoot();
@@ -14,13 +11,6 @@ public static class Repository
     public static string SiloDirectory => Path.Combine(Root, "src", "Silo", "bin", Configuration, "net10.0");
 
     public static string GatewayDirectory => Path.Combine(Root, "src", "Gateway", "bin", Configuration, "net10.0");
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static string FindRoot()
     {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using DeferredOrleans.TestSupport;
 using Xunit.Abstractions;
 
 namespace DeferredOrleans.ClusterTests;

@@ -1,5 +1,4 @@
 using System.Net;
-using DeferredOrleans.TestSupport;
 
 namespace DeferredOrleans.Conformance;
 

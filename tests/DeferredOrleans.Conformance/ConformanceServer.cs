@@ -1,5 +1,3 @@
-using DeferredOrleans.TestSupport;
-
 namespace DeferredOrleans.Conformance;
 
 /// <summary>
@@ -56,28 +54,4 @@ public abstract class ConformanceServer : IAsyncLifetime
         _certificate?.Dispose();
         _database.Dispose();
     }
-}
-
-/// <summary>The shared server on plain http (discovery, opt-in, codes, polling, slow_down, hygiene).</summary>
-public sealed class HttpConformanceServer : ConformanceServer
-{
-    protected override bool Https => false;
-}
-
-/// <summary>The shared server on https, so that <c>interaction_uri</c> is an https URI (checks 24-58).</summary>
-public sealed class HttpsConformanceServer : ConformanceServer
-{
-    protected override bool Https => true;
-}
-
-[CollectionDefinition(Name)]
-public sealed class HttpServerCollection : ICollectionFixture<HttpConformanceServer>
-{
-    public const string Name = "conformance server (http)";
-}
-
-[CollectionDefinition(Name)]
-public sealed class HttpsServerCollection : ICollectionFixture<HttpsConformanceServer>
-{
-    public const string Name = "conformance server (https)";
 }

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace DeferredOrleans.Conformance;
 
-/// <summary>The secrets and passwords whose hashes are in conformance.json (made with <c>hash-secret</c>).</summary>
+/// <summary>The secrets and passwords whose hashes are in conformance.json (made with <c>hash-secret</c>), and the key of its trusted issuer.</summary>
 public static class Credentials
 {
     /// <summary>C1 of docs/conformance.md: confidential, client_secret_basic.</summary>
@@ -56,6 +56,12 @@ public static class Credentials
         [Subject] = "erin-password",
         [Bystander] = "mallory-password",
     };
+
+    /// <summary>The external issuer that conformance.json trusts (<c>TrustedIssuers</c>, key <c>conformance-idp-1</c>).</summary>
+    public static TrustedIdp Idp { get; } = new(
+        "https://idp.conformance.example",
+        "conformance-idp-1",
+        "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgVE4UWjetC97N8lsmwmcubuIQSja9zzd8xtG7Bk1UKqahRANCAASqDW7iSvjOWPGRrYcSfa+E/InCroi6PALQW9BX0GB54LjjnMRskTSg4ErAioDbnau+q/HGsvtWY31rdyD2d3m6");
 
     public static string SecretOf(string name) => Secrets[name];
 

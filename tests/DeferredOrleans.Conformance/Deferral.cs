@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using DeferredOrleans.TestSupport;
 
 namespace DeferredOrleans.Conformance;
 

@@ -85,7 +85,7 @@ public sealed class DiscoveryAndOptInChecks(HttpConformanceServer server) : IDis
         Assert.False(reply.Has("deferral_code"));
 
         // An invalid grant credential is refused synchronously too, however much its request would need approval.
-        var forged = TrustedIdp.Token(Credentials.Subject, $"{server.Issuer}/token", TimeSpan.FromMinutes(5)) + "x";
+        var forged = Credentials.Idp.Token(Credentials.Subject, $"{server.Issuer}/token", TimeSpan.FromMinutes(5)) + "x";
         var badAssertion = await _client.TokenAsync(Credentials.Exchanger, ("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"),
             ("assertion", forged), ("scope", "approve:me"), ("completion_mode", "deferred"));
         var badCode = await _client.TokenAsync(Credentials.Web, ("grant_type", "authorization_code"), ("code", "no-such-code"),

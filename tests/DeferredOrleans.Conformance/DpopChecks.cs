@@ -1,5 +1,4 @@
 using System.Net;
-using DeferredOrleans.TestSupport;
 
 namespace DeferredOrleans.Conformance;
 
@@ -41,7 +40,7 @@ public sealed class DpopChecks(HttpsConformanceServer server) : IDisposable
         Wire.AssertError(withK1, "authorization_pending");
         Wire.AssertToken(token);
         Assert.Equal("DPoP", token.String("token_type"));
-        Assert.Equal(_k1.Thumbprint, Jwt.AccessTokenClaims(token).GetProperty("cnf").GetProperty("jkt").GetString());
+        Assert.Equal(_k1.Thumbprint, Wire.AccessTokenClaims(token).GetProperty("cnf").GetProperty("jkt").GetString());
     }
 
     [Fact]

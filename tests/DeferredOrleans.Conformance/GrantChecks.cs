@@ -29,7 +29,7 @@ public sealed class GrantChecks(HttpsConformanceServer server) : IDisposable
         Wire.AssertError(againWithoutOptIn, "invalid_grant");
         var deferral = new Deferral(deferred);
         await _client.ApproveAsync(deferral.Code);
-        Assert.Equal(Credentials.Subject, Jwt.AccessTokenClaims(await _client.PollAsync(Credentials.Web, deferral)).GetProperty("sub").GetString());
+        Assert.Equal(Credentials.Subject, Wire.AccessTokenClaims(await _client.PollAsync(Credentials.Web, deferral)).GetProperty("sub").GetString());
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class GrantChecks(HttpsConformanceServer server) : IDisposable
     [Fact]
     public async Task Check45_DeferredTokenExchange_IssuesTheAccessTokenTypeNeverTheDeferralCodeType()
     {
-        var subject = TrustedIdp.Token(Credentials.Subject, server.Issuer, TimeSpan.FromMinutes(30));
+        var subject = Credentials.Idp.Token(Credentials.Subject, server.Issuer, TimeSpan.FromMinutes(30));
 
         var deferred = await _client.TokenAsync(Credentials.Exchanger, ("grant_type", TokenExchange), ("subject_token", subject),
             ("subject_token_type", AccessTokenType), ("scope", "approve:me"), ("completion_mode", "deferred"));
@@ -84,22 +84,22 @@ public sealed class GrantChecks(HttpsConformanceServer server) : IDisposable
         Wire.AssertToken(token);
         Assert.Equal(AccessTokenType, token.String("issued_token_type"));
         Assert.NotEqual(DtrClient.DeferralCodeType, token.String("issued_token_type"));
-        Assert.Equal(Credentials.Subject, Jwt.AccessTokenClaims(token).GetProperty("sub").GetString());
+        Assert.Equal(Credentials.Subject, Wire.AccessTokenClaims(token).GetProperty("sub").GetString());
     }
 
     [Fact]
     public async Task Check46_DeferredExchangeWithActorToken_ActIsTheAgentAndPriorActorsNest()
     {
-        var subject = TrustedIdp.Token(Credentials.Subject, server.Issuer, TimeSpan.FromMinutes(30),
+        var subject = Credentials.Idp.Token(Credentials.Subject, server.Issuer, TimeSpan.FromMinutes(30),
             new() { ["act"] = new Dictionary<string, object> { ["sub"] = "first-agent" } });
-        var actor = TrustedIdp.Token("agent-7", server.Issuer, TimeSpan.FromMinutes(30));
+        var actor = Credentials.Idp.Token("agent-7", server.Issuer, TimeSpan.FromMinutes(30));
 
         var deferred = await _client.TokenAsync(Credentials.Exchanger, ("grant_type", TokenExchange), ("subject_token", subject),
             ("subject_token_type", AccessTokenType), ("actor_token", actor), ("actor_token_type", AccessTokenType),
             ("scope", "approve:me"), ("completion_mode", "deferred"));
         var deferral = new Deferral(deferred);
         await _client.ApproveAsync(deferral.Code);
-        var claims = Jwt.AccessTokenClaims(await _client.PollAsync(Credentials.Exchanger, deferral));
+        var claims = Wire.AccessTokenClaims(await _client.PollAsync(Credentials.Exchanger, deferral));
 
         Assert.Equal(Credentials.Subject, claims.GetProperty("sub").GetString());
         var act = claims.GetProperty("act");
@@ -110,7 +110,7 @@ public sealed class GrantChecks(HttpsConformanceServer server) : IDisposable
     [Fact]
     public async Task Check47_JwtBearerAssertionReplayed_IsInvalidGrantWhilePendingAndAfter()
     {
-        var assertion = TrustedIdp.Token(Credentials.Subject, $"{server.Issuer}/token", TimeSpan.FromMinutes(30));
+        var assertion = Credentials.Idp.Token(Credentials.Subject, $"{server.Issuer}/token", TimeSpan.FromMinutes(30));
 
         var deferred = await JwtBearerAsync(assertion);
         var replayWhilePending = await JwtBearerAsync(assertion);
@@ -119,14 +119,14 @@ public sealed class GrantChecks(HttpsConformanceServer server) : IDisposable
         Wire.AssertError(replayWhilePending, "invalid_grant");
         var deferral = new Deferral(deferred);
         await _client.ApproveAsync(deferral.Code);
-        Assert.Equal(Credentials.Subject, Jwt.AccessTokenClaims(await _client.PollAsync(Credentials.Exchanger, deferral)).GetProperty("sub").GetString());
+        Assert.Equal(Credentials.Subject, Wire.AccessTokenClaims(await _client.PollAsync(Credentials.Exchanger, deferral)).GetProperty("sub").GetString());
         Wire.AssertError(await JwtBearerAsync(assertion), "invalid_grant");
 
         // The implemented choice (this project's reading of draft-ietf-oauth-deferred-token-response-01 §11.7): a
         // deferral never outlives its assertion. Its lifetime is capped at the assertion's remaining lifetime, so
         // when the assertion's exp passes before the client collects, even an approved request ends in expired_token,
         // never in a token or a surprise denial.
-        var shortLived = await JwtBearerAsync(TrustedIdp.Token(Credentials.Subject, $"{server.Issuer}/token", TimeSpan.FromSeconds(5)));
+        var shortLived = await JwtBearerAsync(Credentials.Idp.Token(Credentials.Subject, $"{server.Issuer}/token", TimeSpan.FromSeconds(5)));
         Wire.AssertError(shortLived, "authorization_pending");
         var capped = new Deferral(shortLived);
         Assert.InRange(capped.ExpiresIn, 2, 5);

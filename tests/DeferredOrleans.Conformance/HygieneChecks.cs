@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using DeferredOrleans.TestSupport;
 
 namespace DeferredOrleans.Conformance;
 

@@ -94,7 +94,7 @@ public sealed class IssuanceChecks(HttpsConformanceServer server) : IDisposable
         await _client.ApproveAsync(deferral.Code);
         var token = await _client.PollAsync(Credentials.C1, deferral);
 
-        var claims = Jwt.AccessTokenClaims(token);
+        var claims = Wire.AccessTokenClaims(token);
         var approval = claims.GetProperty("approval");
 
         Assert.Equal(deferral.Id, approval.GetProperty("id").GetString());
@@ -138,7 +138,7 @@ public sealed class IssuanceChecks(HttpsConformanceServer server) : IDisposable
         var token = await _client.PollAsync(Credentials.C1, deferral);
 
         Assert.Equal(10800, deferral.ExpiresIn);
-        var claims = Jwt.AccessTokenClaims(token);
+        var claims = Wire.AccessTokenClaims(token);
         Assert.Equal(AccessTokenLifetime, token.Json.GetProperty("expires_in").GetInt32());
         Assert.Equal(AccessTokenLifetime, claims.GetProperty("exp").GetInt64() - claims.GetProperty("iat").GetInt64());
     }
@@ -147,7 +147,7 @@ public sealed class IssuanceChecks(HttpsConformanceServer server) : IDisposable
 
     private static void AssertDetails(string expected, Reply token)
     {
-        var claims = Jwt.AccessTokenClaims(token);
+        var claims = Wire.AccessTokenClaims(token);
         using var wanted = JsonDocument.Parse(expected);
         Assert.True(JsonElement.DeepEquals(wanted.RootElement, token.Json.GetProperty("authorization_details")), token.Body);
         Assert.True(JsonElement.DeepEquals(wanted.RootElement, claims.GetProperty("authorization_details")), claims.GetRawText());

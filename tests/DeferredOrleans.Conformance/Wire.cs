@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace DeferredOrleans.Conformance;
@@ -24,6 +25,13 @@ public static partial class Wire
         Assert.Equal("no-store", reply.CacheControl);
         Assert.Equal("no-cache", reply.Response.Headers.Pragma.ToString());
         Assert.Null(reply.Response.Headers.Location);
+    }
+
+    /// <summary>The claims of the access token in a successful token response.</summary>
+    public static JsonElement AccessTokenClaims(Reply token)
+    {
+        AssertToken(token);
+        return Jwt.Payload(token.String("access_token")!);
     }
 
     /// <summary>

@@ -24,9 +24,7 @@ public sealed class ApprovalEngineGrainTests : IAsyncLifetime
     [Fact]
     public async Task Stages_SecondStageOpensOnlyAfterTheFirstApproved()
     {
-        var (id, deferral) = await CreateAsync(Plan(
-            new ApprovalRequirement("manager", ApprovalRoute.Manager, ["mia"], 1, Stage: 0),
-            new ApprovalRequirement("security", ApprovalRoute.Group, ["sam", "sue"], 1, Stage: 1)));
+        var (id, deferral) = await CreateAsync(ManagerThenSecurity());
 
         var early = await deferral.DecideAsync(new ApproverDecision("sam", true));
         Assert.Equal(DecisionResult.NotRouted, early.Result);
@@ -49,9 +47,7 @@ public sealed class ApprovalEngineGrainTests : IAsyncLifetime
     [Fact]
     public async Task Stages_DenialInTheFirstStage_NeverOpensTheSecond()
     {
-        var (id, deferral) = await CreateAsync(Plan(
-            new ApprovalRequirement("manager", ApprovalRoute.Manager, ["mia"], 1, Stage: 0),
-            new ApprovalRequirement("security", ApprovalRoute.Group, ["sam", "sue"], 1, Stage: 1)));
+        var (id, deferral) = await CreateAsync(ManagerThenSecurity());
 
         await deferral.DecideAsync(new ApproverDecision("mia", false));
 
@@ -97,9 +93,7 @@ public sealed class ApprovalEngineGrainTests : IAsyncLifetime
     [Fact]
     public async Task Resolution_TakesTheItemOutOfEveryInboxIncludingLaterStages()
     {
-        var (id, deferral) = await CreateAsync(Plan(
-            new ApprovalRequirement("manager", ApprovalRoute.Manager, ["mia"], 1, Stage: 0),
-            new ApprovalRequirement("security", ApprovalRoute.Group, ["sam", "sue"], 1, Stage: 1)));
+        var (id, deferral) = await CreateAsync(ManagerThenSecurity());
         await deferral.DecideAsync(new ApproverDecision("mia", true));
 
         await deferral.CancelAsync(new CancelRequest("agent"));
@@ -109,6 +103,11 @@ public sealed class ApprovalEngineGrainTests : IAsyncLifetime
             await DeferralGrainTests.Eventually(async () => !(await InboxAsync(approver)).Contains(id));
         }
     }
+
+    /// <summary>Two stages: mia (manager) first, then one of sam and sue (security).</summary>
+    private static ApprovalPlan ManagerThenSecurity() => Plan(
+        new ApprovalRequirement("manager", ApprovalRoute.Manager, ["mia"], 1, Stage: 0),
+        new ApprovalRequirement("security", ApprovalRoute.Group, ["sam", "sue"], 1, Stage: 1));
 
     private static ApprovalPlan Plan(params ApprovalRequirement[] requirements) =>
         new("rule", [.. requirements], DateTimeOffset.UtcNow.AddYears(1), 5, TimeSpan.FromHours(1));

@@ -5,7 +5,6 @@ using DeferredOrleans.Abstractions.Connectors;
 using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Abstractions.Keys;
 using DeferredOrleans.Core.Crypto;
-using DeferredOrleans.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 
 namespace DeferredOrleans.GrainTests;

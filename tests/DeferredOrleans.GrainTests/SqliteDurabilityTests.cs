@@ -1,6 +1,7 @@
 using DeferredOrleans.Abstractions.Approvals;
 using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Core.Deferrals;
+using Microsoft.Extensions.Time.Testing;
 
 namespace DeferredOrleans.GrainTests;
 
@@ -14,11 +15,10 @@ public sealed class SqliteDurabilityTests
     {
         using var file = new SqliteFile();
         var id = Requests.NewId();
-        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using (var before = await TestCluster.StartAsync(file.Path, time: time))
         {
-            var deferral = before.Grains.GetGrain<IDeferralGrain>(id);
-            await deferral.CreateAsync(new DeferralStart(Requests.WriteDoc, Requests.ToAdmins(time.GetUtcNow())));
+            var deferral = await CreateAsync(before, id, Requests.ToAdmins(time.GetUtcNow()));
             await deferral.DecideAsync(new ApproverDecision("bob", true));
         }
 
@@ -38,13 +38,13 @@ public sealed class SqliteDurabilityTests
     public async Task Restart_InboxAndDeferralsAgree_PendingItemsStayAndDecidedOnesAreGone()
     {
         using var file = new SqliteFile();
-        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var ids = Enumerable.Range(0, 6).Select(_ => Requests.NewId()).ToList();
         await using (var before = await TestCluster.StartAsync(file.Path, time: time))
         {
             foreach (var id in ids)
             {
-                await before.Grains.GetGrain<IDeferralGrain>(id).CreateAsync(new DeferralStart(Requests.WriteDoc, Requests.ToAdmins(time.GetUtcNow())));
+                await CreateAsync(before, id, Requests.ToAdmins(time.GetUtcNow()));
             }
 
             await before.Grains.GetGrain<IDeferralGrain>(ids[0]).DecideAsync(new ApproverDecision("bob", false));
@@ -66,11 +66,10 @@ public sealed class SqliteDurabilityTests
     {
         using var file = new SqliteFile();
         var id = Requests.NewId();
-        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using (var before = await TestCluster.StartAsync(file.Path, time: time))
         {
-            var deferral = before.Grains.GetGrain<IDeferralGrain>(id);
-            await deferral.CreateAsync(new DeferralStart(Requests.WriteDoc, Requests.ToOwner(time.GetUtcNow())));
+            var deferral = await CreateAsync(before, id, Requests.ToOwner(time.GetUtcNow()));
             await deferral.DecideAsync(new ApproverDecision("alice", true));
             time.Advance(TimeSpan.FromSeconds(5));
             Assert.Equal(PollVerdict.Issued, (await deferral.PollAsync(Agent)).Verdict);
@@ -87,8 +86,7 @@ public sealed class SqliteDurabilityTests
         using var file = new SqliteFile();
         await using var cluster = await TestCluster.StartAsync(file.Path);
         var id = Requests.NewId();
-        var deferral = cluster.Grains.GetGrain<IDeferralGrain>(id);
-        await deferral.CreateAsync(new DeferralStart(Requests.WriteDoc, Requests.ToOwner(cluster.Time.GetUtcNow())));
+        var deferral = await CreateAsync(cluster, id, Requests.ToOwner(cluster.Time.GetUtcNow()));
         var created = file.StateVersion("deferral", id);
         Assert.NotNull(created);
         var reminders = file.ReminderVersionSum();
@@ -123,8 +121,7 @@ public sealed class SqliteDurabilityTests
         using var file = new SqliteFile();
         await using var cluster = await TestCluster.StartAsync(file.Path);
         var id = Requests.NewId();
-        var deferral = cluster.Grains.GetGrain<IDeferralGrain>(id);
-        await deferral.CreateAsync(new DeferralStart(Requests.WriteDoc, Requests.ToOwner(cluster.Time.GetUtcNow(), expiresIn: TimeSpan.FromSeconds(1))));
+        var deferral = await CreateAsync(cluster, id, Requests.ToOwner(cluster.Time.GetUtcNow(), expiresIn: TimeSpan.FromSeconds(1)));
         var created = file.StateVersion("deferral", id);
         Assert.Equal(1, created);
         Assert.Equal(1, file.ReminderCount(id));
@@ -135,5 +132,12 @@ public sealed class SqliteDurabilityTests
 
         Assert.Equal(DeferralStatus.Expired, (await deferral.GetViewAsync("alice"))!.Status);
         Assert.DoesNotContain((await cluster.Grains.GetGrain<IApproverInboxGrain>("alice").ListAsync(null, 10)).Items, i => i.DeferralId == id);
+    }
+
+    private static async Task<IDeferralGrain> CreateAsync(TestCluster cluster, string id, ApprovalPlan plan)
+    {
+        var deferral = cluster.Grains.GetGrain<IDeferralGrain>(id);
+        await deferral.CreateAsync(new DeferralStart(Requests.WriteDoc, plan));
+        return deferral;
     }
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using DeferredOrleans.Abstractions.Connectors;
 using DeferredOrleans.Gateway.OAuth;
-using DeferredOrleans.TestSupport;
 
 namespace DeferredOrleans.HttpTests;
 
@@ -47,7 +46,7 @@ public sealed class ArapConnectorTests(ConnectorGatewayFactory factory)
 
         var token = await _client.OAuth.PollAsync("c1", code);
         Assert.Equal(HttpStatusCode.OK, token.Status);
-        var payload = ConnectorTestClient.Payload(token.Json.GetProperty("access_token").GetString()!);
+        var payload = Jwt.Payload(token.Json.GetProperty("access_token").GetString()!);
         var approval = payload.GetProperty("approval");
         Assert.Equal("workflow", approval.GetProperty("method").GetString());
         Assert.Equal("apr_4815", approval.GetProperty("workflow_ref").GetString());
@@ -119,7 +118,7 @@ public sealed class ArapConnectorTests(ConnectorGatewayFactory factory)
         Assert.Equal(HttpStatusCode.OK, recorded.Status);
         Assert.Equal("recorded", recorded.Json.GetProperty("result").GetString());
         var token = await _client.OAuth.PollAsync("c1", code);
-        Assert.Equal("apr_cb", ConnectorTestClient.Payload(token.Json.GetProperty("access_token").GetString()!).GetProperty("approval").GetProperty("workflow_ref").GetString());
+        Assert.Equal("apr_cb", Jwt.Payload(token.Json.GetProperty("access_token").GetString()!).GetProperty("approval").GetProperty("workflow_ref").GetString());
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using DeferredOrleans.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 
 namespace DeferredOrleans.HttpTests;
@@ -52,10 +51,4 @@ public sealed class ConnectorGatewayFactory : GatewayFactory, IAsyncLifetime
         builder.UseSetting("DeferredOrleans:AuthZen:Pdp:ApproverId", PdpApprover);
         builder.UseSetting("DeferredOrleans:AuthZen:Pdp:Timeout", "00:00:01");
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class ConnectorCollection : ICollectionFixture<ConnectorGatewayFactory>
-{
-    public const string Name = "connectors";
 }

@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -7,7 +6,6 @@ using DeferredOrleans.Abstractions.Audit;
 using DeferredOrleans.Abstractions.Connectors;
 using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Gateway.OAuth;
-using DeferredOrleans.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DeferredOrleans.HttpTests;
@@ -61,6 +59,4 @@ public sealed class ConnectorTestClient(ConnectorGatewayFactory factory)
 
     public async Task<IReadOnlyList<AuditEntry>> AuditAsync(string code) =>
         await Grains.GetGrain<IAuditLogGrain>(GrainKeys.AuditLog).QueryAsync(new AuditQuery(DeferralCodes.Id(code)));
-
-    public static JsonElement Payload(string jwt) => JsonDocument.Parse(Base64Url.DecodeFromChars(jwt.Split('.')[1])).RootElement.Clone();
 }

@@ -33,7 +33,7 @@ public sealed class DemoWalkthroughTests(DemoGatewayFactory factory)
 
         var token = await _client.PollAsync("agent", code);
         Assert.Equal(HttpStatusCode.OK, token.Status);
-        var claims = Payload(token.Json.GetProperty("access_token").GetString()!);
+        var claims = Jwt.Payload(token.Json.GetProperty("access_token").GetString()!);
         Assert.Equal("doc-789", claims.GetProperty("aud").GetString());
         Assert.Equal("doc:write", claims.GetProperty("scope").GetString());
         Assert.Equal("resource_owner", claims.GetProperty("approval").GetProperty("method").GetString());
@@ -54,7 +54,7 @@ public sealed class DemoWalkthroughTests(DemoGatewayFactory factory)
         var token = await _client.PollAsync("agent", code);
 
         Assert.Equal(HttpStatusCode.OK, token.Status);
-        var quorum = Payload(token.Json.GetProperty("access_token").GetString()!).GetProperty("approval").GetProperty("quorum");
+        var quorum = Jwt.Payload(token.Json.GetProperty("access_token").GetString()!).GetProperty("approval").GetProperty("quorum");
         Assert.Equal(2, quorum.GetProperty("approved").GetInt32());
     }
 
@@ -83,10 +83,4 @@ public sealed class DemoWalkthroughTests(DemoGatewayFactory factory)
 
     private Task<Reply> Decide(string user, string password, string code, string decision) =>
         _client.SendAsync(HttpMethod.Post, $"/approvals/{DeferralCodes.Id(code)}/{decision}", OAuthTestClient.Basic(user, password), new StringContent("{}", Encoding.UTF8, "application/json"));
-
-    private static JsonElement Payload(string jwt)
-    {
-        var part = jwt.Split('.')[1];
-        return JsonDocument.Parse(Convert.FromBase64String(part.Replace('-', '+').Replace('_', '/').PadRight(part.Length + ((4 - (part.Length % 4)) % 4), '='))).RootElement;
-    }
 }

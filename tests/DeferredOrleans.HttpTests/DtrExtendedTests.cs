@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using DeferredOrleans.TestSupport;
 
 namespace DeferredOrleans.HttpTests;
 
@@ -229,7 +228,7 @@ public sealed class DtrExtendedTests(GatewayFactory factory)
         Assert.Equal($"Bearer {bearer}", received.Authorization);
         Assert.StartsWith("application/json", received.ContentType, StringComparison.Ordinal);
         Assert.Equal($$"""{"deferral_code":"{{code}}"}""", received.Body);
-        Assert.Equal("/callback", received.Path);
+        Assert.Equal("/callback", received.PathAndQuery);
         Assert.Equal(HttpStatusCode.OK, (await _client.PollAsync("cb", code)).Status);
     }
 
@@ -256,7 +255,7 @@ public sealed class DtrExtendedTests(GatewayFactory factory)
 
             await WaitForCallbackAsync(code);
 
-            Assert.DoesNotContain(factory.Callbacks.Requests, r => r.Path.EndsWith("/moved", StringComparison.Ordinal));
+            Assert.DoesNotContain(factory.Callbacks.Requests, r => r.PathAndQuery.EndsWith("/moved", StringComparison.Ordinal));
             Assert.Equal(HttpStatusCode.OK, (await _client.PollAsync("cb", code)).Status);
         }
         finally
@@ -313,21 +312,7 @@ public sealed class DtrExtendedTests(GatewayFactory factory)
     private Task<HttpResponseMessage> ConfirmAsync(Uri uri, string user, string password) =>
         _client.Http.PostAsync(uri.PathAndQuery, Form(("username", user), ("password", password), ("action", "confirm")));
 
-    private async Task<CallbackReceiver.Received> WaitForCallbackAsync(string code)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            if (factory.Callbacks.Requests.FirstOrDefault(r => r.Body.Contains(code, StringComparison.Ordinal)) is { } received)
-            {
-                return received;
-            }
-
-            await Task.Delay(50);
-        }
-
-        Assert.Fail("No callback arrived within 10 s.");
-        return null!;
-    }
+    private Task<CallbackReceiver.Received> WaitForCallbackAsync(string code) => factory.Callbacks.WaitForAsync(code, TimeSpan.FromSeconds(10));
 
     private static FormUrlEncodedContent Form(params (string Name, string Value)[] form) => new(form.Select(f => KeyValuePair.Create(f.Name, f.Value)));
 }

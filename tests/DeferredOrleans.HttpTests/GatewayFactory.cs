@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -46,8 +44,8 @@ public class GatewayFactory : WebApplicationFactory<Program>
         builder.UseSetting("DeferredOrleans:Storage:Profile", "Sqlite");
         builder.UseSetting("DeferredOrleans:Storage:SqlitePath", _database);
         builder.UseSetting("DeferredOrleans:Deferrals:PollTolerance", "00:00:00");
-        builder.UseSetting("DeferredOrleans:Silo:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("DeferredOrleans:Silo:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("DeferredOrleans:Silo:SiloPort", LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("DeferredOrleans:Silo:GatewayPort", LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.ConfigureTestServices(services =>
         {
@@ -67,59 +65,4 @@ public class GatewayFactory : WebApplicationFactory<Program>
             File.Delete(_database + suffix);
         }
     }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-}
-
-/// <summary>The gateway with the README's demo configuration.</summary>
-public sealed class DemoGatewayFactory : GatewayFactory
-{
-    protected override void UseServerConfiguration(IWebHostBuilder builder) => builder.UseSetting("DeferredOrleans:Demo", "true");
-}
-
-/// <summary>
-/// The gateway with the approval engine's organization (engine.json) and its policy in a file of its own
-/// (engine-policy.json, copied so a test may edit it and watch the server reload it).
-/// </summary>
-public sealed class EngineGatewayFactory : GatewayFactory
-{
-    public string PolicyFile { get; } = Path.Combine(Path.GetTempPath(), $"deferred-orleans-policy-{Guid.NewGuid():N}.json");
-
-    protected override void UseServerConfiguration(IWebHostBuilder builder)
-    {
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "engine-policy.json"), PolicyFile, overwrite: true);
-        builder.UseSetting("DeferredOrleans:Demo", "false");
-        builder.UseSetting("DeferredOrleans:ConfigFile", Path.Combine(AppContext.BaseDirectory, "engine.json"));
-        builder.UseSetting("DeferredOrleans:PolicyFile", PolicyFile);
-        builder.UseSetting("DeferredOrleans:PolicyRefreshInterval", "00:00:00.200");
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        File.Delete(PolicyFile);
-    }
-}
-
-[CollectionDefinition(Name)]
-public sealed class EngineGatewayCollection : ICollectionFixture<EngineGatewayFactory>
-{
-    public const string Name = "engine gateway";
-}
-
-[CollectionDefinition(Name)]
-public sealed class GatewayCollection : ICollectionFixture<GatewayFactory>
-{
-    public const string Name = "gateway";
-}
-
-[CollectionDefinition(Name)]
-public sealed class DemoGatewayCollection : ICollectionFixture<DemoGatewayFactory>
-{
-    public const string Name = "demo gateway";
 }

@@ -16,6 +16,13 @@ public sealed partial class GrantTests(GatewayFactory factory)
     private const string AccessTokenType = "urn:ietf:params:oauth:token-type:access_token";
     private const string JwtBearer = "urn:ietf:params:oauth:grant-type:jwt-bearer";
     private const string Sensitive = "https://sensitive.example/api";
+
+    /// <summary>The external issuer https://idp.example that testserver.json trusts (key <c>idp-1</c>).</summary>
+    private static readonly TrustedIdp Idp = new(
+        "https://idp.example",
+        "idp-1",
+        "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgVhvcAxk9w2P9L3ujBb8KnhyKhZzMhUtCfsM63voKz/GhRANCAARO7eAd5xIiW5+984dMeXSZ4+3gU00C951WiciZtfmDiIEcmbq5CtgiO8JT7UkXe3IlyOYIj2+3RLbrR9H0ymzi");
+
     private readonly OAuthTestClient _client = new(factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }), factory.Time);
 
     private DateTimeOffset Now => _client.Time.GetUtcNow();
@@ -23,14 +30,12 @@ public sealed partial class GrantTests(GatewayFactory factory)
     [Fact]
     public async Task Check45_TokenExchangeDeferredThenApproved_IssuesAnAccessTokenType()
     {
-        var subject = TrustedIdp.UserToken("erin", Now, TimeSpan.FromHours(1));
+        var subject = UserToken("erin", TimeSpan.FromHours(1));
 
         var deferred = await _client.TokenAsync("exchanger", ("grant_type", TokenExchange), ("subject_token", subject), ("subject_token_type", AccessTokenType),
             ("resource", Sensitive), ("scope", "read"), ("completion_mode", "deferred"));
         DtrConformanceTests.AssertError(deferred, "authorization_pending");
-        var code = deferred.Json.GetProperty("deferral_code").GetString()!;
-        await _client.ApproveAsync("approver", code);
-        var token = await _client.PollAsync("exchanger", code);
+        var token = await ApproveAndPollAsync("exchanger", deferred);
 
         Assert.Equal(HttpStatusCode.OK, token.Status);
         Assert.Equal(AccessTokenType, token.Json.GetProperty("issued_token_type").GetString());
@@ -43,8 +48,8 @@ public sealed partial class GrantTests(GatewayFactory factory)
     [Fact]
     public async Task Check46_ActorToken_IsTheOutermostActorAndPriorActorsNest()
     {
-        var subject = TrustedIdp.UserToken("erin", Now, TimeSpan.FromHours(1), new() { ["act"] = new Dictionary<string, object> { ["sub"] = "first-agent" } });
-        var actor = TrustedIdp.UserToken("second-agent", Now, TimeSpan.FromHours(1));
+        var subject = UserToken("erin", TimeSpan.FromHours(1), new() { ["act"] = new Dictionary<string, object> { ["sub"] = "first-agent" } });
+        var actor = UserToken("second-agent", TimeSpan.FromHours(1));
 
         var token = await _client.TokenAsync("exchanger", ("grant_type", TokenExchange), ("subject_token", subject), ("subject_token_type", AccessTokenType),
             ("actor_token", actor), ("actor_token_type", AccessTokenType), ("scope", "read"));
@@ -73,7 +78,7 @@ public sealed partial class GrantTests(GatewayFactory factory)
     [InlineData(null, AccessTokenType, "not a uri", "invalid_target")]
     public async Task TokenExchange_BadInput_IsRefused(string? subjectToken, string type, string? audience, string error)
     {
-        var form = new List<(string, string)> { ("grant_type", TokenExchange), ("subject_token", subjectToken ?? TrustedIdp.UserToken("erin", Now, TimeSpan.FromHours(1))), ("subject_token_type", type), ("scope", "read") };
+        var form = new List<(string, string)> { ("grant_type", TokenExchange), ("subject_token", subjectToken ?? UserToken("erin", TimeSpan.FromHours(1))), ("subject_token_type", type), ("scope", "read") };
         if (audience is not null)
         {
             form.Add(("audience", audience));
@@ -85,7 +90,7 @@ public sealed partial class GrantTests(GatewayFactory factory)
     [Fact]
     public async Task TokenExchange_SubjectTokenExpiresWhileDeferred_DeferralEndsWithIt()
     {
-        var subject = TrustedIdp.UserToken("erin", Now, TimeSpan.FromSeconds(60));
+        var subject = UserToken("erin", TimeSpan.FromSeconds(60));
 
         var deferred = await _client.TokenAsync("exchanger", ("grant_type", TokenExchange), ("subject_token", subject), ("subject_token_type", AccessTokenType),
             ("resource", Sensitive), ("scope", "read"), ("completion_mode", "deferred"));
@@ -99,7 +104,7 @@ public sealed partial class GrantTests(GatewayFactory factory)
     [Fact]
     public async Task Check47_JwtBearerAssertionReplayed_IsInvalidGrantWhilePendingAndAfter()
     {
-        var assertion = TrustedIdp.UserToken("erin", Now, TimeSpan.FromMinutes(30));
+        var assertion = UserToken("erin", TimeSpan.FromMinutes(30));
 
         var deferred = await _client.TokenAsync("exchanger", ("grant_type", JwtBearer), ("assertion", assertion), ("scope", "approve:me"), ("completion_mode", "deferred"));
         var replay = await _client.TokenAsync("exchanger", ("grant_type", JwtBearer), ("assertion", assertion), ("scope", "approve:me"), ("completion_mode", "deferred"));
@@ -107,9 +112,7 @@ public sealed partial class GrantTests(GatewayFactory factory)
         DtrConformanceTests.AssertError(deferred, "authorization_pending");
         DtrConformanceTests.AssertError(replay, "invalid_grant");
         Assert.InRange(deferred.Json.GetProperty("expires_in").GetInt32(), 590, 600);
-        var code = deferred.Json.GetProperty("deferral_code").GetString()!;
-        await _client.ApproveAsync("approver", code);
-        var token = await _client.PollAsync("exchanger", code);
+        var token = await ApproveAndPollAsync("exchanger", deferred);
         Assert.Equal("erin", Claims(token).GetProperty("sub").GetString());
         DtrConformanceTests.AssertError(await _client.TokenAsync("exchanger", ("grant_type", JwtBearer), ("assertion", assertion), ("scope", "read")), "invalid_grant");
     }
@@ -117,7 +120,7 @@ public sealed partial class GrantTests(GatewayFactory factory)
     [Fact]
     public async Task JwtBearer_AssertionExpiringSoonerThanTheDeferral_CapsItsLifetime()
     {
-        var assertion = TrustedIdp.UserToken("erin", Now, TimeSpan.FromSeconds(90));
+        var assertion = UserToken("erin", TimeSpan.FromSeconds(90));
 
         var deferred = await _client.TokenAsync("exchanger", ("grant_type", JwtBearer), ("assertion", assertion), ("scope", "approve:me"), ("completion_mode", "deferred"));
 
@@ -136,7 +139,7 @@ public sealed partial class GrantTests(GatewayFactory factory)
         };
         claims[claim] = value == "past" ? Now.AddMinutes(-5).ToUnixTimeSeconds() : value;
 
-        var reply = await _client.TokenAsync("exchanger", ("grant_type", JwtBearer), ("assertion", TrustedIdp.Token(claims)), ("scope", "read"));
+        var reply = await _client.TokenAsync("exchanger", ("grant_type", JwtBearer), ("assertion", Idp.Token(claims)), ("scope", "read"));
 
         DtrConformanceTests.AssertError(reply, "invalid_grant");
     }
@@ -153,7 +156,7 @@ public sealed partial class GrantTests(GatewayFactory factory)
         Assert.True(token.Has("refresh_token"));
         Assert.True(token.Json.GetProperty("refresh_token_timeout").GetInt32() > 0);
         Assert.True(token.Json.GetProperty("authorization_expires_in").GetInt32() > 0);
-        var id = Payload(token.Json.GetProperty("id_token").GetString()!);
+        var id = Jwt.Payload(token.Json.GetProperty("id_token").GetString()!);
         Assert.Equal("erin", id.GetProperty("sub").GetString());
         Assert.Equal("web", id.GetProperty("aud").GetString());
         Assert.Equal("n-0S6_WzA2Mj", id.GetProperty("nonce").GetString());
@@ -182,9 +185,7 @@ public sealed partial class GrantTests(GatewayFactory factory)
 
         DtrConformanceTests.AssertError(deferred, "authorization_pending");
         DtrConformanceTests.AssertError(replay, "invalid_grant");
-        var deferral = deferred.Json.GetProperty("deferral_code").GetString()!;
-        await _client.ApproveAsync("approver", deferral);
-        var token = await _client.PollAsync("web", deferral);
+        var token = await ApproveAndPollAsync("web", deferred);
         Assert.Equal(HttpStatusCode.OK, token.Status);
         Assert.Equal("erin", Claims(token).GetProperty("sub").GetString());
     }
@@ -275,9 +276,7 @@ public sealed partial class GrantTests(GatewayFactory factory)
 
         DtrConformanceTests.AssertError(deferred, "authorization_pending");
         DtrConformanceTests.AssertError(whilePending, "invalid_grant");
-        var deferral = deferred.Json.GetProperty("deferral_code").GetString()!;
-        await _client.ApproveAsync("approver", deferral);
-        var token = await _client.PollAsync("web", deferral);
+        var token = await ApproveAndPollAsync("web", deferred);
         Assert.Equal(HttpStatusCode.OK, token.Status);
         var rotated = token.Json.GetProperty("refresh_token").GetString()!;
         Assert.NotEqual(refresh, rotated);
@@ -302,7 +301,7 @@ public sealed partial class GrantTests(GatewayFactory factory)
         var reuse = await PollCibaAsync("ciba", authReqId);
 
         Assert.Equal(HttpStatusCode.OK, token.Status);
-        Assert.Equal("erin", Payload(token.Json.GetProperty("id_token").GetString()!).GetProperty("sub").GetString());
+        Assert.Equal("erin", Jwt.Payload(token.Json.GetProperty("id_token").GetString()!).GetProperty("sub").GetString());
         DtrConformanceTests.AssertError(reuse, "invalid_grant");
     }
 
@@ -372,11 +371,7 @@ public sealed partial class GrantTests(GatewayFactory factory)
 
         await _client.ApproveAsync("erin", authReqId);
 
-        for (var i = 0; i < 200 && !factory.Callbacks.Requests.Any(r => r.Body.Contains(authReqId, StringComparison.Ordinal)); i++)
-        {
-            await Task.Delay(50);
-        }
-
+        await factory.Callbacks.WaitForAsync(authReqId, TimeSpan.FromSeconds(10));
         var ping = factory.Callbacks.Requests.Single(r => r.Body.Contains(authReqId, StringComparison.Ordinal));
         Assert.Equal($$"""{"auth_req_id":"{{authReqId}}"}""", ping.Body);
         Assert.Equal($"Bearer {bearer}", ping.Authorization);
@@ -438,6 +433,18 @@ public sealed partial class GrantTests(GatewayFactory factory)
         return parameters;
     }
 
+    /// <summary>A token from the IdP about a user, for this server (<c>aud</c> http://localhost), issued now on the fake clock.</summary>
+    private string UserToken(string subject, TimeSpan lifetime, Dictionary<string, object>? extra = null) =>
+        Idp.Token(subject, "http://localhost", Now, lifetime, extra);
+
+    /// <summary>The approver approves the deferral of a deferred response; then the client polls after the interval.</summary>
+    private async Task<Reply> ApproveAndPollAsync(string client, Reply deferred)
+    {
+        var code = deferred.Json.GetProperty("deferral_code").GetString()!;
+        await _client.ApproveAsync("approver", code);
+        return await _client.PollAsync(client, code);
+    }
+
     private Task<Reply> RedeemAsync(string code, string verifier, params (string Name, string Value)[] extra) =>
         _client.TokenAsync("web", [("grant_type", "authorization_code"), ("code", code), ("code_verifier", verifier), ("redirect_uri", "http://localhost/cb"), .. extra]);
 
@@ -466,10 +473,8 @@ public sealed partial class GrantTests(GatewayFactory factory)
     private static JsonElement Claims(Reply token)
     {
         Assert.True(token.Status == HttpStatusCode.OK, token.Body);
-        return Payload(token.Json.GetProperty("access_token").GetString()!);
+        return Jwt.Payload(token.Json.GetProperty("access_token").GetString()!);
     }
-
-    private static JsonElement Payload(string jwt) => JsonDocument.Parse(Base64Url.DecodeFromChars(jwt.Split('.')[1])).RootElement.Clone();
 
     [GeneratedRegex("name=\"ticket\" value=\"([^\"]+)\"")]
     private static partial Regex TicketField();

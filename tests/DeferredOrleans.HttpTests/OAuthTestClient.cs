@@ -1,7 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using DeferredOrleans.Gateway.OAuth;
 using Microsoft.Extensions.Time.Testing;
 
@@ -73,26 +71,5 @@ public sealed class OAuthTestClient(HttpClient http, FakeTimeProvider time)
         request.Headers.Authorization = authorization;
         var response = await http.SendAsync(request);
         return await Reply.ReadAsync(response);
-    }
-}
-
-/// <summary>A response with its JSON body.</summary>
-public sealed record Reply(HttpStatusCode Status, JsonElement Json, HttpResponseMessage Response, string Body)
-{
-    public string? Error => Json.ValueKind == JsonValueKind.Object && Json.TryGetProperty("error", out var e) ? e.GetString() : null;
-
-    public string? Description => Json.ValueKind == JsonValueKind.Object && Json.TryGetProperty("error_description", out var e) ? e.GetString() : null;
-
-    public bool Has(string member) => Json.ValueKind == JsonValueKind.Object && Json.TryGetProperty(member, out _);
-
-    public string? CacheControl => Response.Headers.CacheControl?.ToString();
-
-    public static async Task<Reply> ReadAsync(HttpResponseMessage response)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        var json = body.Length > 0 && response.Content.Headers.ContentType?.MediaType == "application/json"
-            ? JsonDocument.Parse(body).RootElement.Clone()
-            : default;
-        return new Reply(response.StatusCode, json, response, body);
     }
 }

@@ -65,7 +65,7 @@ public sealed class PdpTests(ConnectorGatewayFactory factory)
         Assert.Equal("apr_pdp", reevaluation.GetProperty("context").GetProperty("approval").GetProperty("id").GetString());
         var token = await _client.OAuth.PollAsync("c1", code);
         Assert.Equal(HttpStatusCode.OK, token.Status);
-        var approval = ConnectorTestClient.Payload(token.Json.GetProperty("access_token").GetString()!).GetProperty("approval");
+        var approval = Jwt.Payload(token.Json.GetProperty("access_token").GetString()!).GetProperty("approval");
         Assert.Equal("workflow", approval.GetProperty("method").GetString());
         Assert.Equal("apr_pdp", approval.GetProperty("workflow_ref").GetString());
     }

@@ -1,7 +1,6 @@
 using System.Net;
 using DeferredOrleans.Abstractions.Connectors;
 using DeferredOrleans.Gateway.OAuth;
-using DeferredOrleans.TestSupport;
 
 namespace DeferredOrleans.HttpTests;
 
@@ -18,7 +17,7 @@ public sealed class WebhookConnectorTests(ConnectorGatewayFactory factory)
     [Fact]
     public async Task ServiceNowStyleSystem_Approves_TokenCarriesWorkflowEvidence()
     {
-        var code = await _client.OAuth.DeferAsync("c1", "deploy:webhook");
+        var code = await DeferAsync();
         var id = DeferralCodes.Id(code);
 
         // The receiver gets the task, signed over "{timestamp}.{body}" with the shared secret, without the code.
@@ -39,14 +38,14 @@ public sealed class WebhookConnectorTests(ConnectorGatewayFactory factory)
 
         Assert.Equal("authorization_pending", (await _client.OAuth.PollAsync("c1", code)).Error);
 
-        var answer = await _client.CallbackAsync(Approver, ConnectorGatewayFactory.WebhookSecret, ConnectorTestClient.Outcome(id, "approved", "INC0012345"));
+        var answer = await CallbackAsync(ConnectorTestClient.Outcome(id, "approved", "INC0012345"));
         Assert.Equal(HttpStatusCode.OK, answer.Status);
         Assert.Equal("recorded", answer.Json.GetProperty("result").GetString());
         Assert.Equal("approved", answer.Json.GetProperty("status").GetString());
 
         var token = await _client.OAuth.PollAsync("c1", code);
         Assert.Equal(HttpStatusCode.OK, token.Status);
-        var approval = ConnectorTestClient.Payload(token.Json.GetProperty("access_token").GetString()!).GetProperty("approval");
+        var approval = Jwt.Payload(token.Json.GetProperty("access_token").GetString()!).GetProperty("approval");
         Assert.Equal("workflow", approval.GetProperty("method").GetString());
         Assert.Equal("INC0012345", approval.GetProperty("workflow_ref").GetString());
         Assert.Equal(id, approval.GetProperty("id").GetString());
@@ -58,10 +57,10 @@ public sealed class WebhookConnectorTests(ConnectorGatewayFactory factory)
     [Fact]
     public async Task Webhook_Denied_PollGetsAccessDenied()
     {
-        var code = await _client.OAuth.DeferAsync("c1", "deploy:webhook");
-        await _client.WaitForTaskAsync(Approver, code, t => t.Phase == ApprovalTaskPhase.Waiting);
+        var code = await DeferAsync();
+        await WaitForTaskAsync(code, ApprovalTaskPhase.Waiting);
 
-        var answer = await _client.CallbackAsync(Approver, ConnectorGatewayFactory.WebhookSecret, ConnectorTestClient.Outcome(DeferralCodes.Id(code), "rejected", "CHG0042"));
+        var answer = await CallbackAsync(ConnectorTestClient.Outcome(DeferralCodes.Id(code), "rejected", "CHG0042"));
 
         Assert.Equal(HttpStatusCode.OK, answer.Status);
         Assert.Equal("denied", answer.Json.GetProperty("status").GetString());
@@ -71,11 +70,11 @@ public sealed class WebhookConnectorTests(ConnectorGatewayFactory factory)
     [Fact]
     public async Task Webhook_UnknownOrPendingStatus_IsNeverAnApproval()
     {
-        var code = await _client.OAuth.DeferAsync("c1", "deploy:webhook");
-        await _client.WaitForTaskAsync(Approver, code, t => t.Phase == ApprovalTaskPhase.Waiting);
+        var code = await DeferAsync();
+        await WaitForTaskAsync(code, ApprovalTaskPhase.Waiting);
 
-        var unknown = await _client.CallbackAsync(Approver, ConnectorGatewayFactory.WebhookSecret, ConnectorTestClient.Outcome(DeferralCodes.Id(code), "approved-ish", "INC1"));
-        var pending = await _client.CallbackAsync(Approver, ConnectorGatewayFactory.WebhookSecret, ConnectorTestClient.Outcome(DeferralCodes.Id(code), "pending"));
+        var unknown = await CallbackAsync(ConnectorTestClient.Outcome(DeferralCodes.Id(code), "approved-ish", "INC1"));
+        var pending = await CallbackAsync(ConnectorTestClient.Outcome(DeferralCodes.Id(code), "pending"));
 
         Assert.Equal(HttpStatusCode.Accepted, unknown.Status);
         Assert.Equal("ignored", unknown.Json.GetProperty("result").GetString());
@@ -87,27 +86,27 @@ public sealed class WebhookConnectorTests(ConnectorGatewayFactory factory)
     [Fact]
     public async Task Callback_BadSignatureStaleOrReplayed_RefusedAndDeferralUnchanged()
     {
-        var code = await _client.OAuth.DeferAsync("c1", "deploy:webhook");
+        var code = await DeferAsync();
         var id = DeferralCodes.Id(code);
-        await _client.WaitForTaskAsync(Approver, code, t => t.Phase == ApprovalTaskPhase.Waiting);
+        await WaitForTaskAsync(code, ApprovalTaskPhase.Waiting);
         var approve = ConnectorTestClient.Outcome(id, "approved", "INC666");
         var now = factory.Time.GetUtcNow().ToUnixTimeSeconds();
 
         var refusals = new[]
         {
             await _client.CallbackAsync(Approver, "not-the-change-board-secret", approve),
-            await _client.CallbackAsync(Approver, ConnectorGatewayFactory.WebhookSecret, approve, signature: "v1=" + new string('0', 64)),
-            await _client.CallbackAsync(Approver, ConnectorGatewayFactory.WebhookSecret, approve, signature: "sha1=abc"),
-            await _client.CallbackAsync(Approver, ConnectorGatewayFactory.WebhookSecret, approve, timestamp: now - 600),
-            await _client.CallbackAsync(Approver, ConnectorGatewayFactory.WebhookSecret, approve, timestamp: now + 600),
+            await CallbackAsync(approve, signature: "v1=" + new string('0', 64)),
+            await CallbackAsync(approve, signature: "sha1=abc"),
+            await CallbackAsync(approve, timestamp: now - 600),
+            await CallbackAsync(approve, timestamp: now + 600),
             await _client.CallbackAsync("nobody-at-all", ConnectorGatewayFactory.WebhookSecret, approve),
             await _client.CallbackAsync("approver", ConnectorGatewayFactory.WebhookSecret, approve),
         };
 
         // A correctly signed message is taken once; the same bytes again are a replay.
         var pending = ConnectorTestClient.Outcome(id, "pending");
-        var first = await _client.CallbackAsync(Approver, ConnectorGatewayFactory.WebhookSecret, pending, timestamp: now);
-        var replay = await _client.CallbackAsync(Approver, ConnectorGatewayFactory.WebhookSecret, pending, timestamp: now);
+        var first = await CallbackAsync(pending, timestamp: now);
+        var replay = await CallbackAsync(pending, timestamp: now);
 
         foreach (var refusal in refusals.Append(replay))
         {
@@ -126,23 +125,23 @@ public sealed class WebhookConnectorTests(ConnectorGatewayFactory factory)
     [Fact]
     public async Task Callback_MalformedBody_400AndNothingChanges()
     {
-        var code = await _client.OAuth.DeferAsync("c1", "deploy:webhook");
+        var code = await DeferAsync();
         var id = DeferralCodes.Id(code);
 
         var replies = new[]
         {
-            await _client.CallbackAsync(Approver, ConnectorGatewayFactory.WebhookSecret, "not json"),
-            await _client.CallbackAsync(Approver, ConnectorGatewayFactory.WebhookSecret, "[]"),
-            await _client.CallbackAsync(Approver, ConnectorGatewayFactory.WebhookSecret, """{"status":"approved"}"""),
-            await _client.CallbackAsync(Approver, ConnectorGatewayFactory.WebhookSecret, $$"""{"task_id":"{{id}}"}"""),
-            await _client.CallbackAsync(Approver, ConnectorGatewayFactory.WebhookSecret, $$"""{"task_id":"{{id}}","status":"approved","scope":"deploy:webhook admin:everything"}"""),
-            await _client.CallbackAsync(Approver, ConnectorGatewayFactory.WebhookSecret, $$$"""{"task_id":"{{{id}}}","status":"approved","standing":{"hours":1}}"""),
+            await CallbackAsync("not json"),
+            await CallbackAsync("[]"),
+            await CallbackAsync("""{"status":"approved"}"""),
+            await CallbackAsync($$"""{"task_id":"{{id}}"}"""),
+            await CallbackAsync($$"""{"task_id":"{{id}}","status":"approved","scope":"deploy:webhook admin:everything"}"""),
+            await CallbackAsync($$$"""{"task_id":"{{{id}}}","status":"approved","standing":{"hours":1}}"""),
         };
 
         Assert.All(replies, r => Assert.Equal(HttpStatusCode.BadRequest, r.Status));
         Assert.All(replies, r => Assert.Equal("invalid_request", r.Error));
         Assert.Equal("authorization_pending", (await _client.OAuth.PollAsync("c1", code)).Error);
-        var unknown = await _client.CallbackAsync(Approver, ConnectorGatewayFactory.WebhookSecret, ConnectorTestClient.Outcome(new string('A', 43), "approved"));
+        var unknown = await CallbackAsync(ConnectorTestClient.Outcome(new string('A', 43), "approved"));
         Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
     }
 
@@ -157,10 +156,10 @@ public sealed class WebhookConnectorTests(ConnectorGatewayFactory factory)
         };
         try
         {
-            var code = await _client.OAuth.DeferAsync("c1", "deploy:webhook");
+            var code = await DeferAsync();
             var id = DeferralCodes.Id(code);
 
-            await _client.WaitForTaskAsync(Approver, code, t => t.Phase == ApprovalTaskPhase.Waiting);
+            await WaitForTaskAsync(code, ApprovalTaskPhase.Waiting);
 
             var attempts = factory.Webhook.Requests.Where(r => r.Body.Contains(id, StringComparison.Ordinal)).OrderBy(r => r.ReceivedAt).ToList();
             Assert.Equal(3, attempts.Count);
@@ -172,7 +171,7 @@ public sealed class WebhookConnectorTests(ConnectorGatewayFactory factory)
             Assert.True(attempts[2].ReceivedAt - attempts[1].ReceivedAt >= TimeSpan.FromMilliseconds(350));
             Assert.Equal(2, (await _client.AuditAsync(code)).Count(e => e.Event.Kind == "connector.retry"));
 
-            var answer = await _client.CallbackAsync(Approver, ConnectorGatewayFactory.WebhookSecret, ConnectorTestClient.Outcome(id, "approved", "INC0000002"));
+            var answer = await CallbackAsync(ConnectorTestClient.Outcome(id, "approved", "INC0000002"));
             Assert.Equal(HttpStatusCode.OK, answer.Status);
         }
         finally
@@ -184,9 +183,9 @@ public sealed class WebhookConnectorTests(ConnectorGatewayFactory factory)
     [Fact]
     public async Task Webhook_DeferralRevoked_TaskEndsWithNotice_LateOutcomeRefused()
     {
-        var code = await _client.OAuth.DeferAsync("c1", "deploy:webhook");
+        var code = await DeferAsync();
         var id = DeferralCodes.Id(code);
-        await _client.WaitForTaskAsync(Approver, code, t => t.Phase == ApprovalTaskPhase.Waiting);
+        await WaitForTaskAsync(code, ApprovalTaskPhase.Waiting);
 
         var revoked = await _client.OAuth.SendAsync(HttpMethod.Post, "/revoke", OAuthTestClient.Basic("c1", "c1-secret"),
             new FormUrlEncodedContent([new("token", code), new("token_type_hint", "urn:ietf:params:oauth:token-type:deferral-code")]));
@@ -194,9 +193,17 @@ public sealed class WebhookConnectorTests(ConnectorGatewayFactory factory)
 
         var notice = await factory.Webhook.WaitForAsync(r => r.Header("X-DeferredOrleans-Event") == "approval_task.cancelled" && r.Body.Contains(id, StringComparison.Ordinal));
         Assert.True(Hmac.Verify(ConnectorGatewayFactory.WebhookSecret, notice));
-        await _client.WaitForTaskAsync(Approver, code, t => t.Phase == ApprovalTaskPhase.Finished);
-        var late = await _client.CallbackAsync(Approver, ConnectorGatewayFactory.WebhookSecret, ConnectorTestClient.Outcome(id, "approved", "INC0000003"));
+        await WaitForTaskAsync(code, ApprovalTaskPhase.Finished);
+        var late = await CallbackAsync(ConnectorTestClient.Outcome(id, "approved", "INC0000003"));
         Assert.Equal(HttpStatusCode.Conflict, late.Status);
         Assert.Equal("access_denied", (await _client.OAuth.PollAsync("c1", code)).Error);
     }
+
+    private Task<string> DeferAsync() => _client.OAuth.DeferAsync("c1", "deploy:webhook");
+
+    /// <summary>A callback to the change board's endpoint, signed with its shared secret unless <paramref name="signature"/> replaces the signature.</summary>
+    private Task<Reply> CallbackAsync(string body, long? timestamp = null, string? signature = null) =>
+        _client.CallbackAsync(Approver, ConnectorGatewayFactory.WebhookSecret, body, timestamp, signature);
+
+    private Task<ApprovalTaskView> WaitForTaskAsync(string code, ApprovalTaskPhase phase) => _client.WaitForTaskAsync(Approver, code, t => t.Phase == phase);
 }

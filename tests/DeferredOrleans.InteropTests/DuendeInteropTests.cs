@@ -2,7 +2,6 @@ using System.Buffers.Text;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Duende.IdentityModel;
 using Duende.IdentityModel.Client;
 
@@ -38,19 +37,13 @@ public sealed class DuendeInteropTests(InteropServer server) : IDisposable
         Assert.False(started.IsError, started.Raw);
         Assert.Equal(1, started.Interval);
         var (token, seen) = await Poller.PollAsync(
-            () => _http.RequestBackchannelAuthenticationTokenAsync(new BackchannelAuthenticationTokenRequest
-            {
-                Address = disco.TokenEndpoint,
-                ClientId = Party.Ciba.Id,
-                ClientSecret = Party.Ciba.Secret,
-                AuthenticationRequestId = started.AuthenticationRequestId!,
-            }),
+            () => _http.RequestBackchannelAuthenticationTokenAsync(CibaTokenRequest(disco, Party.Ciba, started.AuthenticationRequestId!)),
             started.Interval!.Value,
             () => Approvals.ApproveAsync(_http, started.AuthenticationRequestId!, Party.Erin));
 
         Assert.False(token.IsError, token.Raw);
         Assert.Equal(["authorization_pending"], seen);
-        var id = Payload(token.IdentityToken!);
+        var id = Jwt.Payload(token.IdentityToken!);
         Assert.Equal(server.Issuer, id.GetProperty("iss").GetString());
         Assert.Equal("erin", id.GetProperty("sub").GetString());
         Assert.Equal("ciba", id.GetProperty("aud").GetString());
@@ -60,25 +53,12 @@ public sealed class DuendeInteropTests(InteropServer server) : IDisposable
     public async Task ClientCredentials_DeferredThenCollectedByTheCibaTokenRequest_YieldsTheTokenOnce()
     {
         var disco = await DiscoverAsync();
-        var deferred = await _http.RequestClientCredentialsTokenAsync(new ClientCredentialsTokenRequest
-        {
-            Address = disco.TokenEndpoint,
-            ClientId = Party.Agent.Id,
-            ClientSecret = Party.Agent.Secret,
-            Scope = "approve:me",
-            Parameters = { { "completion_mode", "deferred" } },
-        });
+        var deferred = await AgentTokenAsync(disco, "approve:me", deferred: true);
         Assert.Equal(HttpStatusCode.BadRequest, deferred.HttpStatusCode);
         Assert.Equal("authorization_pending", deferred.Error);
         var authReqId = deferred.TryGet("auth_req_id")!;
         Assert.Equal(deferred.TryGet("deferral_code"), authReqId);
-        var poll = new BackchannelAuthenticationTokenRequest
-        {
-            Address = disco.TokenEndpoint,
-            ClientId = Party.Agent.Id,
-            ClientSecret = Party.Agent.Secret,
-            AuthenticationRequestId = authReqId,
-        };
+        var poll = CibaTokenRequest(disco, Party.Agent, authReqId);
 
         var (token, seen) = await Poller.PollAsync(
             () => _http.RequestBackchannelAuthenticationTokenAsync(poll), Interval(deferred), () => Approvals.ApproveAsync(_http, authReqId, Party.Approver));
@@ -86,7 +66,7 @@ public sealed class DuendeInteropTests(InteropServer server) : IDisposable
         Assert.False(token.IsError, token.Raw);
         Assert.Equal(["authorization_pending"], seen);
         Assert.Equal("approve:me", token.Scope);
-        Assert.Equal("approve-me", Payload(token.AccessToken!).GetProperty("approval").GetProperty("rule").GetString());
+        Assert.Equal("approve-me", Jwt.Payload(token.AccessToken!).GetProperty("approval").GetProperty("rule").GetString());
         await Task.Delay(TimeSpan.FromSeconds(Interval(deferred)));
         Assert.Equal("invalid_grant", (await _http.RequestBackchannelAuthenticationTokenAsync(poll)).Error);
     }
@@ -101,21 +81,18 @@ public sealed class DuendeInteropTests(InteropServer server) : IDisposable
         Assert.False(token.IsError, token.Raw);
         Assert.Equal("openid read", token.Scope);
         Assert.False(string.IsNullOrEmpty(token.RefreshToken));
-        var id = Payload(token.IdentityToken!);
+        var id = Jwt.Payload(token.IdentityToken!);
         Assert.Equal("erin", id.GetProperty("sub").GetString());
         Assert.Equal("web", id.GetProperty("aud").GetString());
         Assert.Equal(nonce, id.GetProperty("nonce").GetString());
-        Assert.Equal("erin", Payload(token.AccessToken!).GetProperty("sub").GetString());
+        Assert.Equal("erin", Jwt.Payload(token.AccessToken!).GetProperty("sub").GetString());
     }
 
     [Fact]
     public async Task TokenExchange_DeferredThenApproved_IssuesAnActingAccessToken()
     {
         var disco = await DiscoverAsync();
-        var subject = await _http.RequestClientCredentialsTokenAsync(new ClientCredentialsTokenRequest
-        {
-            Address = disco.TokenEndpoint, ClientId = Party.Agent.Id, ClientSecret = Party.Agent.Secret, Scope = "read",
-        });
+        var subject = await AgentTokenAsync(disco, "read");
         Assert.False(subject.IsError, subject.Raw);
 
         var deferred = await _http.RequestTokenExchangeTokenAsync(new TokenExchangeTokenRequest
@@ -145,7 +122,7 @@ public sealed class DuendeInteropTests(InteropServer server) : IDisposable
         Assert.False(token.IsError, token.Raw);
         Assert.Empty(seen);
         Assert.Equal(AccessTokenType, token.IssuedTokenType);
-        var claims = Payload(token.AccessToken!);
+        var claims = Jwt.Payload(token.AccessToken!);
         Assert.Equal("agent", claims.GetProperty("sub").GetString());
         Assert.Equal("exchanger", claims.GetProperty("act").GetProperty("sub").GetString());
     }
@@ -166,7 +143,7 @@ public sealed class DuendeInteropTests(InteropServer server) : IDisposable
 
         Assert.False(second.IsError, second.Raw);
         Assert.NotEqual(first.RefreshToken, second.RefreshToken);
-        Assert.Equal("erin", Payload(second.AccessToken!).GetProperty("sub").GetString());
+        Assert.Equal("erin", Jwt.Payload(second.AccessToken!).GetProperty("sub").GetString());
         Assert.Equal("invalid_grant", reused.Error);
     }
 
@@ -207,11 +184,23 @@ public sealed class DuendeInteropTests(InteropServer server) : IDisposable
         return (token, nonce);
     }
 
-    private static int Interval(TokenResponse deferred) => int.Parse(deferred.TryGet("interval")!, System.Globalization.CultureInfo.InvariantCulture);
-
-    private static JsonElement Payload(string jwt)
+    /// <summary>A client_credentials request of the agent, with <c>completion_mode=deferred</c> when <paramref name="deferred"/>.</summary>
+    private Task<TokenResponse> AgentTokenAsync(DiscoveryDocumentResponse disco, string scope, bool deferred = false)
     {
-        using var document = JsonDocument.Parse(Base64Url.DecodeFromChars(jwt.Split('.')[1]));
-        return document.RootElement.Clone();
+        var request = new ClientCredentialsTokenRequest { Address = disco.TokenEndpoint, ClientId = Party.Agent.Id, ClientSecret = Party.Agent.Secret, Scope = scope };
+        if (deferred)
+        {
+            request.Parameters.Add("completion_mode", "deferred");
+        }
+
+        return _http.RequestClientCredentialsTokenAsync(request);
     }
+
+    /// <summary>The CIBA token request (CIBA §10.1) with which <paramref name="client"/> collects <paramref name="authReqId"/>.</summary>
+    private static BackchannelAuthenticationTokenRequest CibaTokenRequest(DiscoveryDocumentResponse disco, Party client, string authReqId) => new()
+    {
+        Address = disco.TokenEndpoint, ClientId = client.Id, ClientSecret = client.Secret, AuthenticationRequestId = authReqId,
+    };
+
+    private static int Interval(TokenResponse deferred) => int.Parse(deferred.TryGet("interval")!, System.Globalization.CultureInfo.InvariantCulture);
 }

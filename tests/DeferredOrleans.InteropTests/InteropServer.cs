@@ -1,5 +1,3 @@
-using DeferredOrleans.TestSupport;
-
 namespace DeferredOrleans.InteropTests;
 
 /// <summary>

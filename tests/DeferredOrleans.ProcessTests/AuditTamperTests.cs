@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using DeferredOrleans.TestSupport;
 using Microsoft.Data.Sqlite;
 
 namespace DeferredOrleans.ProcessTests;
@@ -32,17 +30,8 @@ public sealed class AuditTamperTests
     [Fact]
     public async Task AuditVerify_EntryEditedInTheDatabase_IsDetected()
     {
-        using var database = new TempDatabase("process");
-        await using (var before = await GatewayProcess.StartAsync(new GatewayLaunch(database.Path)))
-        {
-            await ApproveOneRequestAsync(before);
-        }
-
         // Rewrite who approved: same length, still readable, so only the hash chain can tell.
-        EditAuditSegment(database.Path, "alice", "eve01");
-
-        await using var after = await GatewayProcess.StartAsync(new GatewayLaunch(database.Path));
-        var (exitCode, output) = await AuditVerifyAsync(after);
+        var (exitCode, output) = await AuditVerifyAfterTamperingAsync(database => EditAuditSegment(database, "alice", "eve01"));
 
         Assert.True(exitCode == 1, output);
         Assert.Contains("audit log NOT intact", output, StringComparison.Ordinal);
@@ -52,45 +41,39 @@ public sealed class AuditTamperTests
     [Fact]
     public async Task AuditVerify_EntriesRemovedFromTheDatabase_AreDetected()
     {
-        using var database = new TempDatabase("process");
-        await using (var before = await GatewayProcess.StartAsync(new GatewayLaunch(database.Path)))
-        {
-            await ApproveOneRequestAsync(before);
-        }
-
-        DeleteAuditSegment(database.Path);
-
-        await using var after = await GatewayProcess.StartAsync(new GatewayLaunch(database.Path));
-        var (exitCode, output) = await AuditVerifyAsync(after);
+        var (exitCode, output) = await AuditVerifyAfterTamperingAsync(DeleteAuditSegment);
 
         Assert.True(exitCode == 1, output);
         Assert.Contains("audit log NOT intact", output, StringComparison.Ordinal);
         Assert.Contains("are missing", output, StringComparison.Ordinal);
     }
 
+    /// <summary>Approves one request, changes the stopped server's database with <paramref name="tamper"/>, restarts the server and runs audit-verify.</summary>
+    private static async Task<(int ExitCode, string Output)> AuditVerifyAfterTamperingAsync(Action<string> tamper)
+    {
+        using var database = new TempDatabase("process");
+        await using (var before = await GatewayProcess.StartAsync(new GatewayLaunch(database.Path)))
+        {
+            await ApproveOneRequestAsync(before);
+        }
+
+        tamper(database.Path);
+
+        await using var after = await GatewayProcess.StartAsync(new GatewayLaunch(database.Path));
+        return await AuditVerifyAsync(after);
+    }
+
     /// <summary>A doc:write request routed to alice, approved and redeemed: several audit entries.</summary>
     private static async Task ApproveOneRequestAsync(GatewayProcess server)
     {
-        using var http = new HttpClient { BaseAddress = server.Address };
-        using var token = new HttpRequestMessage(HttpMethod.Post, "/token")
-        {
-            Content = new FormUrlEncodedContent([
-                KeyValuePair.Create("grant_type", "client_credentials"), KeyValuePair.Create("scope", "doc:write"),
-                KeyValuePair.Create("resource", "doc-789"), KeyValuePair.Create("completion_mode", "deferred")]),
-        };
-        token.Headers.Authorization = Basic("agent:agent-secret");
-        using var deferred = await http.SendAsync(token);
-        var code = JsonDocument.Parse(await deferred.Content.ReadAsStringAsync()).RootElement.GetProperty("deferral_code").GetString()!;
+        using var client = new DemoClient(server.Address);
+        var deferred = await client.TokenAsync(("grant_type", "client_credentials"), ("scope", "doc:write"), ("resource", "doc-789"), ("completion_mode", "deferred"));
+        var code = deferred.GetProperty("deferral_code").GetString()!;
 
-        var id = ApprovalIds.Of(code);
-        using var approve = new HttpRequestMessage(HttpMethod.Post, $"/approvals/{id}/approve") { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
-        approve.Headers.Authorization = Basic("alice:demo");
-        using var approved = await http.SendAsync(approve);
+        using var approved = await client.ApproveAsync("alice", code);
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
 
-        using var audit = new HttpRequestMessage(HttpMethod.Get, $"/admin/audit?deferral={id}");
-        audit.Headers.Authorization = Basic(Admin);
-        using var trail = await http.SendAsync(audit);
+        using var trail = await client.SendAsync(HttpMethod.Get, $"/admin/audit?deferral={ApprovalIds.Of(code)}", Admin);
         var kinds = JsonDocument.Parse(await trail.Content.ReadAsStringAsync()).RootElement.GetProperty("entries").EnumerateArray()
             .Select(e => e.GetProperty("kind").GetString()).ToList();
         Assert.Contains("decision.recorded", kinds);
@@ -144,7 +127,4 @@ public sealed class AuditTamperTests
         await process.WaitForExitAsync();
         return (process.ExitCode, output);
     }
-
-    private static AuthenticationHeaderValue Basic(string credentials) =>
-        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using DeferredOrleans.TestSupport;
 
 namespace DeferredOrleans.ProcessTests;
 
@@ -14,7 +13,7 @@ public sealed partial class ReadmeWalkthroughTests
     {
         using var database = new TempDatabase("process");
         // Verbatim means port 5080; only if something else holds it does the script get another port.
-        var port = GatewayProcess.IsFree(ReadmePort) ? ReadmePort : GatewayProcess.FreePort();
+        var port = LoopbackPorts.IsFree(ReadmePort) ? ReadmePort : LoopbackPorts.Free();
         await using var server = await GatewayProcess.StartAsync(new GatewayLaunch(database.Path) { Port = port });
         var script = WalkthroughBlock().Replace($"localhost:{ReadmePort}", $"localhost:{port}", StringComparison.Ordinal);
 

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace DeferredOrleans.TestSupport;
@@ -111,31 +109,10 @@ public sealed class GatewayProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    public static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static GatewayProcess Launch(GatewayLaunch launch)
     {
         var gateway = GatewayAssembly(launch.Configuration);
-        var address = new Uri($"{(launch.Certificate is null ? "http" : "https")}://127.0.0.1:{launch.Port ?? FreePort()}");
+        var address = new Uri($"{(launch.Certificate is null ? "http" : "https")}://127.0.0.1:{launch.Port ?? LoopbackPorts.Free()}");
         var start = new ProcessStartInfo("dotnet", [gateway])
         {
             WorkingDirectory = Path.GetDirectoryName(gateway),
@@ -164,8 +141,8 @@ public sealed class GatewayProcess : IAsyncDisposable
 
         start.Environment["DeferredOrleans__Server__Issuer"] = address.ToString().TrimEnd('/');
         start.Environment["DeferredOrleans__Storage__SqlitePath"] = launch.Database;
-        start.Environment["DeferredOrleans__Silo__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
-        start.Environment["DeferredOrleans__Silo__GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
+        start.Environment["DeferredOrleans__Silo__SiloPort"] = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture);
+        start.Environment["DeferredOrleans__Silo__GatewayPort"] = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture);
         if (launch.LogLevel is { } logLevel)
         {
             start.Environment["Logging__LogLevel__Default"] = logLevel;

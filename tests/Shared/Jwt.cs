@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace DeferredOrleans.Conformance;
+namespace DeferredOrleans.TestSupport;
 
 /// <summary>Reads compact JWS tokens and verifies ES256 signatures against a JWK set, by hand (no server code).</summary>
 public static class Jwt
@@ -11,13 +11,6 @@ public static class Jwt
     public static JsonElement Header(string jwt) => Part(jwt, 0);
 
     public static JsonElement Payload(string jwt) => Part(jwt, 1);
-
-    /// <summary>The claims of the access token in a token response.</summary>
-    public static JsonElement AccessTokenClaims(Reply token)
-    {
-        Wire.AssertToken(token);
-        return Payload(token.String("access_token")!);
-    }
 
     /// <summary>Whether the token's ES256 signature verifies with the key its <c>kid</c> names in <paramref name="jwks"/>.</summary>
     public static bool VerifiesWith(string jwt, JsonElement jwks)

@@ -1,21 +1,22 @@
 using System.Net;
 using System.Text.Json;
 
-namespace DeferredOrleans.Conformance;
+namespace DeferredOrleans.TestSupport;
 
 /// <summary>A response with its JSON body (when it has one).</summary>
 public sealed record Reply(HttpStatusCode Status, JsonElement Json, HttpResponseMessage Response, string Body)
 {
-    public string? Error => String("error");
+    // RFC 6749 §5.2 makes error and error_description strings: any other value fails the test rather than reading as absent.
+    public string? Error => Member("error")?.GetString();
 
-    public string? Description => String("error_description");
+    public string? Description => Member("error_description")?.GetString();
 
     public string? CacheControl => Response.Headers.CacheControl?.ToString();
 
-    public bool Has(string member) => Json.ValueKind == JsonValueKind.Object && Json.TryGetProperty(member, out _);
+    public bool Has(string member) => Member(member) is not null;
 
-    public string? String(string member) =>
-        Json.ValueKind == JsonValueKind.Object && Json.TryGetProperty(member, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    /// <summary>The member's value if it is a string, otherwise null.</summary>
+    public string? String(string member) => Member(member) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
 
     public static async Task<Reply> ReadAsync(HttpResponseMessage response)
     {
@@ -27,4 +28,7 @@ public sealed record Reply(HttpStatusCode Status, JsonElement Json, HttpResponse
     }
 
     public override string ToString() => $"{(int)Status} {Body}";
+
+    private JsonElement? Member(string name) =>
+        Json.ValueKind == JsonValueKind.Object && Json.TryGetProperty(name, out var value) ? value : null;
 }
