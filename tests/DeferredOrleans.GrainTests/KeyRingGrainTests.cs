@@ -183,6 +183,43 @@ public sealed class KeyRingGrainTests
         }
     }
 
+    [Fact]
+    public async Task KeyEncryptionKeyRing_ProtectedWithACertificate_HoldsNoKeyInClearAndDecryptsAfterARestart()
+    {
+        using var file = new SqliteFile();
+        var pfx = file.Path + ".pfx";
+        using (var rsa = RSA.Create(2048))
+        {
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=deferred-orleans-kek", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+            File.WriteAllBytes(pfx, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, "kek-password"));
+        }
+
+        var settings = new Dictionary<string, string?> { ["DeferredOrleans:Keys:CertificatePath"] = pfx, ["DeferredOrleans:Keys:CertificatePassword"] = "kek-password" };
+        try
+        {
+            byte[] sealing;
+            await using (var cluster = await TestCluster.StartAsync(file.Path, settings: settings))
+            {
+                sealing = (await cluster.Grains.GetGrain<IKeyRingGrain>(GrainKeys.KeyRing).GetAsync()).SealingKey;
+            }
+
+            var keyFiles = Directory.GetFiles(SqliteFile.KeysDirectory(file.Path));
+            Assert.NotEmpty(keyFiles);
+            Assert.All(keyFiles, f => Assert.Contains("encryptedSecret", File.ReadAllText(f), StringComparison.Ordinal));
+            Assert.All(keyFiles, f => Assert.DoesNotContain("<value>", File.ReadAllText(f), StringComparison.Ordinal));
+
+            await using (var cluster = await TestCluster.StartAsync(file.Path, settings: settings))
+            {
+                Assert.Equal(sealing, (await cluster.Grains.GetGrain<IKeyRingGrain>(GrainKeys.KeyRing).GetAsync()).SealingKey);
+            }
+        }
+        finally
+        {
+            File.Delete(pfx);
+        }
+    }
+
     private static void AssertNoSecretIn(SqliteFile file, List<(string Name, byte[] Bytes)> secrets)
     {
         Assert.NotEmpty(file.Files);
