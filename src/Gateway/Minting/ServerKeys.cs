@@ -117,7 +117,7 @@ public sealed partial class ServerKeys(
 
         var current = keys[ring.Current.Info.KeyId];
         _keys = keys;
-        _loaded = new Loaded(current.Info.KeyId, current.Key, ring.PairwiseSecret, ring.SealingKey, [.. keys.Values.OrderBy(k => k.Info.State).ThenByDescending(k => k.Info.CreatedAt)]);
+        _loaded = new Loaded(current.Info.KeyId, current.Key, ring.PairwiseSecret, ring.SealingKey, [.. keys.Values.OrderBy(k => PublicationOrder(k.Info.State)).ThenByDescending(k => k.Info.CreatedAt)]);
         _refreshAt = time.GetUtcNow() + _options.RefreshInterval;
         if (_options.RotationPeriod is { } period && ring.Pending is null && current.Info.ActivatedAt + period <= time.GetUtcNow())
         {
@@ -127,6 +127,14 @@ public sealed partial class ServerKeys(
             _refreshAt = time.GetUtcNow();
         }
     }
+
+    /// <summary>The current key first, for verifiers that try the first key of a set; then the next one, then the retired.</summary>
+    private static int PublicationOrder(SigningKeyState state) => state switch
+    {
+        SigningKeyState.Current => 0,
+        SigningKeyState.Next => 1,
+        _ => 2,
+    };
 
     private static ECDsa Import(SigningKey key)
     {
