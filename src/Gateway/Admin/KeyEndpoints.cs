@@ -26,14 +26,14 @@ public static class KeyEndpoints
         ApiResults.Ok(KeyList.From(await grains.GetGrain<IKeyRingGrain>(GrainKeys.KeyRing).GetScheduleAsync()));
 
     /// <summary>The body is <c>{}</c>: a JSON body keeps a browser's cross-site form post from rotating (see <see cref="ApiBody"/>).</summary>
-    private static async Task<IResult> RotateAsync(Approver admin, ApiBody body, ServerKeys keys, IGrainFactory grains, TimeProvider time, ILogger<ServerKeys> logger)
+    private static async Task<IResult> RotateAsync(Approver admin, ApiBody body, ServerKeys keys, IGrainFactory grains, TimeProvider time, ILoggerFactory loggers)
     {
         var result = await keys.RotateAsync();
         var answer = KeyRotationAnswer.From(result);
         var detail = string.Join(", ", answer.Keys.Select(k => $"{k.Kid} {k.State}"));
         await grains.RecordAsync(
             new AuditEvent("keys.rotated", time.GetUtcNow(), ApproverId: admin.Id, Detail: $"{answer.Outcome}{(answer.PromotionAt is { } at ? $" for {at:O}" : "")}: {detail}"),
-            logger);
+            loggers.CreateLogger(typeof(KeyEndpoints)));
         return ApiResults.Ok(answer);
     }
 }
