@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts a local cluster on loopback: Azurite, two silos and one gateway (an Orleans client of the silos), then
 # waits until the gateway answers ready. Every process it starts gets a pid file in $CLUSTER_DIR/pids, and
-# scripts/cluster-down.sh stops exactly those. Logs go to $CLUSTER_DIR/logs.
+# scripts/cluster-down.sh stops exactly those. Logs go to $CLUSTER_DIR/logs; the silos share the key-encryption
+# key ring in $CLUSTER_DIR/keys.
 #
 #   scripts/cluster-up.sh [--no-build]
 #
@@ -98,6 +99,7 @@ for n in 1 2; do
     "DeferredOrleans__Silo__SiloPort=$silo_port" \
     "DeferredOrleans__Silo__GatewayPort=$gateway_port" \
     "DeferredOrleans__Silo__AdminUrls=http://127.0.0.1:$admin_port" \
+    "DeferredOrleans__Keys__Directory=$CLUSTER_DIR/keys" \
     dotnet DeferredOrleans.Silo.dll
 done
 

@@ -13,7 +13,7 @@ using DeferredOrleans.Gateway.Introspection;
 using DeferredOrleans.Gateway.Revocation;
 using DeferredOrleans.Gateway.Token;
 
-if (HashSecretCommand.TryRun(args) || await AuditVerifyCommand.TryRunAsync(args))
+if (HashSecretCommand.TryRun(args) || await AuditVerifyCommand.TryRunAsync(args) || await RotateSigningKeyCommand.TryRunAsync(args))
 {
     return;
 }
@@ -43,6 +43,7 @@ app.MapApprovalEndpoints();
 app.MapConnectorEndpoints();
 app.MapAdminEndpoints();
 app.MapAuditEndpoints();
+app.MapKeyEndpoints();
 app.MapInteractionEndpoints();
 await app.RunAsync();
 

@@ -6,6 +6,7 @@ using DeferredOrleans.Grains;
 using DeferredOrleans.Grains.Connectors;
 using DeferredOrleans.Grains.Notifications;
 using DeferredOrleans.Silo.Dashboard;
+using DeferredOrleans.Silo.Keys;
 using DeferredOrleans.Silo.Storage;
 using DeferredOrleans.Silo.Storage.Azure;
 using DeferredOrleans.Silo.Storage.Sqlite;
@@ -51,6 +52,9 @@ public static class SiloConfiguration
         silo.AddReminders();
 
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+
+        // The key ring grain's secrets are stored encrypted under a key kept apart from grain storage.
+        services.AddKeyProtection(configuration, storage);
         return storage.Profile switch
         {
             StorageProfile.Memory => silo.UseMemoryStorage(),

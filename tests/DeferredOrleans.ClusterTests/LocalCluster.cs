@@ -14,6 +14,9 @@ public sealed partial class LocalCluster : IAsyncDisposable
     private readonly List<Silo> _silos = [];
     private readonly int _gatewayPort = LoopbackPorts.Free();
 
+    /// <summary>The key-encryption key ring every silo of this cluster shares, as a mounted volume would be.</summary>
+    private readonly string _keys = Directory.CreateTempSubdirectory("deferred-orleans-cluster-keys-").FullName;
+
     private LocalCluster(Azurite azurite)
     {
         Azurite = azurite;
@@ -83,6 +86,7 @@ public sealed partial class LocalCluster : IAsyncDisposable
         }
 
         await Azurite.DisposeAsync();
+        Directory.Delete(_keys, recursive: true);
     }
 
     private Silo StartSilo(int number)
@@ -92,6 +96,7 @@ public sealed partial class LocalCluster : IAsyncDisposable
         environment["DeferredOrleans__Silo__SiloPort"] = Port(LoopbackPorts.Free());
         environment["DeferredOrleans__Silo__GatewayPort"] = Port(LoopbackPorts.Free());
         environment["DeferredOrleans__Silo__AdminUrls"] = admin.ToString();
+        environment["DeferredOrleans__Keys__Directory"] = _keys;
         var process = HostProcess.Start($"silo{number}", Repository.SiloDirectory, "dotnet", ["DeferredOrleans.Silo.dll"], environment);
         return new Silo(number, process, admin);
     }

@@ -7,6 +7,20 @@ internal sealed class SqliteFile : IDisposable
 {
     public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"deferred-orleans-test-{Guid.NewGuid():N}.db");
 
+    /// <summary>The database file and its -wal and -shm files, whichever exist.</summary>
+    public IEnumerable<string> Files => new[] { "", "-wal", "-shm" }.Select(suffix => Path + suffix).Where(File.Exists);
+
+    /// <summary>The Data Protection key ring that <see cref="TestCluster"/> configures for a database file.</summary>
+    public static string KeysDirectory(string database) => database + ".keys";
+
+    /// <summary>The stored state of a grain, as the storage serializer wrote it, or null when it has no row.</summary>
+    public byte[]? Payload(string grainType, string key) =>
+        Scalar("SELECT PayloadBinary FROM OrleansStorage WHERE GrainTypeString = $type AND GrainIdExtensionString = $key", ("$type", grainType), ("$key", key)) as byte[];
+
+    /// <summary>Replaces a grain's stored state behind the server's back, as an earlier version would have stored it.</summary>
+    public void ReplacePayload(string grainType, string key, byte[] payload) =>
+        Scalar("UPDATE OrleansStorage SET PayloadBinary = $payload WHERE GrainTypeString = $type AND GrainIdExtensionString = $key", ("$payload", payload), ("$type", grainType), ("$key", key));
+
     /// <summary>The stored version (ETag) of a grain's state, or null when it has no row.</summary>
     public long? StateVersion(string grainType, string key) =>
         Scalar("SELECT Version FROM OrleansStorage WHERE GrainTypeString = $type AND GrainIdExtensionString = $key", ("$type", grainType), ("$key", key)) as long?;
@@ -22,6 +36,11 @@ internal sealed class SqliteFile : IDisposable
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
             File.Delete(Path + suffix);
+        }
+
+        if (Directory.Exists(KeysDirectory(Path)))
+        {
+            Directory.Delete(KeysDirectory(Path), recursive: true);
         }
     }
 

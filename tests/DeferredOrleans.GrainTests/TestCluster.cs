@@ -33,6 +33,9 @@ public sealed class TestCluster : IAsyncDisposable
             ["DeferredOrleans:Deferrals:PollTolerance"] = "00:00:00",
             ["DeferredOrleans:Storage:Profile"] = sqlitePath is null ? "Memory" : "Sqlite",
             ["DeferredOrleans:Storage:SqlitePath"] = sqlitePath,
+
+            // The key-encryption key ring beside the test's own database, not in a keys/ directory shared by every test.
+            ["DeferredOrleans:Keys:Directory"] = sqlitePath is null ? null : SqliteFile.KeysDirectory(sqlitePath),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

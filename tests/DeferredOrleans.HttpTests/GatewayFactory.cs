@@ -19,6 +19,9 @@ public class GatewayFactory : WebApplicationFactory<Program>
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
+    /// <summary>The key-encryption key ring of this server, beside its database rather than in a keys/ directory every test would share.</summary>
+    public string KeysDirectory => _database + ".keys";
+
     /// <summary>The notification endpoint of client "cb" (a real listener on loopback).</summary>
     public CallbackReceiver Callbacks { get; } = new();
 
@@ -43,6 +46,7 @@ public class GatewayFactory : WebApplicationFactory<Program>
         builder.UseSetting("DeferredOrleans:Server:Issuer", "http://localhost");
         builder.UseSetting("DeferredOrleans:Storage:Profile", "Sqlite");
         builder.UseSetting("DeferredOrleans:Storage:SqlitePath", _database);
+        builder.UseSetting("DeferredOrleans:Keys:Directory", KeysDirectory);
         builder.UseSetting("DeferredOrleans:Deferrals:PollTolerance", "00:00:00");
         builder.UseSetting("DeferredOrleans:Silo:SiloPort", LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("DeferredOrleans:Silo:GatewayPort", LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -63,6 +67,11 @@ public class GatewayFactory : WebApplicationFactory<Program>
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
             File.Delete(_database + suffix);
+        }
+
+        if (Directory.Exists(KeysDirectory))
+        {
+            Directory.Delete(KeysDirectory, recursive: true);
         }
     }
 }

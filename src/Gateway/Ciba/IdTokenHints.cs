@@ -10,7 +10,7 @@ namespace DeferredOrleans.Gateway.Ciba;
 
 /// <summary>
 /// <c>id_token_hint</c>: an ID token this server issued to the same client, expired or not (CIBA §7.1 allows an
-/// expired one); its <c>sub</c> names the user.
+/// expired one, verified while its signing key is published); its <c>sub</c> names the user.
 /// </summary>
 public sealed class IdTokenHints(ServerKeys keys, IOptions<ServerOptions> server)
 {
@@ -25,7 +25,10 @@ public sealed class IdTokenHints(ServerKeys keys, IOptions<ServerOptions> server
         try
         {
             var loaded = await keys.GetAsync();
-            if (!loaded.Key.VerifyData(Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"), Base64Url.DecodeFromChars(parts[2]), HashAlgorithmName.SHA256))
+            using var header = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[0]));
+            if (!header.RootElement.TryGetProperty("kid", out var kid) || kid.ValueKind != JsonValueKind.String ||
+                loaded.VerificationKey(kid.GetString()) is not { } key ||
+                !key.VerifyData(Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"), Base64Url.DecodeFromChars(parts[2]), HashAlgorithmName.SHA256))
             {
                 return null;
             }

@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 
 namespace DeferredOrleans.Gateway.Cli;
@@ -17,23 +15,15 @@ public static class AuditVerifyCommand
             return false;
         }
 
-        var server = args.Length > 1 ? args[1] : "http://localhost:5080";
-        var credentials = Environment.GetEnvironmentVariable("DEFERRED_ORLEANS_ADMIN");
-        if (string.IsNullOrEmpty(credentials))
+        using var http = await AdminClient.CreateAsync(args);
+        if (http is null)
         {
-            await Console.Error.WriteLineAsync("set DEFERRED_ORLEANS_ADMIN=user:password (a directory user with the admin role)");
-            Environment.ExitCode = 2;
             return true;
         }
 
-        using var http = new HttpClient { BaseAddress = new Uri(server) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
         using var response = await http.GetAsync(new Uri("/admin/audit/verify", UriKind.Relative));
-        var body = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode)
+        if (await AdminClient.ReadAsync("audit-verify", response) is not { } body)
         {
-            await Console.Error.WriteLineAsync($"audit-verify: {(int)response.StatusCode} {body}");
-            Environment.ExitCode = 2;
             return true;
         }
 

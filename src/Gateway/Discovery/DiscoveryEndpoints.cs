@@ -1,6 +1,5 @@
 using System.Text.Json;
 using DeferredOrleans.Core.Authorization;
-using DeferredOrleans.Core.Crypto;
 using DeferredOrleans.Gateway.Authorization;
 using DeferredOrleans.Gateway.Ciba;
 using DeferredOrleans.Gateway.Clients;
@@ -65,14 +64,17 @@ public static class DiscoveryEndpoints
         });
     }
 
-    private static async Task<IResult> JwksAsync(ServerKeys keys, HttpContext http)
+    /// <summary>
+    /// Every published signing key: the next one (before it signs), the current one, and the retired ones until their
+    /// last token expires. Verifiers pick the key by the token's <c>kid</c> (RFC 7517 §4.5).
+    /// </summary>
+    private static async Task<IResult> JwksAsync(ServerKeys keys, IOptions<SigningKeyOptions> options, HttpContext http)
     {
         var loaded = await keys.GetAsync();
-        var (x, y) = EcJwk.PublicCoordinates(loaded.Key);
-        http.Response.Headers.CacheControl = "public, max-age=300";
+        http.Response.Headers.CacheControl = $"public, max-age={(int)options.Value.JwksCacheTime.TotalSeconds}";
         return Results.Json(new
         {
-            keys = new[] { new { kty = "EC", crv = "P-256", x, y, kid = loaded.KeyId, use = "sig", alg = "ES256" } },
+            keys = loaded.Published.Select(k => new { kty = "EC", crv = "P-256", x = k.X, y = k.Y, kid = k.Info.KeyId, use = "sig", alg = "ES256" }),
         }, JsonSerializerOptions.Web);
     }
 }

@@ -1,4 +1,5 @@
 using DeferredOrleans.Abstractions.Organization;
+using DeferredOrleans.Core;
 using DeferredOrleans.Core.Connectors;
 using DeferredOrleans.Core.Notifications;
 using DeferredOrleans.Core.Policy;
@@ -57,6 +58,7 @@ public static class GatewayServices
         services.AddApproverAccess();
         services.AddSingleton<DirectoryEditor>();
         services.AddOptions<ApprovalOptions>().Bind(configuration.GetSection(ApprovalOptions.Section));
+        services.AddOptions<SigningKeyOptions>().Bind(configuration.GetSection(SigningKeyOptions.Section));
         services.AddSingleton<ServerKeys>();
         services.AddSingleton<AccessTokenIssuer>();
         services.AddSingleton<AccessTokenReader>();
@@ -96,6 +98,10 @@ public static class GatewayServices
         services.GetRequiredService<ClientRegistry>();
         services.GetRequiredService<ApproverAuthenticator>();
         services.GetRequiredService<ConnectorCredentials>();
+        if (services.GetRequiredService<IOptions<SigningKeyOptions>>().Value.Problems().ToList() is { Count: > 0 } problems)
+        {
+            throw new ConfigurationProblemException("key", problems);
+        }
     }
 
     private static void AddGrant<T>(this IServiceCollection services, bool deferrable)

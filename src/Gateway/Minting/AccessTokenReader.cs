@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace DeferredOrleans.Gateway.Minting;
 
 /// <summary>
-/// Reads access tokens this server issued: ES256 signature under the current key, <c>typ</c> at+jwt, our issuer,
+/// Reads access tokens this server issued: ES256 signature under the published key its <c>kid</c> names, <c>typ</c> at+jwt, our issuer,
 /// not expired, not revoked. Used by introspection, revocation and token exchange.
 /// </summary>
 public sealed class AccessTokenReader(ServerKeys keys, IGrainFactory grains, IOptions<ServerOptions> server, TimeProvider time)
@@ -48,9 +48,10 @@ public sealed class AccessTokenReader(ServerKeys keys, IGrainFactory grains, IOp
         {
             using var header = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[0]));
             var loaded = await keys.GetAsync();
-            if (!header.RootElement.TryGetProperty("typ", out var typ) || typ.GetString() != "at+jwt" ||
-                !header.RootElement.TryGetProperty("kid", out var kid) || kid.GetString() != loaded.KeyId ||
-                !loaded.Key.VerifyData(Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"), Base64Url.DecodeFromChars(parts[2]), HashAlgorithmName.SHA256))
+            if (!header.RootElement.TryGetProperty("typ", out var typ) || typ.ValueKind != JsonValueKind.String || typ.GetString() != "at+jwt" ||
+                !header.RootElement.TryGetProperty("kid", out var kid) || kid.ValueKind != JsonValueKind.String ||
+                loaded.VerificationKey(kid.GetString()) is not { } key ||
+                !key.VerifyData(Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"), Base64Url.DecodeFromChars(parts[2]), HashAlgorithmName.SHA256))
             {
                 return null;
             }

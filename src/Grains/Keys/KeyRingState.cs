@@ -1,9 +1,20 @@
 using DeferredOrleans.Abstractions.Keys;
+
 namespace DeferredOrleans.Grains.Keys;
 
-/// <summary>The persisted key ring; null until first use.</summary>
+/// <summary>The persisted key ring: secrets only in their encrypted form (ASP.NET Core Data Protection); empty until first use.</summary>
 [GenerateSerializer, Alias("DeferredOrleans.KeyRingState")]
 public sealed class KeyRingState
 {
-    [Id(0)] public KeyRing? Ring { get; set; }
+    /// <summary>A ring in clear, written by a version before encryption at rest; migrated on first use, then null.</summary>
+    [Id(0)] public LegacyKeyRing? Ring { get; set; }
+
+    [Id(1)] public SigningKeySchedule? Schedule { get; set; }
+
+    /// <summary>The material of every key in <see cref="Schedule"/>, by key id.</summary>
+    [Id(2)] public Dictionary<string, StoredSigningKey> SigningKeys { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(3)] public byte[]? ProtectedPairwiseSecret { get; set; }
+
+    [Id(4)] public byte[]? ProtectedSealingKey { get; set; }
 }

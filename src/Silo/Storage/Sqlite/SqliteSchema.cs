@@ -20,12 +20,7 @@ public static class SqliteSchema
 
     public static async Task ApplyAsync(string path, CancellationToken cancellationToken)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
+        CreateFiles(path);
         await using var connection = new SqliteConnection(ConnectionString(path));
         await connection.OpenAsync(cancellationToken);
 
@@ -35,6 +30,29 @@ public static class SqliteSchema
         foreach (var script in Scripts())
         {
             await ExecuteAsync(connection, script, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The database, its directory and its -wal and -shm files are for the server's user only (0600, a new directory
+    /// 0700): the file is created before SQLite opens it, and SQLite gives the -wal and -shm files the database's mode.
+    /// Files of an earlier version, which left them to the umask, are restricted too.
+    /// </summary>
+    public static void CreateFiles(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (Path.GetDirectoryName(full) is { Length: > 0 } directory)
+        {
+            OwnerOnly.CreateDirectory(directory, restrictExisting: false);
+        }
+
+        OwnerOnly.CreateFile(full);
+        foreach (var companion in new[] { full + "-wal", full + "-shm", full + "-journal" })
+        {
+            if (File.Exists(companion))
+            {
+                OwnerOnly.Restrict(companion, OwnerOnly.FilePermissions);
+            }
         }
     }
 
