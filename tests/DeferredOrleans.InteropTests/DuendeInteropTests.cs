@@ -170,6 +170,27 @@ public sealed class DuendeInteropTests(InteropServer server) : IDisposable
         Assert.Equal("invalid_grant", reused.Error);
     }
 
+    [Fact]
+    public async Task RefreshToken_RevokedByTheRevocationClient_IsInvalidGrant()
+    {
+        var disco = await DiscoverAsync();
+        var (first, _) = await CodeFlowAsync(disco);
+        Assert.False(first.IsError, first.Raw);
+
+        var revoked = await _http.RevokeTokenAsync(new TokenRevocationRequest
+        {
+            Address = disco.RevocationEndpoint, ClientId = Party.Web.Id, ClientSecret = Party.Web.Secret,
+            Token = first.RefreshToken!, TokenTypeHint = OidcConstants.TokenTypes.RefreshToken,
+        });
+        var refresh = await _http.RequestRefreshTokenAsync(new RefreshTokenRequest
+        {
+            Address = disco.TokenEndpoint, ClientId = Party.Web.Id, ClientSecret = Party.Web.Secret, RefreshToken = first.RefreshToken!,
+        });
+
+        Assert.False(revoked.IsError, revoked.Error);
+        Assert.Equal("invalid_grant", refresh.Error);
+    }
+
     private async Task<DiscoveryDocumentResponse> DiscoverAsync()
     {
         // Plain http is allowed on loopback by the library's default policy (AllowHttpOnLoopback).

@@ -14,11 +14,11 @@ public sealed class TokenSets(AccessTokenIssuer access, IdTokenIssuer idTokens, 
 
     public async Task<TokenSuccess> IssueAsync(TokenContext context, DeferredTokenRequest request, ApprovalEvidence? approval, string? nonce = null, DateTimeOffset? authTime = null, string? authReqId = null)
     {
-        var token = await access.IssueAsync(new AccessTokenRequest(
+        var (token, issued) = await access.MintAsync(new AccessTokenRequest(
             request.ClientId, request.Subject, request.Scopes, request.Resources, request.AuthorizationDetails, request.Actor, approval, context.DpopJkt));
         if (context.Client.GrantTypes.Contains(GrantTypes.RefreshToken, StringComparer.Ordinal))
         {
-            var (refresh, timeout, authorization) = await refreshTokens.StartAsync(request, approval, context.Client.Public ? context.DpopJkt : null);
+            var (refresh, timeout, authorization) = await refreshTokens.StartAsync(request, approval, context.Client.Public ? context.DpopJkt : null, issued);
             token = token with { RefreshToken = refresh, RefreshTokenTimeout = timeout, AuthorizationExpiresIn = authorization };
         }
 
