@@ -41,7 +41,7 @@ public sealed partial class GrantTests(GatewayFactory factory)
     }
 
     [Fact]
-    public async Task Check46_ActorToken_IsTheOutermostActorAndPriorActorsNest()
+    public async Task Check46_ActorToken_NestsBehindTheExchangingClientWithPriorActorsInside()
     {
         var subject = TrustedIdp.UserToken("erin", Now, TimeSpan.FromHours(1), new() { ["act"] = new Dictionary<string, object> { ["sub"] = "first-agent" } });
         var actor = TrustedIdp.UserToken("second-agent", Now, TimeSpan.FromHours(1));
@@ -52,14 +52,16 @@ public sealed partial class GrantTests(GatewayFactory factory)
         Assert.Equal(HttpStatusCode.OK, token.Status);
         Assert.Equal(AccessTokenType, token.Json.GetProperty("issued_token_type").GetString());
         var act = Claims(token).GetProperty("act");
-        Assert.Equal("second-agent", act.GetProperty("sub").GetString());
-        Assert.Equal("first-agent", act.GetProperty("act").GetProperty("sub").GetString());
+        Assert.Equal("exchanger", act.GetProperty("sub").GetString());
+        Assert.Equal("second-agent", act.GetProperty("act").GetProperty("sub").GetString());
+        Assert.Equal("first-agent", act.GetProperty("act").GetProperty("act").GetProperty("sub").GetString());
     }
 
     [Fact]
     public async Task TokenExchange_OwnAccessTokenAsSubject_Works()
     {
-        var own = (await _client.TokenAsync("c1", ("grant_type", "client_credentials"), ("scope", "read"))).Json.GetProperty("access_token").GetString()!;
+        // Requested for exchange at this server (its issuer as the audience), so another client may present it.
+        var own = (await _client.TokenAsync("c1", ("grant_type", "client_credentials"), ("scope", "read"), ("resource", "http://localhost"))).Json.GetProperty("access_token").GetString()!;
 
         var token = await _client.TokenAsync("exchanger", ("grant_type", TokenExchange), ("subject_token", own), ("subject_token_type", AccessTokenType), ("scope", "read"));
 

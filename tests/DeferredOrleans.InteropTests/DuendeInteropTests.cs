@@ -115,6 +115,9 @@ public sealed class DuendeInteropTests(InteropServer server) : IDisposable
         var subject = await _http.RequestClientCredentialsTokenAsync(new ClientCredentialsTokenRequest
         {
             Address = disco.TokenEndpoint, ClientId = Party.Agent.Id, ClientSecret = Party.Agent.Secret, Scope = "read",
+
+            // For exchange at this server (its issuer as the audience), so the exchanging client may present it.
+            Resource = { server.Issuer },
         });
         Assert.False(subject.IsError, subject.Raw);
 
