@@ -68,6 +68,29 @@ public sealed class TokenExchangeTests(GatewayFactory factory)
         Assert.Equal("exchanger", Claims(second).GetProperty("act").GetProperty("sub").GetString());
     }
 
+    [Theory]
+    [InlineData("https://someone-else.example")]
+    [InlineData("exchanger")]
+    [InlineData(null)]
+    public async Task TokenExchange_TrustedIssuersTokenNotForThisServer_IsInvalidGrant(string? audience)
+    {
+        var claims = new Dictionary<string, object>
+        {
+            ["sub"] = "erin", ["exp"] = Now.AddHours(1).ToUnixTimeSeconds(), ["iat"] = Now.ToUnixTimeSeconds(), ["jti"] = Guid.NewGuid().ToString("N"),
+        };
+        if (audience is not null)
+        {
+            claims["aud"] = audience;
+        }
+
+        var asSubject = await ExchangeAsync("exchanger", TrustedIdp.Token(claims));
+        claims["jti"] = Guid.NewGuid().ToString("N");
+        var asActor = await ExchangeAsync("exchanger", TrustedIdp.UserToken("erin", Now, TimeSpan.FromHours(1)), null, ("actor_token", TrustedIdp.Token(claims)), ("actor_token_type", AccessTokenType));
+
+        DtrConformanceTests.AssertError(asSubject, "invalid_grant");
+        DtrConformanceTests.AssertError(asActor, "invalid_grant");
+    }
+
     [Fact]
     public async Task TokenExchange_DpopBoundSubjectTokenWithoutAProofOrWithAnotherKey_IsInvalidDpopProof()
     {

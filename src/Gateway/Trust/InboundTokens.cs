@@ -40,15 +40,14 @@ public sealed class InboundTokens(AccessTokenReader ownTokens, TrustedIssuers tr
 
     /// <summary>
     /// Whether <paramref name="clientId"/> may present <paramref name="token"/> (RFC 8693 §2.1, §5: the server decides
-    /// which tokens it accepts from whom). One of this server's access tokens is accepted from the client it was issued
-    /// to, or when its audience names that client or this server (the issuer or the token endpoint, see
-    /// <see cref="ServerAudience"/>): a token for some other audience was meant for someone else, whoever holds it now.
+    /// which tokens it accepts from whom). Any token whose audience names this server (the issuer or the token
+    /// endpoint, see <see cref="ServerAudience"/>); besides, one of this server's access tokens from the client it was
+    /// issued to or whose audience it is. A token for some other audience was meant for someone else, whoever holds it
+    /// now; for a trusted issuer's JWT, RFC 7519 §4.1.3 says as much: a reader its aud does not name must reject it.
     /// </summary>
     public bool MayPresent(InboundToken token, string clientId) =>
-        !token.IsOwn ||
-        token.ClientId == clientId ||
-        token.Audiences.Contains(clientId, StringComparer.Ordinal) ||
-        ServerAudience.IsNamedIn(token.Audiences, server.Value);
+        ServerAudience.IsNamedIn(token.Audiences, server.Value) ||
+        (token.IsOwn && (token.ClientId == clientId || token.Audiences.Contains(clientId, StringComparer.Ordinal)));
 
     private static ImmutableArray<string> Audiences(JsonElement claims) => claims.TryGetProperty("aud", out var aud)
         ? aud.ValueKind switch
