@@ -15,17 +15,17 @@ public sealed partial class AuthorizationCodeFlow(OAuthTestClient client, string
 {
     public const string RedirectUri = "http://localhost/cb";
 
-    /// <summary>Signs the user in and returns the consent form's fields: the request's parameters and the sign-in ticket.</summary>
-    public async Task<SignedIn> SignInAsync(string scope, string user = "erin", string password = "erin-pw")
+    /// <summary>Signs erin in and returns the consent form's fields: the request's parameters and the sign-in ticket.</summary>
+    public async Task<SignedIn> SignInAsync(string scope, params (string Name, string Value)[] extra)
     {
         var verifier = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         List<KeyValuePair<string, string>> parameters =
         [
             new("response_type", "code"), new("client_id", clientId), new("redirect_uri", RedirectUri), new("scope", scope),
             new("state", Guid.NewGuid().ToString("N")), new("code_challenge", Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)))),
-            new("code_challenge_method", "S256"),
+            new("code_challenge_method", "S256"), .. extra.Select(e => KeyValuePair.Create(e.Name, e.Value)),
         ];
-        var signIn = await client.Http.PostAsync("/authorize", new FormUrlEncodedContent([.. parameters, new("username", user), new("password", password), new("action", "signin")]));
+        var signIn = await client.Http.PostAsync("/authorize", new FormUrlEncodedContent([.. parameters, new("username", "erin"), new("password", "erin-pw"), new("action", "signin")]));
         var html = await signIn.Content.ReadAsStringAsync();
         var ticket = WebUtility.HtmlDecode(TicketField().Match(html).Groups[1].Value);
         Assert.False(string.IsNullOrEmpty(ticket), html);
@@ -37,9 +37,9 @@ public sealed partial class AuthorizationCodeFlow(OAuthTestClient client, string
         client.Http.PostAsync("/authorize", new FormUrlEncodedContent([.. signedIn.Parameters, new("ticket", signedIn.Ticket), new("action", "consent"), new("decision", decision)]));
 
     /// <summary>Signs in, consents and returns the code with its verifier.</summary>
-    public async Task<(string Code, string Verifier)> AuthorizeAsync(string scope)
+    public async Task<(string Code, string Verifier)> AuthorizeAsync(string scope, params (string Name, string Value)[] extra)
     {
-        var signedIn = await SignInAsync(scope);
+        var signedIn = await SignInAsync(scope, extra);
         var consent = await ConsentAsync(signedIn);
         Assert.Equal(HttpStatusCode.Redirect, consent.StatusCode);
         return (CodeOf(consent)!, signedIn.Verifier);
@@ -49,8 +49,8 @@ public sealed partial class AuthorizationCodeFlow(OAuthTestClient client, string
     public static string? CodeOf(HttpResponseMessage consent) =>
         consent.Headers.Location is { } location ? System.Web.HttpUtility.ParseQueryString(location.Query)["code"] : null;
 
-    public Task<Reply> RedeemAsync(string code, string verifier, string? dpopProof = null) =>
-        TokenAsync(dpopProof, ("grant_type", "authorization_code"), ("code", code), ("code_verifier", verifier), ("redirect_uri", RedirectUri));
+    public Task<Reply> RedeemAsync(string code, string verifier, string? dpopProof = null, params (string Name, string Value)[] extra) =>
+        TokenAsync(dpopProof, [("grant_type", "authorization_code"), ("code", code), ("code_verifier", verifier), ("redirect_uri", RedirectUri), .. extra]);
 
     public Task<Reply> RefreshAsync(string refreshToken, string? dpopProof = null)
     {
