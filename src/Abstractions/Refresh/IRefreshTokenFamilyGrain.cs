@@ -40,4 +40,11 @@ public interface IRefreshTokenFamilyGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Revoke")]
     Task<RefreshResult> RevokeAsync(RefreshPresentation presentation);
+
+    /// <summary>
+    /// Revokes the family and its live access tokens whoever holds its token: the grant it came from was compromised
+    /// (its authorization code was replayed). Never on a client's request; durable on return.
+    /// </summary>
+    [Alias("RevokeGrant")]
+    Task RevokeGrantAsync();
 }

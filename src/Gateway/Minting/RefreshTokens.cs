@@ -41,9 +41,9 @@ public sealed class RefreshTokens(IGrainFactory grains, IOptions<ServerOptions> 
 
     /// <summary>
     /// Starts a family for a new grant, remembering the access token issued with it, and returns its first token
-    /// with the RT-EXP bounds.
+    /// with the RT-EXP bounds, the family's id and when it ends.
     /// </summary>
-    public async Task<(string Token, int Timeout, int AuthorizationExpiresIn)> StartAsync(
+    public async Task<(string Token, string Family, DateTimeOffset EndsAt, int Timeout, int AuthorizationExpiresIn)> StartAsync(
         DeferredTokenRequest request, ApprovalEvidence? approval, string? dpopJkt, IssuedAccessToken accessToken)
     {
         var now = time.GetUtcNow();
@@ -57,7 +57,7 @@ public sealed class RefreshTokens(IGrainFactory grains, IOptions<ServerOptions> 
         var (token, digest) = NewToken(family);
         var grant = new RefreshFamily(request.ClientId, request.Subject, request.Scopes, request.Resources, request.AuthorizationDetails, request.Actor, dpopJkt, ends, options.Value.RefreshTokenIdleTimeout);
         await grains.GetGrain<IRefreshTokenFamilyGrain>(family).CreateAsync(grant, digest, accessToken);
-        return (token, Seconds(Min(options.Value.RefreshTokenIdleTimeout, ends - now)), Seconds(ends - now));
+        return (token, family, ends, Seconds(Min(options.Value.RefreshTokenIdleTimeout, ends - now)), Seconds(ends - now));
     }
 
     public (int Timeout, int AuthorizationExpiresIn) Bounds(RefreshOutcome outcome)

@@ -89,6 +89,14 @@ public sealed class RefreshTokenFamilyGrain(
         }
     }
 
+    public async Task RevokeGrantAsync()
+    {
+        if (state.State.Family is not null && !state.State.Revoked)
+        {
+            await EndAsync();
+        }
+    }
+
     private (RefreshOutcome Outcome, bool Reused) Check(RefreshPresentation presentation)
     {
         var current = state.State;
