@@ -17,7 +17,7 @@ public sealed class DpopChecks(HttpsConformanceServer server) : IDisposable
     public async Task Check51_PublicClientWithoutDpop_IsRefusedAndNotDeferred()
     {
         var reply = await _client.PostFormAsync("/token", null,
-            ("client_id", Credentials.P1), ("grant_type", "client_credentials"), ("scope", "approve:me"), ("completion_mode", "deferred"));
+            [("client_id", Credentials.P1), .. _client.PublicClientGrant(), ("scope", "approve:me"), ("completion_mode", "deferred")]);
 
         Assert.Contains(reply.Error, new[] { "invalid_request", "invalid_dpop_proof" });
         Wire.AssertError(reply, reply.Error!);
@@ -108,7 +108,7 @@ public sealed class DpopChecks(HttpsConformanceServer server) : IDisposable
     private async Task<Deferral> DeferWithK1Async()
     {
         var reply = await _client.PostFormAsync("/token", null, _k1.Proof("POST", _client.TokenUrl),
-            ("client_id", Credentials.P1), ("grant_type", "client_credentials"), ("scope", "approve:me"), ("completion_mode", "deferred"));
+            [("client_id", Credentials.P1), .. _client.PublicClientGrant(), ("scope", "approve:me"), ("completion_mode", "deferred")]);
         Wire.AssertError(reply, "authorization_pending");
         return new Deferral(reply);
     }

@@ -32,6 +32,13 @@ public sealed class DtrClient(HttpClient http, string issuer) : IDisposable
         return new Deferral(reply);
     }
 
+    /// <summary>
+    /// How the public client P1 starts a request: an RFC 7523 JWT bearer assertion about the directory user, fresh
+    /// each time (client_credentials is for confidential clients only, RFC 6749 §4.4).
+    /// </summary>
+    public (string Name, string Value)[] PublicClientGrant() =>
+        [("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"), ("assertion", Credentials.Idp.Token(Credentials.Subject, issuer, TimeSpan.FromMinutes(30)))];
+
     /// <summary>Polls once the interval has passed, as a conforming client does.</summary>
     public async Task<Reply> PollAsync(string client, Deferral deferral)
     {

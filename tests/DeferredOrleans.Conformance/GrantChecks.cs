@@ -88,7 +88,7 @@ public sealed class GrantChecks(HttpsConformanceServer server) : IDisposable
     }
 
     [Fact]
-    public async Task Check46_DeferredExchangeWithActorToken_ActIsTheAgentAndPriorActorsNest()
+    public async Task Check46_DeferredExchangeWithActorToken_ActIsTheExchangerThenTheAgentThenPriorActors()
     {
         var subject = Credentials.Idp.Token(Credentials.Subject, server.Issuer, TimeSpan.FromMinutes(30),
             new() { ["act"] = new Dictionary<string, object> { ["sub"] = "first-agent" } });
@@ -103,8 +103,9 @@ public sealed class GrantChecks(HttpsConformanceServer server) : IDisposable
 
         Assert.Equal(Credentials.Subject, claims.GetProperty("sub").GetString());
         var act = claims.GetProperty("act");
-        Assert.Equal("agent-7", act.GetProperty("sub").GetString());
-        Assert.Equal("first-agent", act.GetProperty("act").GetProperty("sub").GetString());
+        Assert.Equal(Credentials.Exchanger, act.GetProperty("sub").GetString());
+        Assert.Equal("agent-7", act.GetProperty("act").GetProperty("sub").GetString());
+        Assert.Equal("first-agent", act.GetProperty("act").GetProperty("act").GetProperty("sub").GetString());
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed partial class HygieneChecks(HttpConformanceServer server) : IDispo
 
         using var key = new DpopKey();
         var bound = new Deferral(await _client.PostFormAsync("/token", null, key.Proof("POST", _client.TokenUrl),
-            ("client_id", Credentials.P1), ("grant_type", "client_credentials"), ("scope", "approve:me"), ("completion_mode", "deferred")));
+            [("client_id", Credentials.P1), .. _client.PublicClientGrant(), ("scope", "approve:me"), ("completion_mode", "deferred")]));
         replies.Add(("authorization_pending", bound.Response));
         replies.Add(("invalid_dpop_proof", await _client.PostFormAsync("/token", null,
             ("client_id", Credentials.P1), ("grant_type", DtrClient.DeferredGrant), ("deferral_code", bound.Code))));
@@ -73,7 +73,7 @@ public sealed partial class HygieneChecks(HttpConformanceServer server) : IDispo
             await _client.TokenAsync(Credentials.C1, ("grant_type", "client_credentials"), ("scope", "approve:me"), ("resource", hostile), ("completion_mode", "deferred")),
             await _client.TokenAsync(Credentials.C1, ("grant_type", "client_credentials"), ("scope", "approve:me"), ("authorization_details", hostile), ("completion_mode", "deferred")),
             await _client.TokenAsync(Credentials.C1, ("grant_type", "client_credentials"), ("scope", "approve:me"), ("completion_mode", hostile)),
-            await _client.PostFormAsync("/token", null, "q\"uote.back\\slash.x", ("client_id", Credentials.P1), ("grant_type", "client_credentials"), ("scope", "read")),
+            await _client.PostFormAsync("/token", null, "q\"uote.back\\slash.x", [("client_id", Credentials.P1), .. _client.PublicClientGrant(), ("scope", "read")]),
             await _client.PollAsync(Credentials.C1, deferral),
             await _client.PollNowAsync(Credentials.C1, deferral),
         };

@@ -150,7 +150,7 @@ public sealed class DtrExtendedTests(GatewayFactory factory)
     [Fact]
     public async Task Check51_PublicClientWithoutDpop_IsNotDeferred()
     {
-        var reply = await _client.SendAsync(HttpMethod.Post, "/token", null, Form(("grant_type", "client_credentials"), ("client_id", "p1"), ("scope", "approve:me"), ("completion_mode", "deferred")));
+        var reply = await _client.SendAsync(HttpMethod.Post, "/token", null, Form([.. PublicGrant(), ("client_id", "p1"), ("scope", "approve:me"), ("completion_mode", "deferred")]));
 
         DtrConformanceTests.AssertError(reply, "invalid_request");
         Assert.False(reply.Has("deferral_code"));
@@ -161,7 +161,7 @@ public sealed class DtrExtendedTests(GatewayFactory factory)
     {
         using var k1 = new DpopKey();
         using var k2 = new DpopKey();
-        var deferred = await PublicAsync(k1.Proof("POST", TokenUrl, Now), ("grant_type", "client_credentials"), ("scope", "approve:me"), ("completion_mode", "deferred"));
+        var deferred = await PublicAsync(k1.Proof("POST", TokenUrl, Now), [.. PublicGrant(), ("scope", "approve:me"), ("completion_mode", "deferred")]);
         DtrConformanceTests.AssertError(deferred, "authorization_pending");
         var code = deferred.Json.GetProperty("deferral_code").GetString()!;
 
@@ -192,7 +192,7 @@ public sealed class DtrExtendedTests(GatewayFactory factory)
     {
         using var key = new DpopKey();
 
-        var reply = await PublicAsync(key.Proof(method, url, Now.AddSeconds(skewSeconds)), ("grant_type", "client_credentials"), ("scope", "read"));
+        var reply = await PublicAsync(key.Proof(method, url, Now.AddSeconds(skewSeconds)), [.. PublicGrant(), ("scope", "read")]);
 
         DtrConformanceTests.AssertError(reply, "invalid_dpop_proof");
     }
@@ -202,7 +202,7 @@ public sealed class DtrExtendedTests(GatewayFactory factory)
     {
         using var k1 = new DpopKey();
         using var k2 = new DpopKey();
-        var code = (await PublicAsync(k1.Proof("POST", TokenUrl, Now), ("grant_type", "client_credentials"), ("scope", "approve:me"), ("completion_mode", "deferred")))
+        var code = (await PublicAsync(k1.Proof("POST", TokenUrl, Now), [.. PublicGrant(), ("scope", "approve:me"), ("completion_mode", "deferred")]))
             .Json.GetProperty("deferral_code").GetString()!;
 
         var withoutProof = await _client.SendAsync(HttpMethod.Post, "/revoke", null, Form(("client_id", "p1"), ("token", code)));
@@ -294,6 +294,13 @@ public sealed class DtrExtendedTests(GatewayFactory factory)
 
     private async Task<JsonElement> IntrospectAsync(string token) =>
         (await _client.SendAsync(HttpMethod.Post, "/introspect", OAuthTestClient.Basic("rs", "rs-secret"), Form(("token", token)))).Json;
+
+    /// <summary>
+    /// How the public client p1 starts a request: a JWT bearer assertion (RFC 7523), since client_credentials is for
+    /// confidential clients only (RFC 6749 §4.4).
+    /// </summary>
+    private (string Name, string Value)[] PublicGrant() =>
+        [("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"), ("assertion", TestServerIdp.UserToken("erin", Now, TimeSpan.FromHours(1)))];
 
     private Task<Reply> PublicAsync(string proof, params (string Name, string Value)[] form) =>
         SendWithProofAsync("/token", proof, [("client_id", "p1"), .. form]);

@@ -17,12 +17,6 @@ public sealed partial class GrantTests(GatewayFactory factory)
     private const string JwtBearer = "urn:ietf:params:oauth:grant-type:jwt-bearer";
     private const string Sensitive = "https://sensitive.example/api";
 
-    /// <summary>The external issuer https://idp.example that testserver.json trusts (key <c>idp-1</c>).</summary>
-    private static readonly TrustedIdp Idp = new(
-        "https://idp.example",
-        "idp-1",
-        "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgVhvcAxk9w2P9L3ujBb8KnhyKhZzMhUtCfsM63voKz/GhRANCAARO7eAd5xIiW5+984dMeXSZ4+3gU00C951WiciZtfmDiIEcmbq5CtgiO8JT7UkXe3IlyOYIj2+3RLbrR9H0ymzi");
-
     private readonly OAuthTestClient _client = new(factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }), factory.Time);
 
     private DateTimeOffset Now => _client.Time.GetUtcNow();
@@ -46,7 +40,7 @@ public sealed partial class GrantTests(GatewayFactory factory)
     }
 
     [Fact]
-    public async Task Check46_ActorToken_IsTheOutermostActorAndPriorActorsNest()
+    public async Task Check46_ActorToken_NestsBehindTheExchangingClientWithPriorActorsInside()
     {
         var subject = UserToken("erin", TimeSpan.FromHours(1), new() { ["act"] = new Dictionary<string, object> { ["sub"] = "first-agent" } });
         var actor = UserToken("second-agent", TimeSpan.FromHours(1));
@@ -57,14 +51,16 @@ public sealed partial class GrantTests(GatewayFactory factory)
         Assert.Equal(HttpStatusCode.OK, token.Status);
         Assert.Equal(AccessTokenType, token.Json.GetProperty("issued_token_type").GetString());
         var act = Claims(token).GetProperty("act");
-        Assert.Equal("second-agent", act.GetProperty("sub").GetString());
-        Assert.Equal("first-agent", act.GetProperty("act").GetProperty("sub").GetString());
+        Assert.Equal("exchanger", act.GetProperty("sub").GetString());
+        Assert.Equal("second-agent", act.GetProperty("act").GetProperty("sub").GetString());
+        Assert.Equal("first-agent", act.GetProperty("act").GetProperty("act").GetProperty("sub").GetString());
     }
 
     [Fact]
     public async Task TokenExchange_OwnAccessTokenAsSubject_Works()
     {
-        var own = (await _client.TokenAsync("c1", ("grant_type", "client_credentials"), ("scope", "read"))).Json.GetProperty("access_token").GetString()!;
+        // Requested for exchange at this server (its issuer as the audience), so another client may present it.
+        var own = (await _client.TokenAsync("c1", ("grant_type", "client_credentials"), ("scope", "read"), ("resource", "http://localhost"))).Json.GetProperty("access_token").GetString()!;
 
         var token = await _client.TokenAsync("exchanger", ("grant_type", TokenExchange), ("subject_token", own), ("subject_token_type", AccessTokenType), ("scope", "read"));
 
@@ -139,7 +135,7 @@ public sealed partial class GrantTests(GatewayFactory factory)
         };
         claims[claim] = value == "past" ? Now.AddMinutes(-5).ToUnixTimeSeconds() : value;
 
-        var reply = await _client.TokenAsync("exchanger", ("grant_type", JwtBearer), ("assertion", Idp.Token(claims)), ("scope", "read"));
+        var reply = await _client.TokenAsync("exchanger", ("grant_type", JwtBearer), ("assertion", TestServerIdp.Idp.Token(claims)), ("scope", "read"));
 
         DtrConformanceTests.AssertError(reply, "invalid_grant");
     }
@@ -435,7 +431,7 @@ public sealed partial class GrantTests(GatewayFactory factory)
 
     /// <summary>A token from the IdP about a user, for this server (<c>aud</c> http://localhost), issued now on the fake clock.</summary>
     private string UserToken(string subject, TimeSpan lifetime, Dictionary<string, object>? extra = null) =>
-        Idp.Token(subject, "http://localhost", Now, lifetime, extra);
+        TestServerIdp.UserToken(subject, Now, lifetime, extra);
 
     /// <summary>The approver approves the deferral of a deferred response; then the client polls after the interval.</summary>
     private async Task<Reply> ApproveAndPollAsync(string client, Reply deferred)

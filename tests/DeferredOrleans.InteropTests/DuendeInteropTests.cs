@@ -92,7 +92,8 @@ public sealed class DuendeInteropTests(InteropServer server) : IDisposable
     public async Task TokenExchange_DeferredThenApproved_IssuesAnActingAccessToken()
     {
         var disco = await DiscoverAsync();
-        var subject = await AgentTokenAsync(disco, "read");
+        // For exchange at this server (its issuer as the audience), so the exchanging client may present it.
+        var subject = await AgentTokenAsync(disco, "read", resource: server.Issuer);
         Assert.False(subject.IsError, subject.Raw);
 
         var deferred = await _http.RequestTokenExchangeTokenAsync(new TokenExchangeTokenRequest
@@ -147,6 +148,27 @@ public sealed class DuendeInteropTests(InteropServer server) : IDisposable
         Assert.Equal("invalid_grant", reused.Error);
     }
 
+    [Fact]
+    public async Task RefreshToken_RevokedByTheRevocationClient_IsInvalidGrant()
+    {
+        var disco = await DiscoverAsync();
+        var (first, _) = await CodeFlowAsync(disco);
+        Assert.False(first.IsError, first.Raw);
+
+        var revoked = await _http.RevokeTokenAsync(new TokenRevocationRequest
+        {
+            Address = disco.RevocationEndpoint, ClientId = Party.Web.Id, ClientSecret = Party.Web.Secret,
+            Token = first.RefreshToken!, TokenTypeHint = OidcConstants.TokenTypes.RefreshToken,
+        });
+        var refresh = await _http.RequestRefreshTokenAsync(new RefreshTokenRequest
+        {
+            Address = disco.TokenEndpoint, ClientId = Party.Web.Id, ClientSecret = Party.Web.Secret, RefreshToken = first.RefreshToken!,
+        });
+
+        Assert.False(revoked.IsError, revoked.Error);
+        Assert.Equal("invalid_grant", refresh.Error);
+    }
+
     private async Task<DiscoveryDocumentResponse> DiscoverAsync()
     {
         // Plain http is allowed on loopback by the library's default policy (AllowHttpOnLoopback).
@@ -185,12 +207,17 @@ public sealed class DuendeInteropTests(InteropServer server) : IDisposable
     }
 
     /// <summary>A client_credentials request of the agent, with <c>completion_mode=deferred</c> when <paramref name="deferred"/>.</summary>
-    private Task<TokenResponse> AgentTokenAsync(DiscoveryDocumentResponse disco, string scope, bool deferred = false)
+    private Task<TokenResponse> AgentTokenAsync(DiscoveryDocumentResponse disco, string scope, bool deferred = false, string? resource = null)
     {
         var request = new ClientCredentialsTokenRequest { Address = disco.TokenEndpoint, ClientId = Party.Agent.Id, ClientSecret = Party.Agent.Secret, Scope = scope };
         if (deferred)
         {
             request.Parameters.Add("completion_mode", "deferred");
+        }
+
+        if (resource is not null)
+        {
+            request.Resource.Add(resource);
         }
 
         return _http.RequestClientCredentialsTokenAsync(request);

@@ -1,13 +1,14 @@
 // (e) RFC 8693 token exchange through genericGrantRequest: the subject token is an access token this server issued
-// to another client; the exchange asks for a scope the policy defers, so it gets a Deferred Token Response; the
-// approver approves; a genericGrantRequest poll on the DTR grant collects the exchanged token.
+// to another client for exchange here (its audience is the issuer); the exchange asks for a scope the policy defers,
+// so it gets a Deferred Token Response; the approver approves; a genericGrantRequest poll on the DTR grant collects
+// the exchanged token.
 import {
   AccessTokenType, approve, check, claims, client, connect, env, expectError, pollDeferral, run, TokenExchangeGrant,
 } from './lib.mjs';
 
 run(async () => {
   const subjectClient = await connect(env('SUBJECT_CLIENT_ID'), env('SUBJECT_CLIENT_SECRET'));
-  const subject = await client.clientCredentialsGrant(subjectClient.config, { scope: 'read' });
+  const subject = await client.clientCredentialsGrant(subjectClient.config, { scope: 'read', resource: env('ISSUER') });
   const { config, exchanges } = await connect(env('CLIENT_ID'), env('CLIENT_SECRET'));
 
   const deferred = await expectError(client.genericGrantRequest(config, TokenExchangeGrant, {

@@ -65,6 +65,13 @@ public static class AuthorizeEndpoints
                     ? ConsentPage(request, user, SignInTickets.Issue(key, user, request.Digest(), now))
                     : SignInPage(request, failed: true);
             case "consent" when SignInTickets.Read(key, form["ticket"], request.Digest(), now) is { } signedIn:
+                // One consent per sign-in: a replayed consent form gives no second code and is answered like a
+                // ticket that has expired.
+                if (!await SignInTickets.TryUseAsync(grains, signedIn))
+                {
+                    return SignInPage(request, failed: true);
+                }
+
                 if (form["decision"].ToString() != "allow")
                 {
                     return Redirect(request, server.Value, ("error", "access_denied"), ("error_description", "the user declined"));

@@ -18,8 +18,15 @@ public sealed class ClientRegistration
 
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Grant types the client may use to start a request; polling follows from being deferrable.</summary>
-    public List<string> GrantTypes { get; set; } = ["client_credentials"];
+    /// <summary>
+    /// Grant types the client may use to start a request; polling follows from being deferrable. None unless listed
+    /// (least privilege), and never <c>client_credentials</c> for a public client (RFC 6749 §4.4).
+    /// </summary>
+    /// <remarks>
+    /// Empty by default on purpose: configuration binding appends configured items to a collection's initial items,
+    /// so a non-empty default here would be granted to every client whatever it lists.
+    /// </remarks>
+    public List<string> GrantTypes { get; set; } = [];
 
     /// <summary>Scopes the client may ask for; <c>*</c> wildcards allowed.</summary>
     public List<string> Scopes { get; set; } = [];

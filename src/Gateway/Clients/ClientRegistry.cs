@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using DeferredOrleans.Core;
 using DeferredOrleans.Core.Notifications;
 using DeferredOrleans.Core.Organization;
+using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Security;
 
 namespace DeferredOrleans.Gateway.Clients;
@@ -27,6 +28,12 @@ public sealed class ClientRegistry
                 problems.Add(client.Public
                     ? $"client '{client.ClientId}' is public and must not have a SecretHash"
                     : $"client '{client.ClientId}' needs a SecretHash made by hash-secret");
+            }
+
+            // RFC 6749 §4.4: the client credentials grant MUST only be used by confidential clients.
+            if (client.Public && client.GrantTypes.Contains(GrantTypes.ClientCredentials, StringComparer.Ordinal))
+            {
+                problems.Add($"client '{client.ClientId}' is public and cannot use client_credentials (RFC 6749 §4.4)");
             }
 
             if (client.BackchannelTokenDeliveryMode is not ("poll" or "ping") ||

@@ -11,7 +11,8 @@ namespace DeferredOrleans.Gateway.Grants;
 
 /// <summary>
 /// RFC 6749 §4.1 with PKCE (<see cref="Pkce"/>). The code is spent by the token request, deferred or not, so a
-/// replayed code is <c>invalid_grant</c> (RFC 6749 §4.1.2; check 42 of docs/conformance.md). A
+/// replayed code is <c>invalid_grant</c> (RFC 6749 §4.1.2; check 42 of docs/conformance.md); the code's grain
+/// remembers the tokens issued from it, now or when a deferral is approved, and a replay revokes them. A
 /// <c>completion_mode=deferred</c> hint sent to <c>/authorize</c> obliges the token request to carry it too
 /// (draft-ietf-oauth-deferred-token-response-01 §5.2; check 43).
 /// </summary>
@@ -34,7 +35,8 @@ public sealed class AuthorizationCodeGrant(GrantAdmission admission, TokenSets t
 
         // RFC 7636 §4.6: the code's grain compares the verifier's challenge with the code's.
         var challenge = Pkce.ChallengeOf(verifier);
-        var redemption = await grains.GetGrain<IAuthorizationCodeGrain>(AuthorizationCodes.Id(code))
+        var codeId = AuthorizationCodes.Id(code);
+        var redemption = await grains.GetGrain<IAuthorizationCodeGrain>(codeId)
             .RedeemAsync(new CodeRedemptionRequest(context.Client.ClientId, form[OAuthParameters.RedirectUri], challenge, CompletionMode.AllowsDeferral(form)));
         if (redemption.Result == CodeRedemptionResult.DeferredHintMissing)
         {
@@ -48,7 +50,7 @@ public sealed class AuthorizationCodeGrant(GrantAdmission admission, TokenSets t
 
         var request = new DeferredTokenRequest(
             context.Client.ClientId, GrantType, data.Subject, data.Scopes, data.Resources, data.AuthorizationDetails,
-            GrantData: new GrantData(Nonce: data.Nonce, AuthTime: data.AuthTime).ToJson());
+            GrantData: new GrantData(Nonce: data.Nonce, AuthTime: data.AuthTime, Code: codeId).ToJson());
         return await admission.DecideAsync(context, request, AuthorizationDetailTypes.Of(data.AuthorizationDetails)) switch
         {
             AdmissionVerdict.Issue issue => await IssueAsync(context, request, issue.Approval),
@@ -64,6 +66,14 @@ public sealed class AuthorizationCodeGrant(GrantAdmission admission, TokenSets t
     private async Task<TokenResult> IssueAsync(TokenContext context, DeferredTokenRequest request, ApprovalEvidence? approval)
     {
         var data = GrantData.Parse(request.GrantData);
-        return new TokenResult.Issued(await tokens.IssueAsync(context, request, approval, data.Nonce, data.AuthTime));
+        var (response, issued) = await tokens.IssueAsync(context, request, approval, data.Nonce, data.AuthTime);
+
+        // Before the response leaves, so that a replay of the code from now on finds these tokens to revoke.
+        if (data.Code is { } codeId)
+        {
+            await grains.GetGrain<IAuthorizationCodeGrain>(codeId).RecordIssuedAsync(issued);
+        }
+
+        return new TokenResult.Issued(response);
     }
 }

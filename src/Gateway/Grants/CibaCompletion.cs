@@ -17,6 +17,6 @@ public sealed class CibaCompletion(TokenSets tokens) : IDeferrableGrant
     public async Task<TokenResult> CompleteAsync(TokenContext context, Issuance issuance)
     {
         var request = issuance.Request with { Scopes = issuance.GrantedScopes, AuthorizationDetails = issuance.GrantedAuthorizationDetails };
-        return new TokenResult.Issued(await tokens.IssueAsync(context, request, issuance.Approval, authTime: issuance.Approval.ApprovedAt));
+        return new TokenResult.Issued((await tokens.IssueAsync(context, request, issuance.Approval, authTime: issuance.Approval.ApprovedAt)).Response);
     }
 }

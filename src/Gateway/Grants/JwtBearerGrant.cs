@@ -91,8 +91,7 @@ public sealed class JwtBearerGrant(
         var audiences = claims.TryGetProperty("aud", out var aud)
             ? aud.ValueKind == JsonValueKind.Array ? aud.EnumerateArray().Select(a => a.GetString()).ToList() : [aud.GetString()]
             : [];
-        var accepted = new[] { server.Value.Issuer, server.Value.Endpoint(TokenEndpoint.Path).ToString() };
-        if (!audiences.Any(a => accepted.Contains(a)) ||
+        if (!ServerAudience.IsNamedIn(audiences, server.Value) ||
             !claims.TryGetProperty("sub", out var sub) || sub.GetString() is not { Length: > 0 } subject ||
             !claims.TryGetProperty("jti", out var jti) || jti.GetString() is not { Length: > 0 and <= 256 } id ||
             !claims.TryGetProperty("exp", out var exp) || !exp.TryGetInt64(out var expiresAt))

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Abstractions.Refresh;
+using DeferredOrleans.Abstractions.Tokens;
 using DeferredOrleans.Gateway.Deferrals;
 using DeferredOrleans.Gateway.Minting;
 using DeferredOrleans.Gateway.OAuth;
@@ -53,7 +54,7 @@ public sealed class RefreshTokenGrant(GrantAdmission admission, AccessTokenIssue
         return await admission.DecideAsync(context, request, AuthorizationDetailTypes.Of(grant.AuthorizationDetails), notAfter: grant.AuthorizationExpiresAt) switch
         {
             AdmissionVerdict.Issue issue =>
-                await IssueRotatedAsync(context, request, newDigest => family.RotateAsync(presentation, newDigest), familyId, issue.Approval),
+                await IssueRotatedAsync(context, request, (newDigest, issued) => family.RotateAsync(presentation, newDigest, issued), familyId, issue.Approval),
 
             // The family is suspended for the deferral before the deferral exists; a second refresh meanwhile is refused.
             AdmissionVerdict.Defer defer =>
@@ -70,23 +71,27 @@ public sealed class RefreshTokenGrant(GrantAdmission admission, AccessTokenIssue
         var request = issuance.Request with { Scopes = issuance.GrantedScopes, AuthorizationDetails = issuance.GrantedAuthorizationDetails };
 
         // The approval id is the deferral id the family was suspended for.
-        return IssueRotatedAsync(context, request, newDigest => family.CompleteSuspendedAsync(issuance.Approval.Id, newDigest), familyId, issuance.Approval);
+        return IssueRotatedAsync(context, request, (newDigest, issued) => family.CompleteSuspendedAsync(issuance.Approval.Id, newDigest, issued), familyId, issuance.Approval);
     }
 
-    /// <summary>Rotates the family to a new token (now, or by ending its suspension) and issues it with an access token.</summary>
+    /// <summary>
+    /// Issues an access token and rotates the family to a new refresh token (now, or by ending its suspension). The
+    /// access token is minted first so the family remembers it in the same write, and revokes it with the family
+    /// later; if the rotation is refused after all (a concurrent use), the family revokes it at once.
+    /// </summary>
     private async Task<TokenResult> IssueRotatedAsync(
-        TokenContext context, DeferredTokenRequest request, Func<string, Task<RefreshOutcome>> rotate, string familyId, ApprovalEvidence? approval)
+        TokenContext context, DeferredTokenRequest request, Func<string, IssuedAccessToken, Task<RefreshOutcome>> rotate, string familyId, ApprovalEvidence? approval)
     {
+        var (token, issued) = await access.MintAsync(new AccessTokenRequest(
+            request.ClientId, request.Subject, request.Scopes, request.Resources, request.AuthorizationDetails, request.Actor, approval, context.DpopJkt));
         var (refresh, digest) = RefreshTokens.NewToken(familyId);
-        var outcome = await rotate(digest);
+        var outcome = await rotate(digest, issued);
         if (Refusal(outcome) is { } refusal)
         {
             return refusal;
         }
 
         var (timeout, authorization) = refreshTokens.Bounds(outcome);
-        var token = await access.IssueAsync(new AccessTokenRequest(
-            request.ClientId, request.Subject, request.Scopes, request.Resources, request.AuthorizationDetails, request.Actor, approval, context.DpopJkt));
         return new TokenResult.Issued(token with { RefreshToken = refresh, RefreshTokenTimeout = timeout, AuthorizationExpiresIn = authorization });
     }
 

@@ -11,9 +11,10 @@ using DeferredOrleans.Gateway.Trust;
 namespace DeferredOrleans.Gateway.Grants;
 
 /// <summary>
-/// RFC 8693 token exchange: a valid subject token, for a resource that may need approval. The
-/// new token's subject is the subject token's; its <c>act</c> names the actor (the actor token's subject, else the
-/// client) with any earlier actors nested inside.
+/// RFC 8693 token exchange: a valid subject token the client may present (<see cref="InboundTokens.MayPresent"/>),
+/// for a resource that may need approval. The new token's subject is the subject token's; its <c>act</c> names the
+/// exchanging client as the current actor, with the actor token's party and every earlier actor nested inside. A
+/// DPoP-bound subject or actor token is accepted only with a proof of its key, and the new token is bound to it.
 /// </summary>
 public sealed class TokenExchangeGrant(GrantAdmission admission, AccessTokenIssuer tokens, InboundTokens inbound, PolicyStore store) : ITokenGrantHandler, IDeferrableGrant
 {
@@ -59,19 +60,40 @@ public sealed class TokenExchangeGrant(GrantAdmission admission, AccessTokenIssu
             return new OAuthError(OAuthErrors.InvalidTarget, "a requested audience is not valid");
         }
 
-        if (await inbound.ReadAsync(subjectToken) is not { } subject)
+        // A token meant for another client or audience reads as any invalid one, so nothing about it leaks.
+        var client = context.Client.ClientId;
+        if (await inbound.ReadAsync(subjectToken) is not { } subject || !inbound.MayPresent(subject, client))
         {
             return new OAuthError(OAuthErrors.InvalidGrant, "the subject_token is not valid");
         }
 
+        // The actor is a party other than the subject's token: one token in both roles would let the token's own
+        // holder pose as its actor.
+        if (actorToken == subjectToken)
+        {
+            return OAuthError.InvalidRequest("the actor_token must not be the subject_token");
+        }
+
         InboundToken? actor = null;
-        if (actorToken is not null && (actor = await inbound.ReadAsync(actorToken)) is null)
+        if (actorToken is not null && ((actor = await inbound.ReadAsync(actorToken)) is null || !inbound.MayPresent(actor, client)))
         {
             return new OAuthError(OAuthErrors.InvalidGrant, "the actor_token is not valid");
         }
 
-        var actorId = actor?.Subject ?? context.Client.ClientId;
-        var act = actorId == subject.Subject ? subject.Actor : ActorClaim.For(actorId, subject.Actor);
+        if (actor is not null && actor.IsSameAs(subject))
+        {
+            return OAuthError.InvalidRequest("the actor_token must not be the subject_token");
+        }
+
+        // RFC 9449 §6.1: a token bound to a key is of use only to whoever proves that key, here as at a resource.
+        if (new[] { subject, actor }.Any(t => t?.Jkt is { } jkt && jkt != context.DpopJkt))
+        {
+            return new OAuthError(OAuthErrors.InvalidDpopProof, "a presented token is bound to a DPoP key the request did not prove");
+        }
+
+        // RFC 8693 §4.1: the client that exchanges is the current actor; the actor token's party (with its own
+        // actors) and the subject token's actors are prior actors, nested in that order.
+        var act = ActorClaim.For(client, actor is null ? [subject.Actor] : [ActorClaim.For(actor.Subject, actor.Actor), subject.Actor]);
         var request = new DeferredTokenRequest(
             context.Client.ClientId,
             GrantType,

@@ -46,7 +46,7 @@ public static class GatewayServices
         // Request handlers get the directory in force at that moment; long-lived services ask the store each time.
         services.AddTransient(sp => sp.GetRequiredService<PolicyStore>().Directory);
         services.AddSingleton(sp => new ClientRegistry(
-            configuration.GetSection(ClientsSection).Get<List<ClientRegistration>>() ?? [],
+            ReadClients(configuration),
             sp.GetRequiredService<PolicyStore>().Directory,
             sp.GetRequiredService<IOptions<CallbackOptions>>().Value));
 
@@ -90,6 +90,10 @@ public static class GatewayServices
         services.AddGrant<DeferredGrant>(deferrable: false);
         return services;
     }
+
+    /// <summary>The registered clients as configured; every list holds exactly what the configuration lists.</summary>
+    public static List<ClientRegistration> ReadClients(IConfiguration configuration) =>
+        configuration.GetSection(ClientsSection).Get<List<ClientRegistration>>() ?? [];
 
     /// <summary>Builds every configuration-derived service now, so bad configuration stops the server at start.</summary>
     public static void ValidateDeferredOrleansConfiguration(this IServiceProvider services)

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using DeferredOrleans.Abstractions.Audit;
 using DeferredOrleans.Abstractions.Deferrals;
+using DeferredOrleans.Abstractions.Tokens;
 using DeferredOrleans.Gateway.Configuration;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Token;
@@ -21,7 +22,10 @@ public sealed class AccessTokenIssuer(ServerKeys keys, IOptions<ServerOptions> o
 
     public DateTimeOffset Now => time.GetUtcNow();
 
-    public async Task<TokenSuccess> IssueAsync(AccessTokenRequest request)
+    public async Task<TokenSuccess> IssueAsync(AccessTokenRequest request) => (await MintAsync(request)).Response;
+
+    /// <summary>Mints a token; its grant keeps <see cref="MintedAccessToken.Issued"/> to revoke it when the grant ends.</summary>
+    public async Task<MintedAccessToken> MintAsync(AccessTokenRequest request)
     {
         var loaded = await keys.GetAsync();
         var now = time.GetUtcNow();
@@ -68,7 +72,9 @@ public sealed class AccessTokenIssuer(ServerKeys keys, IOptions<ServerOptions> o
             new AuditEvent("token.issued", now, request.Approval?.Id, request.ClientId, Subject: request.Subject, Detail: $"access token {jti}, scope '{scope}'{(request.Approval is { } a ? $", approval {a.Method}" : "")}"),
             logger);
         var type = request.DpopJkt is null ? TokenTypes.Bearer : TokenTypes.DPoP;
-        return new TokenSuccess(token, type, (int)Math.Max(0, (expires - now).TotalSeconds), scope, request.AuthorizationDetails);
+        return new MintedAccessToken(
+            new TokenSuccess(token, type, (int)Math.Max(0, (expires - now).TotalSeconds), scope, request.AuthorizationDetails),
+            new IssuedAccessToken(jti, expires));
     }
 
     /// <summary>

@@ -12,13 +12,28 @@ public static class ActorClaim
     public static string? Outermost(string? act) =>
         act is not null && JsonNode.Parse(act) is JsonObject o && o["sub"] is JsonValue sub && sub.TryGetValue<string>(out var id) ? id : null;
 
-    /// <summary>An <c>act</c> claim naming <paramref name="actor"/>, with <paramref name="prior"/> (JSON) nested.</summary>
-    public static string For(string actor, string? prior = null)
+    /// <summary>
+    /// An <c>act</c> claim naming <paramref name="actor"/> as the current actor, with the <paramref name="prior"/>
+    /// chains (each an <c>act</c> claim as JSON, or null) nested inside it in order: each chain continues below the
+    /// innermost actor of the one before.
+    /// </summary>
+    public static string For(string actor, params string?[] prior)
     {
         var act = new JsonObject { ["sub"] = actor };
-        if (prior is not null && JsonNode.Parse(prior) is JsonObject nested)
+        var innermost = act;
+        foreach (var chain in prior)
         {
-            act["act"] = nested;
+            if (chain is null || JsonNode.Parse(chain) is not JsonObject nested)
+            {
+                continue;
+            }
+
+            innermost["act"] = nested;
+            innermost = nested;
+            while (innermost["act"] is JsonObject deeper)
+            {
+                innermost = deeper;
+            }
         }
 
         return act.ToJsonString();

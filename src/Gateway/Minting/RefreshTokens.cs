@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Abstractions.Refresh;
+using DeferredOrleans.Abstractions.Tokens;
 using DeferredOrleans.Gateway.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -38,8 +39,12 @@ public sealed class RefreshTokens(IGrainFactory grains, IOptions<ServerOptions> 
         return true;
     }
 
-    /// <summary>Starts a family for a new grant and returns its first token with the RT-EXP bounds.</summary>
-    public async Task<(string Token, int Timeout, int AuthorizationExpiresIn)> StartAsync(DeferredTokenRequest request, ApprovalEvidence? approval, string? dpopJkt)
+    /// <summary>
+    /// Starts a family for a new grant, remembering the access token issued with it, and returns its first token
+    /// with the RT-EXP bounds, the family's id and when it ends.
+    /// </summary>
+    public async Task<(string Token, string Family, DateTimeOffset EndsAt, int Timeout, int AuthorizationExpiresIn)> StartAsync(
+        DeferredTokenRequest request, ApprovalEvidence? approval, string? dpopJkt, IssuedAccessToken accessToken)
     {
         var now = time.GetUtcNow();
         var ends = now + options.Value.RefreshTokenLifetime;
@@ -51,8 +56,8 @@ public sealed class RefreshTokens(IGrainFactory grains, IOptions<ServerOptions> 
         var family = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
         var (token, digest) = NewToken(family);
         var grant = new RefreshFamily(request.ClientId, request.Subject, request.Scopes, request.Resources, request.AuthorizationDetails, request.Actor, dpopJkt, ends, options.Value.RefreshTokenIdleTimeout);
-        await grains.GetGrain<IRefreshTokenFamilyGrain>(family).CreateAsync(grant, digest);
-        return (token, Seconds(Min(options.Value.RefreshTokenIdleTimeout, ends - now)), Seconds(ends - now));
+        await grains.GetGrain<IRefreshTokenFamilyGrain>(family).CreateAsync(grant, digest, accessToken);
+        return (token, family, ends, Seconds(Min(options.Value.RefreshTokenIdleTimeout, ends - now)), Seconds(ends - now));
     }
 
     public (int Timeout, int AuthorizationExpiresIn) Bounds(RefreshOutcome outcome)

@@ -1,4 +1,5 @@
 using DeferredOrleans.Abstractions.Deferrals;
+using DeferredOrleans.Abstractions.Tokens;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Token;
 
@@ -12,14 +13,17 @@ public sealed class TokenSets(AccessTokenIssuer access, IdTokenIssuer idTokens, 
 {
     public const string OpenIdScope = "openid";
 
-    public async Task<TokenSuccess> IssueAsync(TokenContext context, DeferredTokenRequest request, ApprovalEvidence? approval, string? nonce = null, DateTimeOffset? authTime = null, string? authReqId = null)
+    /// <summary>Issues the set; <see cref="MintedTokenSet.Issued"/> is what the grant it came from may have to revoke later.</summary>
+    public async Task<MintedTokenSet> IssueAsync(TokenContext context, DeferredTokenRequest request, ApprovalEvidence? approval, string? nonce = null, DateTimeOffset? authTime = null, string? authReqId = null)
     {
-        var token = await access.IssueAsync(new AccessTokenRequest(
+        var (token, issued) = await access.MintAsync(new AccessTokenRequest(
             request.ClientId, request.Subject, request.Scopes, request.Resources, request.AuthorizationDetails, request.Actor, approval, context.DpopJkt));
+        var set = new IssuedTokenSet(issued);
         if (context.Client.GrantTypes.Contains(GrantTypes.RefreshToken, StringComparer.Ordinal))
         {
-            var (refresh, timeout, authorization) = await refreshTokens.StartAsync(request, approval, context.Client.Public ? context.DpopJkt : null);
+            var (refresh, family, endsAt, timeout, authorization) = await refreshTokens.StartAsync(request, approval, context.Client.Public ? context.DpopJkt : null, issued);
             token = token with { RefreshToken = refresh, RefreshTokenTimeout = timeout, AuthorizationExpiresIn = authorization };
+            set = set with { RefreshFamily = family, RefreshFamilyEndsAt = endsAt };
         }
 
         if (request.Scopes.Contains(OpenIdScope, StringComparer.Ordinal))
@@ -27,6 +31,6 @@ public sealed class TokenSets(AccessTokenIssuer access, IdTokenIssuer idTokens, 
             token = token with { IdToken = await idTokens.IssueAsync(request.ClientId, request.Subject, nonce, authTime, token.AccessToken, authReqId) };
         }
 
-        return token;
+        return new MintedTokenSet(token, set);
     }
 }

@@ -35,6 +35,10 @@ public static class TokenTypes
     public const string IdTokenType = "urn:ietf:params:oauth:token-type:id_token";
     public const string JwtType = "urn:ietf:params:oauth:token-type:jwt";
 
+    /// <summary>RFC 7009 §2.1 <c>token_type_hint</c> values.</summary>
+    public const string AccessTokenHint = "access_token";
+    public const string RefreshTokenHint = "refresh_token";
+
     /// <summary>DTR: the revocation hint and metadata value for deferral codes.</summary>
     public const string DeferralCode = "urn:ietf:params:oauth:token-type:deferral-code";
 }

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using DeferredOrleans.Gateway.Configuration;
 using DeferredOrleans.Gateway.Minting;
+using Microsoft.Extensions.Options;
 
 namespace DeferredOrleans.Gateway.Trust;
 
@@ -8,13 +10,14 @@ namespace DeferredOrleans.Gateway.Trust;
 /// Tokens presented to this server as credentials (RFC 8693 subject and actor tokens): access tokens it issued
 /// itself (live, not revoked), or JWTs from a trusted issuer that are within their validity.
 /// </summary>
-public sealed class InboundTokens(AccessTokenReader ownTokens, TrustedIssuers trusted, TimeProvider time)
+public sealed class InboundTokens(AccessTokenReader ownTokens, TrustedIssuers trusted, IOptions<ServerOptions> server, TimeProvider time)
 {
     private static readonly TimeSpan Skew = TimeSpan.FromMinutes(1);
 
     public async Task<InboundToken?> ReadAsync(string token)
     {
-        var claims = await ownTokens.ReadAsync(token) ?? VerifyExternal(token);
+        var own = await ownTokens.ReadAsync(token);
+        var claims = own ?? VerifyExternal(token);
         if (claims is not { } c || !c.TryGetProperty("sub", out var sub) || sub.GetString() is not { Length: > 0 } subject ||
             !c.TryGetProperty("exp", out var exp) || !exp.TryGetInt64(out var expires))
         {
@@ -25,8 +28,38 @@ public sealed class InboundTokens(AccessTokenReader ownTokens, TrustedIssuers tr
             ? [.. scope.GetString()!.Split(' ', StringSplitOptions.RemoveEmptyEntries)]
             : ImmutableArray<string>.Empty;
         var act = c.TryGetProperty("act", out var actor) && actor.ValueKind == JsonValueKind.Object ? actor.GetRawText() : null;
-        return new InboundToken(subject, c.GetProperty("iss").GetString()!, DateTimeOffset.FromUnixTimeSeconds(expires), scopes, act, c);
+        return new InboundToken(subject, c.GetProperty("iss").GetString()!, DateTimeOffset.FromUnixTimeSeconds(expires), scopes, act, c)
+        {
+            IsOwn = own is not null,
+            Audiences = Audiences(c),
+            ClientId = Text(c, "client_id"),
+            Id = Text(c, "jti"),
+            Jkt = c.TryGetProperty("cnf", out var cnf) && cnf.ValueKind == JsonValueKind.Object ? Text(cnf, "jkt") : null,
+        };
     }
+
+    /// <summary>
+    /// Whether <paramref name="clientId"/> may present <paramref name="token"/> (RFC 8693 §2.1, §5: the server decides
+    /// which tokens it accepts from whom). Any token whose audience names this server (the issuer or the token
+    /// endpoint, see <see cref="ServerAudience"/>); besides, one of this server's access tokens from the client it was
+    /// issued to or whose audience it is. A token for some other audience was meant for someone else, whoever holds it
+    /// now; for a trusted issuer's JWT, RFC 7519 §4.1.3 says as much: a reader its aud does not name must reject it.
+    /// </summary>
+    public bool MayPresent(InboundToken token, string clientId) =>
+        ServerAudience.IsNamedIn(token.Audiences, server.Value) ||
+        (token.IsOwn && (token.ClientId == clientId || token.Audiences.Contains(clientId, StringComparer.Ordinal)));
+
+    private static ImmutableArray<string> Audiences(JsonElement claims) => claims.TryGetProperty("aud", out var aud)
+        ? aud.ValueKind switch
+        {
+            JsonValueKind.String => [aud.GetString()!],
+            JsonValueKind.Array => [.. aud.EnumerateArray().Where(a => a.ValueKind == JsonValueKind.String).Select(a => a.GetString()!)],
+            _ => [],
+        }
+        : [];
+
+    private static string? Text(JsonElement claims, string name) =>
+        claims.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private JsonElement? VerifyExternal(string token)
     {
@@ -41,12 +74,3 @@ public sealed class InboundTokens(AccessTokenReader ownTokens, TrustedIssuers tr
         return live ? claims : null;
     }
 }
-
-/// <summary>A verified inbound token.</summary>
-/// <param name="Subject">Its <c>sub</c>.</param>
-/// <param name="Issuer">Its <c>iss</c>.</param>
-/// <param name="ExpiresAt">Its <c>exp</c>.</param>
-/// <param name="Scopes">Its <c>scope</c>, if any.</param>
-/// <param name="Actor">Its <c>act</c> claim as JSON, if any.</param>
-/// <param name="Claims">All its claims.</param>
-public sealed record InboundToken(string Subject, string Issuer, DateTimeOffset ExpiresAt, ImmutableArray<string> Scopes, string? Actor, JsonElement Claims);

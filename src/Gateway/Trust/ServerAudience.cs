@@ -1,0 +1,17 @@
+using DeferredOrleans.Gateway.Configuration;
+using DeferredOrleans.Gateway.Token;
+
+namespace DeferredOrleans.Gateway.Trust;
+
+/// <summary>
+/// The names by which a token or assertion addresses this server as its audience: the issuer identifier and the token
+/// endpoint's URL (RFC 7523 §3 item 3 allows either for assertions; token exchange accepts the same two).
+/// </summary>
+public static class ServerAudience
+{
+    public static bool IsNamedIn(IEnumerable<string?> audiences, ServerOptions server)
+    {
+        var tokenEndpoint = server.Endpoint(TokenEndpoint.Path).ToString();
+        return audiences.Any(a => a == server.Issuer || a == tokenEndpoint);
+    }
+}
