@@ -17,8 +17,10 @@ public static class Quorum
             return (Outcome(DecisionResult.NotRouted, state, now), state);
         }
 
-        // Separation of duties: the subject never decides on its own request unless policy allows it.
-        if (!state.Plan.AllowSelfApproval && string.Equals(decision.ApproverId, state.Request.Subject, StringComparison.Ordinal))
+        // Separation of duties: the subject never decides on its own request unless policy allows it, or the request
+        // asks for the subject's own consent (CIBA Core §7.1), which then counts only there.
+        if (!state.Plan.AllowSelfApproval && string.Equals(decision.ApproverId, state.Request.Subject, StringComparison.Ordinal) &&
+            !state.Plan.Requirements.Any(r => r.Route == ApprovalRoute.Subject))
         {
             return (Outcome(DecisionResult.SelfApprovalForbidden, state, now), state);
         }
@@ -218,6 +220,7 @@ public static class Quorum
             { Route: ApprovalRoute.Delegate } => "delegate",
             { Route: ApprovalRoute.Manager } => "manager",
             { Route: ApprovalRoute.Workflow } => "workflow",
+            { Route: ApprovalRoute.Subject } => "subject_consent",
             { Route: ApprovalRoute.Group } => "group",
             _ => "named_approver",
         };
