@@ -74,6 +74,8 @@ public sealed class AccessPolicy
                 when = parsed;
             }
 
+            problems.AddRange(WhenMissingProblems(rule, when).Select(p => $"{label} {p}"));
+
             if (problems.Count == before)
             {
                 rules.Add(new PolicyRule(rule, outcome!.Value, when));
@@ -160,6 +162,23 @@ public sealed class AccessPolicy
         catch (JsonException)
         {
             return null;
+        }
+    }
+
+    private static IEnumerable<string> WhenMissingProblems(PolicyRuleOptions rule, Condition? when)
+    {
+        if (rule.WhenMissing is not { } missing)
+        {
+            yield break;
+        }
+
+        if (missing is not (PolicyRule.MissingMatches or PolicyRule.MissingDoesNotMatch))
+        {
+            yield return $"has WhenMissing '{missing}'; expected {PolicyRule.MissingMatches} or {PolicyRule.MissingDoesNotMatch}";
+        }
+        else if (rule.When is null || (when is not null && !PolicyRule.RiskPaths(when).Any()))
+        {
+            yield return "has WhenMissing, but no When that names a risk signal (risk.*)";
         }
     }
 

@@ -24,6 +24,14 @@ public sealed class PolicyRuleOptions
     /// </summary>
     public string? When { get; set; }
 
+    /// <summary>
+    /// What it means when <see cref="When"/> names a risk signal (<c>risk.*</c>) the request does not carry (no
+    /// trusted risk assertion, or one without that signal): <c>match</c>, the rule matches without evaluating
+    /// <see cref="When"/>; <c>no-match</c>, it does not. Default: a <c>deny</c> or <c>defer</c> rule matches (fails
+    /// closed), an <c>allow</c> rule does not.
+    /// </summary>
+    public string? WhenMissing { get; set; }
+
     /// <summary><c>allow</c>, <c>deny</c> or <c>defer</c>.</summary>
     public string Outcome { get; set; } = "";
 

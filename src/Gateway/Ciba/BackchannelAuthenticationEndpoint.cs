@@ -48,8 +48,14 @@ public static class BackchannelAuthenticationEndpoint
 
         var (user, access, expiresIn, bindingMessage) = result.Value!.Value;
         var snapshot = new DeferredTokenRequest(client!.ClientId, GrantTypes.Ciba, user, access.Scopes, access.Resources, access.AuthorizationDetails, BindingMessage: bindingMessage);
+        var (evaluated, riskError) = admission.Evaluate(request!, snapshot, access.AuthorizationDetailTypes);
+        if (evaluated is null)
+        {
+            return OAuthJsonResult.For(riskError!);
+        }
+
         var decision = SubjectConsent.Require(
-            admission.Evaluate(snapshot, access.AuthorizationDetailTypes),
+            evaluated,
             user,
             TimeSpan.FromSeconds(expiresIn),
             options.Value.Interval,

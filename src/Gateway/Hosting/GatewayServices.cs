@@ -15,6 +15,7 @@ using DeferredOrleans.Gateway.Grants;
 using DeferredOrleans.Gateway.Minting;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.PolicyManagement;
+using DeferredOrleans.Gateway.Risk;
 using DeferredOrleans.Gateway.Security;
 using DeferredOrleans.Gateway.Token;
 using DeferredOrleans.Gateway.Trust;
@@ -72,6 +73,8 @@ public static class GatewayServices
         services.AddSingleton<ConnectorBindings>();
         services.AddSingleton<PdpClient>();
         services.AddSingleton<PdpGate>();
+        services.AddOptions<RiskOptions>().Bind(configuration.GetSection(RiskOptions.Section));
+        services.AddSingleton<RiskAssertions>();
         services.AddSingleton<GrantAdmission>();
         services.AddSingleton<DeferralStarter>();
         services.AddSingleton<StandingApprovals>();
@@ -96,6 +99,7 @@ public static class GatewayServices
         services.GetRequiredService<ClientRegistry>();
         services.GetRequiredService<ApproverAuthenticator>();
         services.GetRequiredService<ConnectorCredentials>();
+        services.GetRequiredService<RiskAssertions>();
     }
 
     private static void AddGrant<T>(this IServiceCollection services, bool deferrable)
