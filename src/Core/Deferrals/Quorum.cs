@@ -33,7 +33,8 @@ public static class Quorum
         // An approver who already decided hears that first, even when the request has since been resolved.
         var pending = state.StatusAt(now) == DeferralStatus.Pending;
         var stage = ActiveStage(state, now);
-        if (state.Decisions.Any(d => string.Equals(d.ApproverId, decision.ApproverId, StringComparison.Ordinal) && (!pending || d.Stage == stage)))
+        var decidedBefore = state.Decisions.Where(d => string.Equals(d.ApproverId, decision.ApproverId, StringComparison.Ordinal)).ToList();
+        if (decidedBefore.Exists(d => !pending || d.Stage == stage))
         {
             return (Outcome(DecisionResult.AlreadyDecided, state, now), state);
         }
@@ -41,6 +42,12 @@ public static class Quorum
         if (!pending)
         {
             return (Outcome(DecisionResult.NotPending, state, now), state);
+        }
+
+        // Decided in an earlier stage: a later one counts them only where its rule lets the same people decide again.
+        if (decidedBefore.Count > 0 && !state.Plan.Requirements.Any(r => r.Stage == stage && state.Eligible(r, now).Contains(decision.ApproverId, StringComparer.Ordinal)))
+        {
+            return (Outcome(DecisionResult.AlreadyDecided, state, now), state);
         }
 
         var scopes = state.GrantedScopes;
@@ -74,6 +81,12 @@ public static class Quorum
             while (opened.Length <= active)
             {
                 opened = opened.Add(now);
+            }
+
+            // A stage that opens already out of reach (everyone left decided in an earlier stage) denies now.
+            if (opened.Length > state.StagesOpenedAt.Length)
+            {
+                status = Resolve(state with { StagesOpenedAt = opened }, now);
             }
         }
 

@@ -62,6 +62,12 @@ public sealed class PolicyRuleOptions
     /// <summary>Whether the subject (the person the agent acts for) may approve its own request.</summary>
     public bool AllowSelfApproval { get; set; }
 
+    /// <summary>
+    /// Whether each stage needs people who did not decide in an earlier stage of the same request (default true):
+    /// one approver cannot satisfy two stages alone.
+    /// </summary>
+    public bool DistinctStageApprovers { get; set; } = true;
+
     /// <summary>Lifetime of the deferral code, in seconds.</summary>
     public int ExpiresIn { get; set; } = 600;
 

@@ -82,6 +82,14 @@ internal sealed class PolicyRule(PolicyRuleOptions options, PolicyOutcome outcom
             requirements.AddRange(routed);
         }
 
+        // Stages that need distinct people need at least as many people as approvals: refuse now rather than open a
+        // stage nobody is left to approve.
+        if (options.DistinctStageApprovers && Stages.Count > 1 &&
+            requirements.SelectMany(r => r.Approvers.Concat(r.EscalationApprovers ?? [])).Distinct(StringComparer.Ordinal).Count() < requirements.Sum(r => r.Quorum))
+        {
+            return ([], Deny(DenialReason.NoEligibleApprover, "no eligible approver is available for this request"));
+        }
+
         return (requirements.ToImmutable(), null);
     }
 
@@ -134,7 +142,7 @@ internal sealed class PolicyRule(PolicyRuleOptions options, PolicyOutcome outcom
         {
             var approvers = Eligible(candidates);
             var next = stage.EscalateTo is { } escalation ? Eligible(Escalation(escalation, approvers, facts, directory)).Except(approvers).ToImmutableArray() : (ImmutableArray<string>?)null;
-            return new ApprovalRequirement(step, via, approvers, quorum, stage.Veto, index, escalateAfter, next, onBehalfOf);
+            return new ApprovalRequirement(step, via, approvers, quorum, stage.Veto, index, escalateAfter, next, onBehalfOf, !options.DistinctStageApprovers);
         }
 
         // Separation of duties: the subject never counts toward its own approval unless the rule allows it.
