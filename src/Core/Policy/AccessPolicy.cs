@@ -23,6 +23,8 @@ public sealed class AccessPolicy
 
     public int RuleCount => _rules.Length;
 
+    internal IReadOnlyList<PolicyRule> Rules => _rules;
+
     /// <summary>
     /// Compiles the rules, or explains every problem (naming the rule, and its line when <paramref name="lines"/>
     /// gives one per rule) so that a bad policy is never used.

@@ -56,6 +56,7 @@ public static class GatewayServices
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<ApproverAuthenticator>();
         services.AddApproverAccess();
+        services.AddOptions<DirectoryGuardOptions>().Bind(configuration.GetSection(DirectoryGuardOptions.Section));
         services.AddSingleton<DirectoryEditor>();
         services.AddOptions<ApprovalOptions>().Bind(configuration.GetSection(ApprovalOptions.Section));
         services.AddSingleton<ServerKeys>();
