@@ -116,7 +116,7 @@ public sealed partial class LocalCluster : IAsyncDisposable
         ["DeferredOrleans__Storage__AzureConnectionString"] = Azurite.ConnectionString,
         ["DeferredOrleans__Deferrals__PollTolerance"] = "00:00:00",
         ["Logging__LogLevel__Default"] = "Warning",
-        ["Logging__LogLevel__DeferredOrleans.Deferrals"] = "Information",
+        ["Logging__LogLevel__DeferredOrleans.Grains.Deferrals"] = "Information",
     };
 
     private static async Task WaitReadyAsync(HostProcess process, Uri address)
