@@ -150,7 +150,7 @@ public sealed class GrantChecks(HttpsConformanceServer server) : IDisposable
 
         await Task.Delay(TimeSpan.FromSeconds(interval));
         Wire.AssertError(await PollCibaAsync(authReqId), "authorization_pending");
-        // CIBA Core §7.1: only the hinted user decides a CIBA request; it is never routed to other approvers.
+        // CIBA Core §7.1: the hinted user consents; the policy allows openid and read, so nobody else is asked.
         Assert.Equal(HttpStatusCode.NotFound, (await _client.ApproveAsync(authReqId, approver: Credentials.Approver)).Status);
         Assert.Equal(HttpStatusCode.OK, (await _client.ApproveAsync(authReqId, approver: Credentials.Subject)).Status);
         await Task.Delay(TimeSpan.FromSeconds(interval));

@@ -169,8 +169,8 @@ public sealed class ApprovalScenarioTests(EngineGatewayFactory factory)
     [Fact]
     public async Task RiskSignals_AboveThePolicysThreshold_AreRefused()
     {
-        var calm = await _client.TokenAsync("agent-a", ("grant_type", "client_credentials"), ("scope", "export"), ("risk_signals", "{\"score\":12}"));
-        var risky = await _client.TokenAsync("agent-a", ("grant_type", "client_credentials"), ("scope", "export"), ("risk_signals", "{\"score\":91}"));
+        var calm = await _client.TokenAsync("agent-a", ("grant_type", "client_credentials"), ("scope", "export"), ("risk_signals", RiskEngine.Assertion("agent-a", _client.Time.GetUtcNow(), new() { ["score"] = 12 })));
+        var risky = await _client.TokenAsync("agent-a", ("grant_type", "client_credentials"), ("scope", "export"), ("risk_signals", RiskEngine.Assertion("agent-a", _client.Time.GetUtcNow(), new() { ["score"] = 91 })));
 
         Assert.True(calm.Has("access_token"), calm.Body);
         Assert.Equal("invalid_scope", risky.Error);

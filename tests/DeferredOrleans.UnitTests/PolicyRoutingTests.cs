@@ -55,7 +55,7 @@ public sealed class PolicyRoutingTests
                     new StageOptions { Name = "security", Approvers = new ApproverRouteOptions { Group = "security" } },
                 ];
             }),
-            Rule("risky-export", "deny", m => m.Scopes = ["export"], r => r.When = "risk.score >= 70"),
+            Rule("risky-export", "deny", m => m.Scopes = ["export"], r => { r.When = "risk.score >= 70"; r.WhenMissing = "no-match"; }),
             Rule("night-export", "defer", m => m.Scopes = ["export"], r =>
             {
                 r.When = "time.hour < 7 || time.hour >= 20";

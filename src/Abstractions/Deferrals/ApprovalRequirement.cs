@@ -12,6 +12,10 @@ namespace DeferredOrleans.Abstractions.Deferrals;
 /// <param name="EscalateAfter">If nobody decided this long after its stage opened, the escalation approvers join.</param>
 /// <param name="EscalationApprovers">Who is asked on escalation (the next level).</param>
 /// <param name="OnBehalfOf">For a delegate route: the person the approvers stand in for.</param>
+/// <param name="EarlierStageApproversCount">
+/// Whether someone who decided in an earlier stage of the request may count here too; false (the default, and what
+/// requirements stored before this member read as) keeps the people of each stage distinct.
+/// </param>
 [GenerateSerializer, Immutable, Alias("DeferredOrleans.ApprovalRequirement")]
 public sealed record ApprovalRequirement(
     [property: Id(0)] string Name,
@@ -22,4 +26,5 @@ public sealed record ApprovalRequirement(
     [property: Id(5)] int Stage = 0,
     [property: Id(6)] TimeSpan? EscalateAfter = null,
     [property: Id(7)] ImmutableArray<string>? EscalationApprovers = null,
-    [property: Id(8)] string? OnBehalfOf = null);
+    [property: Id(8)] string? OnBehalfOf = null,
+    [property: Id(9)] bool EarlierStageApproversCount = false);

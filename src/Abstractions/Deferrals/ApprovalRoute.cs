@@ -20,4 +20,10 @@ public enum ApprovalRoute
 
     /// <summary>An external workflow engine asked through AuthZEN (a requestable denial of the PDP).</summary>
     Workflow = 5,
+
+    /// <summary>
+    /// The subject of a CIBA request, the hinted user, consenting to the request about them (CIBA Core §7.1); the
+    /// one route on which the subject decides even when the rule forbids self-approval.
+    /// </summary>
+    Subject = 6,
 }

@@ -20,6 +20,7 @@ namespace DeferredOrleans.Abstractions.Deferrals;
 /// <param name="GrantedAuthorizationDetails">authorization_details that would be granted now, or null.</param>
 /// <param name="AwaitingInteraction">Whether the subject still has to confirm in the interaction page.</param>
 /// <param name="BindingMessage">The CIBA binding message to compare with the client's device, or null.</param>
+/// <param name="Actor">The RFC 8693 actor (<c>act</c> as JSON) of a token exchange, or null.</param>
 [GenerateSerializer, Immutable, Alias("DeferredOrleans.ApprovalView")]
 public sealed record ApprovalView(
     [property: Id(0)] string Id,
@@ -38,4 +39,5 @@ public sealed record ApprovalView(
     [property: Id(13)] ImmutableArray<string> GrantedScopes,
     [property: Id(14)] string? GrantedAuthorizationDetails,
     [property: Id(15)] bool AwaitingInteraction,
-    [property: Id(16)] string? BindingMessage = null);
+    [property: Id(16)] string? BindingMessage = null,
+    [property: Id(17)] string? Actor = null);

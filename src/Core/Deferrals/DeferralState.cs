@@ -74,11 +74,19 @@ public sealed record DeferralState
     public bool IsEscalated(ApprovalRequirement requirement, DateTimeOffset now) =>
         requirement.EscalateAfter is { } after && IsOpen(requirement.Stage) && now >= StagesOpenedAt[requirement.Stage] + after;
 
-    /// <summary>Who may decide a requirement now: its approvers, and the next level once it escalated.</summary>
-    public IEnumerable<string> Eligible(ApprovalRequirement requirement, DateTimeOffset now) =>
-        IsEscalated(requirement, now) && requirement.EscalationApprovers is { } next
+    /// <summary>
+    /// Who may decide a requirement now: its approvers, and the next level once it escalated; unless the requirement
+    /// allows otherwise, nobody who already decided in an earlier stage (separation of duties across stages).
+    /// </summary>
+    public IEnumerable<string> Eligible(ApprovalRequirement requirement, DateTimeOffset now)
+    {
+        var candidates = IsEscalated(requirement, now) && requirement.EscalationApprovers is { } next
             ? requirement.Approvers.Concat(next).Distinct(StringComparer.Ordinal)
             : requirement.Approvers;
+        return requirement.Stage == 0 || requirement.EarlierStageApproversCount
+            ? candidates
+            : candidates.Where(a => !Decisions.Any(d => d.Stage < requirement.Stage && string.Equals(d.ApproverId, a, StringComparison.Ordinal)));
+    }
 
     /// <summary>Approvers of every open stage (escalations included) as of now.</summary>
     public IEnumerable<string> OpenApprovers(DateTimeOffset now) =>

@@ -47,6 +47,26 @@ public static class Narrowing
         return true;
     }
 
+    /// <summary>
+    /// Whether <paramref name="requested"/> asks for the same as <paramref name="granted"/> or less, by the rules above:
+    /// every requested object is covered by a granted one. Nothing requested is always covered; something requested
+    /// is never covered by nothing granted.
+    /// </summary>
+    public static bool CoversDetails(string? granted, string? requested)
+    {
+        if (requested is null)
+        {
+            return true;
+        }
+
+        if (!TryParseArray(requested, out var asked))
+        {
+            return false;
+        }
+
+        return asked.Count == 0 || (granted is not null && TryParseArray(granted, out var given) && asked.All(a => given.Any(g => Covers(g, a))));
+    }
+
     private static bool Covers(JsonNode? original, JsonNode? narrowed) => (original, narrowed) switch
     {
         (JsonObject o, JsonObject n) => o.Count == n.Count && o.All(member => n.TryGetPropertyValue(member.Key, out var value) && Covers(member.Value, value)),

@@ -17,8 +17,10 @@ public static class Quorum
             return (Outcome(DecisionResult.NotRouted, state, now), state);
         }
 
-        // Separation of duties: the subject never decides on its own request unless policy allows it.
-        if (!state.Plan.AllowSelfApproval && string.Equals(decision.ApproverId, state.Request.Subject, StringComparison.Ordinal))
+        // Separation of duties: the subject never decides on its own request unless policy allows it, or the request
+        // asks for the subject's own consent (CIBA Core §7.1), which then counts only there.
+        if (!state.Plan.AllowSelfApproval && string.Equals(decision.ApproverId, state.Request.Subject, StringComparison.Ordinal) &&
+            !state.Plan.Requirements.Any(r => r.Route == ApprovalRoute.Subject))
         {
             return (Outcome(DecisionResult.SelfApprovalForbidden, state, now), state);
         }
@@ -31,7 +33,8 @@ public static class Quorum
         // An approver who already decided hears that first, even when the request has since been resolved.
         var pending = state.StatusAt(now) == DeferralStatus.Pending;
         var stage = ActiveStage(state, now);
-        if (state.Decisions.Any(d => string.Equals(d.ApproverId, decision.ApproverId, StringComparison.Ordinal) && (!pending || d.Stage == stage)))
+        var decidedBefore = state.Decisions.Where(d => string.Equals(d.ApproverId, decision.ApproverId, StringComparison.Ordinal)).ToList();
+        if (decidedBefore.Exists(d => !pending || d.Stage == stage))
         {
             return (Outcome(DecisionResult.AlreadyDecided, state, now), state);
         }
@@ -39,6 +42,12 @@ public static class Quorum
         if (!pending)
         {
             return (Outcome(DecisionResult.NotPending, state, now), state);
+        }
+
+        // Decided in an earlier stage: a later one counts them only where its rule lets the same people decide again.
+        if (decidedBefore.Count > 0 && !state.Plan.Requirements.Any(r => r.Stage == stage && state.Eligible(r, now).Contains(decision.ApproverId, StringComparer.Ordinal)))
+        {
+            return (Outcome(DecisionResult.AlreadyDecided, state, now), state);
         }
 
         var scopes = state.GrantedScopes;
@@ -72,6 +81,12 @@ public static class Quorum
             while (opened.Length <= active)
             {
                 opened = opened.Add(now);
+            }
+
+            // A stage that opens already out of reach (everyone left decided in an earlier stage) denies now.
+            if (opened.Length > state.StagesOpenedAt.Length)
+            {
+                status = Resolve(state with { StagesOpenedAt = opened }, now);
             }
         }
 
@@ -218,6 +233,7 @@ public static class Quorum
             { Route: ApprovalRoute.Delegate } => "delegate",
             { Route: ApprovalRoute.Manager } => "manager",
             { Route: ApprovalRoute.Workflow } => "workflow",
+            { Route: ApprovalRoute.Subject } => "subject_consent",
             { Route: ApprovalRoute.Group } => "group",
             _ => "named_approver",
         };

@@ -23,6 +23,8 @@ public sealed class AccessPolicy
 
     public int RuleCount => _rules.Length;
 
+    internal IReadOnlyList<PolicyRule> Rules => _rules;
+
     /// <summary>
     /// Compiles the rules, or explains every problem (naming the rule, and its line when <paramref name="lines"/>
     /// gives one per rule) so that a bad policy is never used.
@@ -73,6 +75,8 @@ public sealed class AccessPolicy
 
                 when = parsed;
             }
+
+            problems.AddRange(WhenMissingProblems(rule, when).Select(p => $"{label} {p}"));
 
             if (problems.Count == before)
             {
@@ -160,6 +164,23 @@ public sealed class AccessPolicy
         catch (JsonException)
         {
             return null;
+        }
+    }
+
+    private static IEnumerable<string> WhenMissingProblems(PolicyRuleOptions rule, Condition? when)
+    {
+        if (rule.WhenMissing is not { } missing)
+        {
+            yield break;
+        }
+
+        if (missing is not (PolicyRule.MissingMatches or PolicyRule.MissingDoesNotMatch))
+        {
+            yield return $"has WhenMissing '{missing}'; expected {PolicyRule.MissingMatches} or {PolicyRule.MissingDoesNotMatch}";
+        }
+        else if (rule.When is null || (when is not null && !PolicyRule.RiskPaths(when).Any()))
+        {
+            yield return "has WhenMissing, but no When that names a risk signal (risk.*)";
         }
     }
 

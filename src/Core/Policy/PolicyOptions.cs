@@ -24,6 +24,14 @@ public sealed class PolicyRuleOptions
     /// </summary>
     public string? When { get; set; }
 
+    /// <summary>
+    /// What it means when <see cref="When"/> names a risk signal (<c>risk.*</c>) the request does not carry (no
+    /// trusted risk assertion, or one without that signal): <c>match</c>, the rule matches without evaluating
+    /// <see cref="When"/>; <c>no-match</c>, it does not. Default: a <c>deny</c> or <c>defer</c> rule matches (fails
+    /// closed), an <c>allow</c> rule does not.
+    /// </summary>
+    public string? WhenMissing { get; set; }
+
     /// <summary><c>allow</c>, <c>deny</c> or <c>defer</c>.</summary>
     public string Outcome { get; set; } = "";
 
@@ -53,6 +61,12 @@ public sealed class PolicyRuleOptions
 
     /// <summary>Whether the subject (the person the agent acts for) may approve its own request.</summary>
     public bool AllowSelfApproval { get; set; }
+
+    /// <summary>
+    /// Whether each stage needs people who did not decide in an earlier stage of the same request (default true):
+    /// one approver cannot satisfy two stages alone.
+    /// </summary>
+    public bool DistinctStageApprovers { get; set; } = true;
 
     /// <summary>Lifetime of the deferral code, in seconds.</summary>
     public int ExpiresIn { get; set; } = 600;

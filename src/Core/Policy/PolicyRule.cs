@@ -9,6 +9,15 @@ namespace DeferredOrleans.Core.Policy;
 /// <summary>One compiled rule.</summary>
 internal sealed class PolicyRule(PolicyRuleOptions options, PolicyOutcome outcome, Condition? when)
 {
+    public const string MissingMatches = "match";
+    public const string MissingDoesNotMatch = "no-match";
+
+    /// <summary>The risk signals the rule's condition reads (<c>risk.score</c> is <c>["risk", "score"]</c>).</summary>
+    private readonly string[][] _riskPaths = [.. RiskPaths(when)];
+
+    /// <summary>Whether the rule matches when a risk signal it reads is missing: fails closed unless it allows.</summary>
+    private readonly bool _matchesWhenMissing = options.WhenMissing is { } missing ? missing == MissingMatches : outcome != PolicyOutcome.Allow;
+
     public string Name => options.Name;
 
     public PolicyOutcome Outcome => outcome;
@@ -41,8 +50,22 @@ internal sealed class PolicyRule(PolicyRuleOptions options, PolicyOutcome outcom
             RequestItemKind.AuthorizationDetail => Glob.IsMatchAny(match.AuthorizationDetailTypes, item.Value),
             _ => false,
         };
-        return itemMatches && (when is null || when.IsTrue(new RuleConditionContext(facts, item.Detail, item.Kind == RequestItemKind.Scope ? item.Value : null, risk)));
+        if (!itemMatches || when is null)
+        {
+            return itemMatches;
+        }
+
+        // Risk signals come only from a trusted source; one the condition needs and the request lacks is not "null"
+        // but unknown, and the rule says what unknown means (WhenMissing) instead of the comparison.
+        var context = new RuleConditionContext(facts, item.Detail, item.Kind == RequestItemKind.Scope ? item.Value : null, risk);
+        return Array.Exists(_riskPaths, p => risk is null || (p.Length > 1 && context.Resolve(p) is null))
+            ? _matchesWhenMissing
+            : when.IsTrue(context);
     }
+
+    /// <summary>The risk signals a condition reads.</summary>
+    public static IEnumerable<string[]> RiskPaths(Condition? condition) =>
+        condition?.Paths().Where(p => p.Length > 0 && p[0] == "risk") ?? [];
 
     /// <summary>The approval requirements of a deferring rule for this request, or why nobody can approve it.</summary>
     public (ImmutableArray<ApprovalRequirement> Requirements, PolicyDecision.Denied? Denial) Route(TokenRequestFacts facts, OrganizationDirectory directory)
@@ -57,6 +80,14 @@ internal sealed class PolicyRule(PolicyRuleOptions options, PolicyOutcome outcom
             }
 
             requirements.AddRange(routed);
+        }
+
+        // Stages that need distinct people need at least as many people as approvals: refuse now rather than open a
+        // stage nobody is left to approve.
+        if (options.DistinctStageApprovers && Stages.Count > 1 &&
+            requirements.SelectMany(r => r.Approvers.Concat(r.EscalationApprovers ?? [])).Distinct(StringComparer.Ordinal).Count() < requirements.Sum(r => r.Quorum))
+        {
+            return ([], Deny(DenialReason.NoEligibleApprover, "no eligible approver is available for this request"));
         }
 
         return (requirements.ToImmutable(), null);
@@ -111,7 +142,7 @@ internal sealed class PolicyRule(PolicyRuleOptions options, PolicyOutcome outcom
         {
             var approvers = Eligible(candidates);
             var next = stage.EscalateTo is { } escalation ? Eligible(Escalation(escalation, approvers, facts, directory)).Except(approvers).ToImmutableArray() : (ImmutableArray<string>?)null;
-            return new ApprovalRequirement(step, via, approvers, quorum, stage.Veto, index, escalateAfter, next, onBehalfOf);
+            return new ApprovalRequirement(step, via, approvers, quorum, stage.Veto, index, escalateAfter, next, onBehalfOf, !options.DistinctStageApprovers);
         }
 
         // Separation of duties: the subject never counts toward its own approval unless the rule allows it.

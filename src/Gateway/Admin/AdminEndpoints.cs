@@ -42,9 +42,12 @@ public static class AdminEndpoints
     }
 
     private static async Task<IResult> EditAsync(PolicyStore store, DirectoryEditor editor, Func<DirectoryChanges, string?> change) =>
-        await editor.ChangeAsync(change) is { } problem
-            ? ApiResults.BadRequest(problem)
-            : ApiResults.Ok(new DirectoryVersion(store.Changes.Version));
+        await editor.ChangeAsync(change) switch
+        {
+            null => ApiResults.Ok(new DirectoryVersion(store.Changes.Version)),
+            { Guarded: true } refusal => ApiResults.Forbidden(refusal.Problem),
+            var refusal => ApiResults.BadRequest(refusal.Problem),
+        };
 
     private static string? PutUser(DirectoryChanges changes, string id, JsonElement body)
     {

@@ -25,7 +25,8 @@ public sealed record ApprovalItem(
     DateTime CreatedAt,
     DateTime ExpiresAt,
     ImmutableArray<QuorumStep> Quorum,
-    string? MyDecision)
+    string? MyDecision,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonConverter(typeof(RawJsonConverter))] string? Actor)
 {
     public static ApprovalItem From(ApprovalView view, ClientRegistry clients) => new(
         view.Id,
@@ -45,5 +46,6 @@ public sealed record ApprovalItem(
         view.CreatedAt.UtcDateTime,
         view.ExpiresAt.UtcDateTime,
         QuorumStep.From(view.Requirements),
-        view.MyDecision switch { true => "approved", false => "denied", null => null });
+        view.MyDecision switch { true => "approved", false => "denied", null => null },
+        view.Actor);
 }

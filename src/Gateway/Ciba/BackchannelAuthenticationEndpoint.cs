@@ -13,11 +13,11 @@ using Microsoft.Extensions.Options;
 namespace DeferredOrleans.Gateway.Ciba;
 
 /// <summary>
-/// <c>POST /bc-authorize</c> (CIBA Core 1.0 §7). The hinted user is the approver, through the same approval API as
-/// every other approver; the request becomes a deferral that the CIBA grant (or the DTR grant) polls. The policy
-/// still decides whether the scopes may be asked for at all. By this project's choice CIBA is never wrapped in DTR:
-/// CIBA names the user who decides (CIBA Core §7.1), and approval by others is what DTR is for
-/// (draft-ietf-oauth-deferred-token-response-01 §10.1).
+/// <c>POST /bc-authorize</c> (CIBA Core 1.0 §7). The hinted user is the subject of the request, and the request goes
+/// through the same routing as every other grant: the policy decides whether the scopes may be asked for at all and
+/// who must approve (owner, quorum, stages), and the subject's own consent (CIBA Core §7.1) is added to that route,
+/// never put in its place (<see cref="SubjectConsent"/>). The request becomes a deferral that the CIBA grant (or the
+/// DTR grant) polls; everyone decides through the approval API.
 /// </summary>
 public static class BackchannelAuthenticationEndpoint
 {
@@ -48,20 +48,23 @@ public static class BackchannelAuthenticationEndpoint
 
         var (user, access, expiresIn, bindingMessage) = result.Value!.Value;
         var snapshot = new DeferredTokenRequest(client!.ClientId, GrantTypes.Ciba, user, access.Scopes, access.Resources, access.AuthorizationDetails, BindingMessage: bindingMessage);
-        var decision = admission.Evaluate(snapshot, access.AuthorizationDetailTypes);
-        if (decision is PolicyDecision.Denied denied)
+        var (evaluated, riskError) = admission.Evaluate(request!, snapshot, access.AuthorizationDetailTypes);
+        if (evaluated is null)
         {
-            return OAuthJsonResult.For(DeferralAdmission.Refusal(denied));
+            return OAuthJsonResult.For(riskError!);
         }
 
-        // CIBA §7.1: the hinted user authenticates and decides; that is the whole approval.
-        var ciba = new PolicyDecision.Deferred(
-            [.. decision.Rules.DefaultIfEmpty("ciba")],
-            [new ApprovalRequirement("user", ApprovalRoute.NamedApprovers, [user], 1)],
+        var decision = SubjectConsent.Require(
+            evaluated,
+            user,
             TimeSpan.FromSeconds(expiresIn),
             options.Value.Interval,
-            TimeSpan.FromSeconds(options.Value.ApprovalLifetime),
-            AllowSelfApproval: true);
+            TimeSpan.FromSeconds(options.Value.ApprovalLifetime));
+        if (decision is not PolicyDecision.Deferred ciba)
+        {
+            return OAuthJsonResult.For(DeferralAdmission.Refusal((PolicyDecision.Denied)decision));
+        }
+
         var ping = client.BackchannelTokenDeliveryMode == "ping"
             ? new DeferralStarter.Callback(client.BackchannelClientNotificationEndpoint!, OAuthParameters.AuthReqId, request![OAuthParameters.ClientNotificationToken])
             : null;

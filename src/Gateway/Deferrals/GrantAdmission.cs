@@ -5,6 +5,7 @@ using DeferredOrleans.Gateway.AuthZen;
 using DeferredOrleans.Gateway.Minting;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.PolicyManagement;
+using DeferredOrleans.Gateway.Risk;
 using DeferredOrleans.Gateway.Token;
 
 namespace DeferredOrleans.Gateway.Deferrals;
@@ -14,10 +15,19 @@ namespace DeferredOrleans.Gateway.Deferrals;
 /// speak, <see cref="DeferralAdmission"/> turns what they said into a verdict, and the grant acts on it: it issues,
 /// refuses, or has the deferral started here.
 /// </summary>
-public sealed class GrantAdmission(PolicyStore store, DeferralStarter deferrals, StandingApprovals standing, PdpGate pdp, TimeProvider time)
+public sealed class GrantAdmission(PolicyStore store, DeferralStarter deferrals, StandingApprovals standing, PdpGate pdp, RiskAssertions risk, TimeProvider time)
 {
-    public PolicyDecision Evaluate(DeferredTokenRequest request, ImmutableArray<string> authorizationDetailTypes, string? riskSignals = null) =>
-        store.Policy.Evaluate(Facts(request, authorizationDetailTypes, riskSignals), store.Directory);
+    /// <summary>
+    /// The local policy's decision on a validated request, with the risk signals of the risk engine's assertion the
+    /// request forwarded (<see cref="RiskAssertions"/>); an assertion that does not verify refuses the request.
+    /// </summary>
+    public (PolicyDecision? Decision, OAuthError? Error) Evaluate(OAuthRequest wire, DeferredTokenRequest request, ImmutableArray<string> authorizationDetailTypes)
+    {
+        var (signals, error) = risk.Read(wire, request.ClientId, request.Subject);
+        return error is not null
+            ? (null, error)
+            : (store.Policy.Evaluate(Facts(request, authorizationDetailTypes, signals), store.Directory), null);
+    }
 
     /// <summary>
     /// Issue now, refuse, or defer. <paramref name="notAfter"/> is when the credential the request started from
@@ -26,13 +36,12 @@ public sealed class GrantAdmission(PolicyStore store, DeferralStarter deferrals,
     public async Task<AdmissionVerdict> DecideAsync(
         TokenContext context, DeferredTokenRequest request, ImmutableArray<string> authorizationDetailTypes, DateTimeOffset? notAfter = null)
     {
-        var (risk, riskError) = RiskSignals.Read(context.Request);
-        if (riskError is not null)
+        var (evaluated, riskError) = Evaluate(context.Request, request, authorizationDetailTypes);
+        if (evaluated is not { } decision)
         {
-            return new AdmissionVerdict.Refuse(riskError);
+            return new AdmissionVerdict.Refuse(riskError!);
         }
 
-        var decision = Evaluate(request, authorizationDetailTypes, risk);
         WorkflowRequest? workflow = null;
         if (decision is not PolicyDecision.Denied && pdp.Enabled)
         {

@@ -19,7 +19,7 @@ public sealed class StandingApprovals(IGrainFactory grains, TimeProvider time)
     {
         var now = time.GetUtcNow();
         var plan = deferred.ToPlan(now);
-        var query = new StandingQuery(request.ClientId, plan.Rule, request.Scopes, request.Resources);
+        var query = new StandingQuery(request.ClientId, plan.Rule, request.Scopes, request.Resources, request.GrantType, request.Subject, request.AuthorizationDetails, request.Actor);
         var approvers = plan.Requirements.SelectMany(r => r.Approvers).Distinct(StringComparer.Ordinal).ToList();
         var matches = await Task.WhenAll(approvers.Select(a => grains.GetGrain<IStandingDecisionsGrain>(a).MatchAsync(query)));
         var standing = approvers.Zip(matches).Where(p => p.Second is not null).ToDictionary(p => p.First, p => p.Second!, StringComparer.Ordinal);

@@ -29,8 +29,8 @@ public static class DelegationEndpoints
             return ApiResults.Forbidden("that delegation belongs to someone else");
         }
 
-        var problem = await editor.ChangeAsync(changes => DelegationJson.Put(changes, id, body.Root, from: approver.Id));
-        return problem is null ? ApiResults.Ok(new DelegationStored(id)) : ApiResults.BadRequest(problem);
+        var refusal = await editor.ChangeAsync(changes => DelegationJson.Put(changes, id, body.Root, from: approver.Id));
+        return refusal is null ? ApiResults.Ok(new DelegationStored(id)) : ApiResults.BadRequest(refusal.Problem);
     }
 
     private static async Task<IResult> DeleteAsync(string id, Approver approver, PolicyStore store, DirectoryEditor editor)
@@ -40,8 +40,8 @@ public static class DelegationEndpoints
             return ApiResults.NotFound("no such delegation of yours");
         }
 
-        var problem = await editor.ChangeAsync(changes => DirectoryEditor.Remove(changes.Upserted.Delegations, changes.RemovedDelegations, id, d => d.Id));
-        return problem is null ? ApiResults.Ok(new ApiOutcome("removed")) : ApiResults.BadRequest(problem);
+        var refusal = await editor.ChangeAsync(changes => DirectoryEditor.Remove(changes.Upserted.Delegations, changes.RemovedDelegations, id, d => d.Id));
+        return refusal is null ? ApiResults.Ok(new ApiOutcome("removed")) : ApiResults.BadRequest(refusal.Problem);
     }
 
     private static bool IsSomeoneElses(PolicyStore store, string id, string user) =>

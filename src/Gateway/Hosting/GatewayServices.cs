@@ -16,6 +16,7 @@ using DeferredOrleans.Gateway.Grants;
 using DeferredOrleans.Gateway.Minting;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.PolicyManagement;
+using DeferredOrleans.Gateway.Risk;
 using DeferredOrleans.Gateway.Security;
 using DeferredOrleans.Gateway.Token;
 using DeferredOrleans.Gateway.Trust;
@@ -56,6 +57,7 @@ public static class GatewayServices
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<ApproverAuthenticator>();
         services.AddApproverAccess();
+        services.AddOptions<DirectoryGuardOptions>().Bind(configuration.GetSection(DirectoryGuardOptions.Section));
         services.AddSingleton<DirectoryEditor>();
         services.AddOptions<ApprovalOptions>().Bind(configuration.GetSection(ApprovalOptions.Section));
         services.AddOptions<SigningKeyOptions>().Bind(configuration.GetSection(SigningKeyOptions.Section));
@@ -74,6 +76,8 @@ public static class GatewayServices
         services.AddSingleton<ConnectorBindings>();
         services.AddSingleton<PdpClient>();
         services.AddSingleton<PdpGate>();
+        services.AddOptions<RiskOptions>().Bind(configuration.GetSection(RiskOptions.Section));
+        services.AddSingleton<RiskAssertions>();
         services.AddSingleton<GrantAdmission>();
         services.AddSingleton<DeferralStarter>();
         services.AddSingleton<StandingApprovals>();
@@ -102,6 +106,7 @@ public static class GatewayServices
         services.GetRequiredService<ClientRegistry>();
         services.GetRequiredService<ApproverAuthenticator>();
         services.GetRequiredService<ConnectorCredentials>();
+        services.GetRequiredService<RiskAssertions>();
         if (services.GetRequiredService<IOptions<SigningKeyOptions>>().Value.Problems().ToList() is { Count: > 0 } problems)
         {
             throw new ConfigurationProblemException("key", problems);

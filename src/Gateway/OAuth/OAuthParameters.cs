@@ -20,6 +20,9 @@ public static class OAuthParameters
     public const string ClientNotificationToken = "client_notification_token";
     public const string InteractionUri = "interaction_uri";
 
+    // Non-standard: a risk engine's signed assertion about the request, forwarded by the client.
+    public const string RiskSignals = "risk_signals";
+
     // RFC 7636 §4.3: PKCE at the authorization endpoint.
     public const string CodeChallenge = "code_challenge";
     public const string CodeChallengeMethod = "code_challenge_method";

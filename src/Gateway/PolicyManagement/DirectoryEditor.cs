@@ -1,20 +1,30 @@
 using System.Text.Json;
 using DeferredOrleans.Abstractions;
 using DeferredOrleans.Abstractions.Organization;
+using DeferredOrleans.Core.Policy;
 using DeferredOrleans.Gateway.Security;
+using Microsoft.Extensions.Options;
 
 namespace DeferredOrleans.Gateway.PolicyManagement;
 
 /// <summary>
-/// Changes the directory at runtime: the change is validated against the whole directory and the policy, stored
-/// durably (optimistic concurrency, retried on a conflict), then installed; other gateways pick it up on refresh.
+/// Changes the directory at runtime: the change is validated against the whole directory and the policy, checked
+/// against the quorum guard, stored durably (optimistic concurrency, retried on a conflict), then installed; other
+/// gateways pick it up on refresh.
 /// </summary>
-public sealed class DirectoryEditor(PolicyStore store, IGrainFactory grains)
+/// <remarks>
+/// The quorum guard (<see cref="QuorumGuard"/>): one admin alone may not change who counts toward a quorum (the
+/// members of a group a K-of-N rule routes to, or the credentials of those people), or that admin could add
+/// accomplices, or become them, and meet the quorum alone. Such changes are refused unless
+/// <c>DeferredOrleans:Directory:AllowSingleAdminQuorumGroupChanges</c> is true; they belong in the configured
+/// directory, which changes only through a reviewed deployment like the policy itself.
+/// </remarks>
+public sealed class DirectoryEditor(PolicyStore store, IGrainFactory grains, IOptions<DirectoryGuardOptions> guard)
 {
     private const int Attempts = 3;
 
-    /// <summary>Applies <paramref name="change"/> (which returns a problem, or null); the problem that stopped it, or null.</summary>
-    public async Task<string?> ChangeAsync(Func<DirectoryChanges, string?> change)
+    /// <summary>Applies <paramref name="change"/> (which returns a problem, or null); why it was refused, or null.</summary>
+    public async Task<DirectoryRefusal?> ChangeAsync(Func<DirectoryChanges, string?> change)
     {
         var directory = grains.GetGrain<IDirectoryGrain>(GrainKeys.Directory);
         for (var attempt = 0; attempt < Attempts; attempt++)
@@ -23,14 +33,22 @@ public sealed class DirectoryEditor(PolicyStore store, IGrainFactory grains)
             var next = Clone(current);
             if (change(next) is { } problem)
             {
-                return problem;
+                return new DirectoryRefusal(problem);
             }
 
-            var (_, error) = store.Validate(next);
+            var (after, error) = store.Validate(next);
             error ??= DirectoryCredentials.Problems(next.Upserted.Users).FirstOrDefault();
             if (error is not null)
             {
-                return error;
+                return new DirectoryRefusal(error);
+            }
+
+            if (!guard.Value.AllowSingleAdminQuorumGroupChanges &&
+                QuorumGuard.Problems(store.Policy, store.DirectoryOf(current), after!) is [var first, ..])
+            {
+                return new DirectoryRefusal(
+                    $"{first}: one admin may not change who counts toward a quorum; change the configured directory, or set DeferredOrleans:Directory:AllowSingleAdminQuorumGroupChanges",
+                    Guarded: true);
             }
 
             if (await directory.SetAsync(next, current.Version))
@@ -47,7 +65,7 @@ public sealed class DirectoryEditor(PolicyStore store, IGrainFactory grains)
             }
         }
 
-        return "the directory is being changed concurrently; try again";
+        return new DirectoryRefusal("the directory is being changed concurrently; try again");
     }
 
     /// <summary>Replaces (or adds) an entry in a list by key.</summary>

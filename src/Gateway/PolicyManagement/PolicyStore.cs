@@ -62,6 +62,9 @@ public sealed partial class PolicyStore
         }
     }
 
+    /// <summary>The directory that <paramref name="changes"/> make of the configured one, without checking it against the policy.</summary>
+    public OrganizationDirectory DirectoryOf(DirectoryChanges changes) => OrganizationDirectory.From(changes.ApplyTo(_configuredDirectory));
+
     /// <summary>Installs directory changes that are now durable (from this gateway's admin API or another gateway's).</summary>
     public void ApplyDirectory(DirectoryChanges changes)
     {

@@ -88,10 +88,14 @@ public sealed class ApproverInboxGrain(
             view.GrantedScopes,
             view.Resources,
             now,
-            now.AddHours(hours));
+            now.AddHours(hours),
+            view.GrantType,
+            view.Subject,
+            view.GrantedAuthorizationDetails,
+            view.Actor);
         await GrainFactory.GetGrain<IStandingDecisionsGrain>(approver).CreateAsync(standing);
         await GrainFactory.RecordAsync(
-            new AuditEvent("standing_decision.created", now, view.Id, view.ClientId, approver, view.Subject, $"standing decision {standing.Id} for rule {view.Rule}, scope '{string.Join(' ', standing.Scopes)}', until {standing.ExpiresAt:O}"),
+            new AuditEvent("standing_decision.created", now, view.Id, view.ClientId, approver, view.Subject, $"standing decision {standing.Id} for {view.GrantType} requests of subject {view.Subject} under rule {view.Rule}, scope '{string.Join(' ', standing.Scopes)}', until {standing.ExpiresAt:O}"),
             logger);
         return new InboxDecisionResult(outcome, standing);
     }

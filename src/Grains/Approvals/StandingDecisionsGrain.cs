@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using DeferredOrleans.Abstractions.Approvals;
 using DeferredOrleans.Abstractions.Audit;
+using DeferredOrleans.Core.Deferrals;
 using Microsoft.Extensions.Logging;
 
 namespace DeferredOrleans.Grains.Approvals;
@@ -35,12 +36,7 @@ public sealed class StandingDecisionsGrain(
     }
 
     public Task<StandingDecision?> MatchAsync(StandingQuery query) =>
-        Task.FromResult(state.State.Decisions.FirstOrDefault(d =>
-            InForce(d) &&
-            d.ClientId == query.ClientId &&
-            d.Rule == query.Rule &&
-            query.Scopes.All(s => d.Scopes.Contains(s, StringComparer.Ordinal)) &&
-            query.Resources.All(r => d.Resources.Contains(r, StringComparer.Ordinal))));
+        Task.FromResult(state.State.Decisions.FirstOrDefault(d => InForce(d) && StandingCoverage.Covers(d, query)));
 
     private bool InForce(StandingDecision decision) => time.GetUtcNow() < decision.ExpiresAt;
 

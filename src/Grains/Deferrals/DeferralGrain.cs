@@ -245,7 +245,8 @@ public sealed partial class DeferralGrain(
             current.GrantedScopes,
             current.GrantedAuthorizationDetails,
             current.AwaitingInteraction,
-            request.BindingMessage);
+            request.BindingMessage,
+            request.Actor);
     }
 
     /// <summary>What the audit says about a decision: approve or deny, for whom (a delegate), and the reason.</summary>

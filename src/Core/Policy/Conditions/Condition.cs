@@ -12,6 +12,9 @@ public abstract class Condition
 
     public bool IsTrue(IConditionContext context) => Evaluate(context) is true;
 
+    /// <summary>Every name the expression reads, e.g. <c>["risk", "score"]</c>.</summary>
+    internal virtual IEnumerable<string[]> Paths() => [];
+
     /// <summary>Parses an expression, or returns the problem with its column (1-based).</summary>
     public static (Condition? Condition, string? Error) Parse(string text) => ConditionParser.Parse(text);
 
@@ -48,16 +51,22 @@ internal sealed class Literal(object? value) : Condition
 internal sealed class PathValue(string[] path) : Condition
 {
     public override object? Evaluate(IConditionContext context) => context.Resolve(path);
+
+    internal override IEnumerable<string[]> Paths() => [path];
 }
 
 internal sealed class ListValue(IReadOnlyList<Condition> items) : Condition
 {
     public override object? Evaluate(IConditionContext context) => items.Select(i => i.Evaluate(context)).ToList();
+
+    internal override IEnumerable<string[]> Paths() => items.SelectMany(i => i.Paths());
 }
 
 internal sealed class Not(Condition operand) : Condition
 {
     public override object? Evaluate(IConditionContext context) => operand.Evaluate(context) is bool b ? !b : false;
+
+    internal override IEnumerable<string[]> Paths() => operand.Paths();
 }
 
 internal sealed class Logical(Condition left, Condition right, bool and) : Condition
@@ -65,10 +74,14 @@ internal sealed class Logical(Condition left, Condition right, bool and) : Condi
     public override object? Evaluate(IConditionContext context) => and
         ? left.IsTrue(context) && right.IsTrue(context)
         : left.IsTrue(context) || right.IsTrue(context);
+
+    internal override IEnumerable<string[]> Paths() => left.Paths().Concat(right.Paths());
 }
 
 internal sealed class Comparison(Condition left, Condition right, string op) : Condition
 {
+    internal override IEnumerable<string[]> Paths() => left.Paths().Concat(right.Paths());
+
     public override object? Evaluate(IConditionContext context)
     {
         var (l, r) = (left.Evaluate(context), right.Evaluate(context));
