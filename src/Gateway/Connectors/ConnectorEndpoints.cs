@@ -29,7 +29,7 @@ public static partial class ConnectorEndpoints
         HttpContext http, string approverId, ConnectorCredentials credentials, IGrainFactory grains, TimeProvider time, IOptions<ConnectorOptions> options, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(ConnectorEndpoints));
-        var body = await ReadBodyAsync(http.Request);
+        var body = await JsonBody.ReadBytesAsync(http.Request, MaxBodyBytes);
         if (body is null)
         {
             return Error(StatusCodes.Status400BadRequest, ConnectorErrors.InvalidRequest, $"the body must be at most {MaxBodyBytes} bytes");
@@ -79,24 +79,6 @@ public static partial class ConnectorEndpoints
             CallbackResult.Invalid => Error(StatusCodes.Status400BadRequest, ConnectorErrors.InvalidRequest, "an approval may only narrow the requested scope and authorization_details"),
             _ => Error(StatusCodes.Status404NotFound, ConnectorErrors.NotFound, "no such task"),
         };
-    }
-
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 
     /// <summary>A correctly signed message refused (a replay): the sender is the connector, so this is audited.</summary>
