@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DeferredOrleans.Core.Json;
 using DeferredOrleans.Gateway.OAuth;
 
 namespace DeferredOrleans.Gateway.Deferrals;
@@ -21,7 +22,7 @@ public static class RiskSignals
 
         try
         {
-            using var document = JsonDocument.Parse(value, new JsonDocumentOptions { MaxDepth = 8 });
+            using var document = StrictJson.Parse(value, new JsonDocumentOptions { MaxDepth = 8 });
             return value.Length <= MaxLength && document.RootElement.ValueKind == JsonValueKind.Object
                 ? (document.RootElement.GetRawText(), null)
                 : (null, OAuthError.InvalidRequest("risk_signals must be a small JSON object"));
