@@ -22,7 +22,6 @@ public sealed class CredentialGuard : IDisposable
 
     private readonly SecretVerifier _verifier;
     private readonly LoginFailures _failures;
-    private readonly TimeProvider _time;
     private readonly BruteForceOptions _options;
     private readonly PartitionedRateLimiter<string> _perAccount;
     private readonly HashingGate _hashing;
@@ -32,7 +31,6 @@ public sealed class CredentialGuard : IDisposable
     {
         _verifier = verifier;
         _failures = failures;
-        _time = time;
         _options = options.Value;
         var rate = _options.PerAccount;
         _perAccount = PartitionedRateLimiter.Create<string, string>(account => _options.Enabled
