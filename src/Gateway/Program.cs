@@ -29,22 +29,26 @@ builder.Services.AddDeferredOrleansGateway(builder.Configuration);
 var app = builder.Build();
 app.Services.ValidateDeferredOrleansConfiguration();
 app.UseMiddleware<UnhandledErrorMiddleware>();
+app.UseRateLimiter();
 app.UseAuthorization();
 app.UseIssuanceMetrics();
 app.MapOperationsEndpoints();
 app.MapDiscoveryEndpoints();
-app.MapAuthorizeEndpoints();
-app.MapTokenEndpoint();
-app.MapBackchannelAuthenticationEndpoint();
-app.MapRevocationEndpoint();
-app.MapIntrospectionEndpoint();
-app.MapDelegationEndpoints();
-app.MapApprovalEndpoints();
-app.MapConnectorEndpoints();
-app.MapAdminEndpoints();
-app.MapAuditEndpoints();
-app.MapKeyEndpoints();
-app.MapInteractionEndpoints();
+
+// Every endpoint that takes credentials or signed messages is limited per client address (BruteForce:PerIp).
+var limited = app.MapRateLimited();
+limited.MapAuthorizeEndpoints();
+limited.MapTokenEndpoint();
+limited.MapBackchannelAuthenticationEndpoint();
+limited.MapRevocationEndpoint();
+limited.MapIntrospectionEndpoint();
+limited.MapDelegationEndpoints();
+limited.MapApprovalEndpoints();
+limited.MapConnectorEndpoints();
+limited.MapAdminEndpoints();
+limited.MapAuditEndpoints();
+limited.MapKeyEndpoints();
+limited.MapInteractionEndpoints();
 await app.RunAsync();
 
 /// <summary>The gateway's entry point; public so that tests can host it with WebApplicationFactory.</summary>

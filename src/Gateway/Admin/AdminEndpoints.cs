@@ -23,19 +23,19 @@ public static class AdminEndpoints
         admin.MapPut("/directory/users/{id}", (string id, ApiBody body, DirectoryEditor editor, PolicyStore store) =>
             EditAsync(store, editor, changes => PutUser(changes, id, body.Root)));
         admin.MapDelete("/directory/users/{id}", (string id, DirectoryEditor editor, PolicyStore store) =>
-            EditAsync(store, editor, changes => DirectoryEditor.Remove(changes.Upserted.Users, changes.RemovedUsers, id, u => u.Id)));
+            RemoveAsync(store, editor, store.Directory.Options.Users.Any(u => u.Id == id), changes => DirectoryEditor.Remove(changes.Upserted.Users, changes.RemovedUsers, id, u => u.Id)));
         admin.MapPut("/directory/groups/{id}", (string id, ApiBody body, DirectoryEditor editor, PolicyStore store) =>
             EditAsync(store, editor, changes => PutGroup(changes, id, body.Root)));
         admin.MapDelete("/directory/groups/{id}", (string id, DirectoryEditor editor, PolicyStore store) =>
-            EditAsync(store, editor, changes => DirectoryEditor.Remove(changes.Upserted.Groups, changes.RemovedGroups, id, g => g.Id)));
+            RemoveAsync(store, editor, store.Directory.Options.Groups.Any(g => g.Id == id), changes => DirectoryEditor.Remove(changes.Upserted.Groups, changes.RemovedGroups, id, g => g.Id)));
         admin.MapPut("/directory/resources", (ApiBody body, DirectoryEditor editor, PolicyStore store) =>
             EditAsync(store, editor, changes => PutResource(changes, body.Root)));
         admin.MapDelete("/directory/resources", (string pattern, DirectoryEditor editor, PolicyStore store) =>
-            EditAsync(store, editor, changes => DirectoryEditor.Remove(changes.Upserted.Resources, changes.RemovedResources, pattern, r => r.Pattern)));
+            RemoveAsync(store, editor, store.Directory.Options.Resources.Any(r => r.Pattern == pattern), changes => DirectoryEditor.Remove(changes.Upserted.Resources, changes.RemovedResources, pattern, r => r.Pattern)));
         admin.MapPut("/directory/delegations/{id}", (string id, ApiBody body, DirectoryEditor editor, PolicyStore store) =>
             EditAsync(store, editor, changes => DelegationJson.Put(changes, id, body.Root, from: null)));
         admin.MapDelete("/directory/delegations/{id}", (string id, DirectoryEditor editor, PolicyStore store) =>
-            EditAsync(store, editor, changes => DirectoryEditor.Remove(changes.Upserted.Delegations, changes.RemovedDelegations, id, d => d.Id)));
+            RemoveAsync(store, editor, store.Directory.Options.Delegations.Any(d => d.Id == id), changes => DirectoryEditor.Remove(changes.Upserted.Delegations, changes.RemovedDelegations, id, d => d.Id)));
         admin.MapGet("/policy", (PolicyStore store) => ApiResults.Ok(PolicyStatusDocument.From(store.Status)));
         admin.MapPost("/policy/explain", Explain);
         return app;
@@ -48,6 +48,13 @@ public static class AdminEndpoints
             { Guarded: true } refusal => ApiResults.Forbidden(refusal.Problem),
             var refusal => ApiResults.BadRequest(refusal.Problem),
         };
+
+    /// <summary>
+    /// Removes an entry that exists; one that does not is 404 and nothing is written (otherwise every name ever
+    /// deleted would be remembered, and the stored directory would grow with each one).
+    /// </summary>
+    private static Task<IResult> RemoveAsync(PolicyStore store, DirectoryEditor editor, bool exists, Func<DirectoryChanges, string?> change) =>
+        exists ? EditAsync(store, editor, change) : Task.FromResult<IResult>(ApiResults.NotFound("no such entry in the directory"));
 
     private static string? PutUser(DirectoryChanges changes, string id, JsonElement body)
     {

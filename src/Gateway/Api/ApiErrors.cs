@@ -10,4 +10,10 @@ public static class ApiErrors
     public const string AlreadyDecided = "already_decided";
     public const string NotPending = "not_pending";
     public const string InvalidRequest = "invalid_request";
+
+    /// <summary>An account over its request rate, or locked after failed attempts (429 with Retry-After).</summary>
+    public const string TooManyRequests = "too_many_requests";
+
+    /// <summary>The server is too busy to check a password now (503 with Retry-After).</summary>
+    public const string TemporarilyUnavailable = "temporarily_unavailable";
 }

@@ -1,3 +1,4 @@
+using DeferredOrleans.Gateway.Security;
 using Microsoft.Net.Http.Headers;
 
 namespace DeferredOrleans.Gateway.Api;
@@ -10,6 +11,13 @@ public static class ApiResults
     public static ApiResult<ApiError> Unauthenticated() =>
         Error(StatusCodes.Status401Unauthorized, ApiErrors.Unauthorized, "authentication required", new Dictionary<string, string> { [HeaderNames.WWWAuthenticate] = ApproverAuthenticator.Challenge });
 
+    /// <summary>Credentials refused before they were checked: 429 for a throttled or locked account, 503 when busy.</summary>
+    public static ApiResult<ApiError> Refused(CredentialCheck check) => check.Verdict == CredentialVerdict.Busy
+        ? Error(StatusCodes.Status503ServiceUnavailable, ApiErrors.TemporarilyUnavailable, "the server is busy; retry later", RetryAfter(check))
+        : Error(StatusCodes.Status429TooManyRequests, ApiErrors.TooManyRequests, check.Verdict == CredentialVerdict.LockedOut
+            ? "too many failed attempts for this account; retry later"
+            : "too many requests for this account; retry later", RetryAfter(check));
+
     public static ApiResult<ApiError> Forbidden(string description) => Error(StatusCodes.Status403Forbidden, ApiErrors.Forbidden, description);
 
     public static ApiResult<ApiError> NotFound(string description = "no such request is routed to you") => Error(StatusCodes.Status404NotFound, ApiErrors.NotFound, description);
@@ -20,4 +28,7 @@ public static class ApiResults
 
     public static ApiResult<ApiError> Error(int status, string error, string description, IReadOnlyDictionary<string, string>? headers = null) =>
         new(status, new ApiError(error, description), headers);
+
+    private static Dictionary<string, string> RetryAfter(CredentialCheck check) =>
+        new() { [HeaderNames.RetryAfter] = check.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) };
 }

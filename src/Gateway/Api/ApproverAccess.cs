@@ -12,6 +12,9 @@ public static class ApproverAccess
     /// <summary>The scheme and the two policies. The scheme is never the default: other endpoints never run it.</summary>
     public static IServiceCollection AddApproverAccess(this IServiceCollection services)
     {
+        // Since .NET 7 a lone scheme becomes the default, and the authentication middleware WebApplication adds would
+        // run it on every request: a client's Basic credentials at /token would be checked as a user's password too.
+        AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApproverAuthenticationHandler>(ApproverAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(ApproverPolicy, policy => policy.AddAuthenticationSchemes(ApproverAuthenticationHandler.SchemeName).RequireAuthenticatedUser())

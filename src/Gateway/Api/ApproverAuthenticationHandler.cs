@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using DeferredOrleans.Gateway.PolicyManagement;
+using DeferredOrleans.Gateway.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,8 @@ namespace DeferredOrleans.Gateway.Api;
 /// <summary>
 /// The approval and admin APIs' authentication scheme: HTTP Basic for people, a bearer token for machine approvers
 /// (<see cref="ApproverAuthenticator"/>), with the user's directory roles as role claims. Refusals are the APIs' own
-/// JSON errors: 401 with a challenge for both kinds of credential, 403 when a role is missing.
+/// JSON errors: 401 with a challenge for both kinds of credential, 429 for an account over its rate or locked after
+/// failures, 503 when the server is too busy to check a password, 403 when a role is missing.
 /// </summary>
 public sealed class ApproverAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -20,20 +22,25 @@ public sealed class ApproverAuthenticationHandler(
 {
     public const string SchemeName = "Approver";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    private CredentialCheck _refusal;
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (approvers.Authenticate(Request) is not { } id)
+        var (id, check) = await approvers.AuthenticateAsync(Request);
+        if (id is null)
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            _refusal = check;
+            return AuthenticateResult.NoResult();
         }
 
         // Roles come from the live directory, so a role granted or removed at runtime applies to the next request.
         var roles = store.Directory.FindUser(id)?.Roles ?? [];
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, id), .. roles.Select(r => new Claim(ClaimTypes.Role, r))], SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties) => ApiResults.Unauthenticated().ExecuteAsync(Context);
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        (_refusal.IsRefusal ? ApiResults.Refused(_refusal) : ApiResults.Unauthenticated()).ExecuteAsync(Context);
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => ApiResults.Forbidden("the admin role is required").ExecuteAsync(Context);
 }

@@ -9,18 +9,19 @@ namespace DeferredOrleans.Gateway.Api;
 /// <summary>
 /// Who is calling the approval (or admin) API: a person with HTTP Basic (directory user and password), or a machine
 /// approver (a workflow system) with a bearer token. Machine tokens are generated with high entropy, so they are
-/// found by their SHA-256 digest. The live directory is used, so runtime changes apply at once.
+/// found by their SHA-256 digest. The live directory is used, so runtime changes apply at once. Passwords are
+/// checked through the <see cref="CredentialGuard"/> (rate per account, lockout, equal cost for unknown users).
 /// </summary>
 public sealed class ApproverAuthenticator
 {
     private readonly PolicyStore _store;
-    private readonly SecretVerifier _secrets;
+    private readonly CredentialGuard _guard;
     private (OrganizationDirectory Directory, FrozenDictionary<string, string> Machines) _index;
 
-    public ApproverAuthenticator(PolicyStore store, SecretVerifier secrets)
+    public ApproverAuthenticator(PolicyStore store, CredentialGuard guard)
     {
         _store = store;
-        _secrets = secrets;
+        _guard = guard;
         var problems = DirectoryCredentials.Problems(store.Directory.Users).ToList();
         if (problems.Count > 0)
         {
@@ -33,23 +34,27 @@ public sealed class ApproverAuthenticator
     /// <summary>The challenge sent with a 401.</summary>
     public static string Challenge => "Basic realm=\"approvals\", Bearer realm=\"approvals\"";
 
-    /// <summary>The approver's id, or null when the credentials are missing or wrong.</summary>
-    public string? Authenticate(HttpRequest request)
+    /// <summary>The approver's id, or null with the verdict when the credentials are missing, wrong or refused.</summary>
+    public async Task<(string? Id, CredentialCheck Check)> AuthenticateAsync(HttpRequest request)
     {
         var directory = _store.Directory;
         var header = request.Headers.Authorization.ToString();
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
+            // Machine tokens have 256 bits: guessing them is hopeless, and the per-address limit bounds trying.
             var token = header["Bearer ".Length..].Trim();
-            return token.Length > 0 && Machines(directory).TryGetValue(SecretHasher.HashToken(token), out var machine) ? machine : null;
+            return token.Length > 0 && Machines(directory).TryGetValue(SecretHasher.HashToken(token), out var machine)
+                ? (machine, CredentialCheck.Valid)
+                : (null, CredentialCheck.Invalid);
         }
 
         if (!BasicCredentials.TryParse(header, formUrlEncoded: false, out var user, out var password))
         {
-            return null;
+            return (null, CredentialCheck.Invalid);
         }
 
-        return directory.FindUser(user) is { PasswordHash: { } hash } && _secrets.Verify(password, hash) ? user : null;
+        var check = await _guard.VerifyPasswordAsync(directory, user, password, request.HttpContext.RequestAborted);
+        return (check.Verdict == CredentialVerdict.Valid ? user : null, check);
     }
 
     private FrozenDictionary<string, string> Machines(OrganizationDirectory directory)

@@ -35,7 +35,7 @@ public static class AuthorizeEndpoints
     }
 
     private static async Task<IResult> SubmitAsync(
-        HttpContext http, ClientRegistry clients, OrganizationDirectory directory, SecretVerifier secrets, ServerKeys keys,
+        HttpContext http, ClientRegistry clients, OrganizationDirectory directory, CredentialGuard guard, ServerKeys keys,
         IGrainFactory grains, IOptions<ServerOptions> server, TimeProvider time)
     {
         Harden(http);
@@ -61,8 +61,9 @@ public static class AuthorizeEndpoints
         {
             case "signin":
                 var user = form["username"].ToString();
-                return directory.FindUser(user) is { PasswordHash: { } hash } && secrets.Verify(form["password"].ToString(), hash)
-                    ? ConsentPage(request, user, SignInTickets.Issue(key, user, request.Digest(), now))
+                var check = await guard.VerifyPasswordAsync(directory, user, form["password"].ToString(), http.RequestAborted);
+                return check.Verdict == CredentialVerdict.Valid ? ConsentPage(request, user, SignInTickets.Issue(key, user, request.Digest(), now))
+                    : check.IsRefusal ? HtmlPage.Refused(http, check)
                     : SignInPage(request, failed: true);
             case "consent" when SignInTickets.Read(key, form["ticket"], request.Digest(), now) is { } signedIn:
                 // One consent per sign-in: a replayed consent form gives no second code and is answered like a

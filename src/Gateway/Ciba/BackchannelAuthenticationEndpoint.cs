@@ -32,7 +32,7 @@ public static class BackchannelAuthenticationEndpoint
 
     private static async Task<IResult> HandleAsync(
         HttpContext http, ClientAuthenticator authenticator, OrganizationDirectory directory, GrantAdmission admission, DeferralStarter deferrals,
-        IdTokenHints idTokenHints, SecretVerifier secrets, IOptions<CibaOptions> options)
+        IdTokenHints idTokenHints, CredentialGuard guard, IOptions<CibaOptions> options)
     {
         var (request, client, requestError) = await authenticator.ReadAndAuthenticateAsync(http.Request);
         if (requestError is not null)
@@ -40,7 +40,7 @@ public static class BackchannelAuthenticationEndpoint
             return OAuthJsonResult.For(requestError);
         }
 
-        var result = await ValidateAsync(request!, client!, directory, idTokenHints, secrets, options.Value);
+        var result = await ValidateAsync(http, request!, client!, directory, idTokenHints, guard, options.Value);
         if (result.Error is not null)
         {
             return OAuthJsonResult.For(result.Error);
@@ -83,7 +83,7 @@ public static class BackchannelAuthenticationEndpoint
     }
 
     private static async Task<(OAuthError? Error, (string User, RequestedAccess Access, int ExpiresIn, string? BindingMessage)? Value)> ValidateAsync(
-        OAuthRequest request, ClientRegistration client, OrganizationDirectory directory, IdTokenHints idTokenHints, SecretVerifier secrets, CibaOptions options)
+        HttpContext http, OAuthRequest request, ClientRegistration client, OrganizationDirectory directory, IdTokenHints idTokenHints, CredentialGuard guard, CibaOptions options)
     {
         if (client.Public || !client.GrantTypes.Contains(GrantTypes.Ciba, StringComparer.Ordinal))
         {
@@ -127,9 +127,11 @@ public static class BackchannelAuthenticationEndpoint
                 return (new OAuthError("missing_user_code", "user_code is required for this client"), null);
             }
 
-            if (person.UserCodeHash is null || !secrets.Verify(userCode, person.UserCodeHash))
+            // A user_code is a PIN: guessed like a password, so guarded like one (a user without one costs the same).
+            var check = await guard.VerifyAsync(CredentialGuard.UserCodeAccount(person.Id), userCode, person.UserCodeHash, http.RequestAborted);
+            if (check.Verdict != CredentialVerdict.Valid)
             {
-                return (new OAuthError("invalid_user_code", "the user_code is not valid"), null);
+                return (check.IsRefusal ? ClientAuthenticator.Refusal(check)! : new OAuthError("invalid_user_code", "the user_code is not valid"), null);
             }
         }
 

@@ -6,8 +6,10 @@ namespace DeferredOrleans.Gateway.Clients;
 /// <summary>
 /// Client authentication at the token endpoint (RFC 6749 §2.3.1): <c>client_secret_basic</c> or
 /// <c>client_secret_post</c>, never both at once; a public client sends only its <c>client_id</c> (method <c>none</c>).
+/// Secrets are checked through the <see cref="CredentialGuard"/>: an unknown, disabled or public client that presents
+/// a secret costs as much as a wrong secret, and a client over its rate or locked after failures gets 429.
 /// </summary>
-public sealed class ClientAuthenticator(ClientRegistry clients, SecretVerifier secrets)
+public sealed class ClientAuthenticator(ClientRegistry clients, CredentialGuard guard)
 {
     public const string SecretBasic = "client_secret_basic";
     public const string SecretPost = "client_secret_post";
@@ -24,11 +26,11 @@ public sealed class ClientAuthenticator(ClientRegistry clients, SecretVerifier s
             return (null, null, readError);
         }
 
-        var (client, authError) = Authenticate(http, request!);
+        var (client, authError) = await AuthenticateAsync(http, request!);
         return (request, client, authError);
     }
 
-    public (ClientRegistration? Client, OAuthError? Error) Authenticate(HttpRequest http, OAuthRequest request)
+    public async Task<(ClientRegistration? Client, OAuthError? Error)> AuthenticateAsync(HttpRequest http, OAuthRequest request)
     {
         var header = http.Headers.Authorization.ToString();
         var postedSecret = request[OAuthParameters.ClientSecret];
@@ -60,16 +62,32 @@ public sealed class ClientAuthenticator(ClientRegistry clients, SecretVerifier s
             secret = postedSecret;
         }
 
-        if (clientId is null || clients.Find(clientId) is not { Enabled: true } client)
+        if (clientId is null)
         {
             return (null, Failed);
         }
 
-        if (client.Public)
+        var account = CredentialGuard.ClientAccount(clientId);
+        var client = clients.Find(clientId) is { Enabled: true } enabled ? enabled : null;
+        if (secret is null)
         {
-            return secret is null && header.Length == 0 ? (client, null) : (null, Failed);
+            // Nothing to guess: a public client authenticates by its id alone, within its rate.
+            return client is { Public: true } && header.Length == 0 ? Admitted(client, guard.Admit(account)) : (null, Failed);
         }
 
-        return secret is not null && client.SecretHash is { } hash && secrets.Verify(secret, hash) ? (client, null) : (null, Failed);
+        var check = await guard.VerifyAsync(account, secret, client is { Public: false } ? client.SecretHash : null, http.HttpContext.RequestAborted);
+        return Admitted(client, check);
     }
+
+    /// <summary>The wire error of credentials refused before they were checked (429, or 503 when busy); null for any other verdict.</summary>
+    public static OAuthError? Refusal(CredentialCheck check) => check.Verdict switch
+    {
+        CredentialVerdict.Throttled => new OAuthError(OAuthErrors.TooManyRequests, "too many requests for this account; retry later") { RetryAfter = check.RetryAfter },
+        CredentialVerdict.LockedOut => new OAuthError(OAuthErrors.TooManyRequests, "too many failed attempts for this account; retry later") { RetryAfter = check.RetryAfter },
+        CredentialVerdict.Busy => new OAuthError(OAuthErrors.TemporarilyUnavailable, "the server is busy; retry later") { RetryAfter = check.RetryAfter },
+        _ => null,
+    };
+
+    private static (ClientRegistration? Client, OAuthError? Error) Admitted(ClientRegistration? client, CredentialCheck check) =>
+        check.Verdict == CredentialVerdict.Valid ? (client, null) : (null, Refusal(check) ?? Failed);
 }

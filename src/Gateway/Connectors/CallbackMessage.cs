@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DeferredOrleans.Abstractions.Connectors;
+using DeferredOrleans.Core.Json;
 using DeferredOrleans.Gateway.Approvals;
 using DeferredOrleans.Gateway.OAuth;
 
@@ -17,7 +18,7 @@ public sealed record CallbackMessage(string TaskId, ConnectorOutcome? Outcome)
     {
         try
         {
-            using var document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = 32 });
+            using var document = StrictJson.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = 32 });
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
@@ -56,7 +57,7 @@ public sealed record CallbackMessage(string TaskId, ConnectorOutcome? Outcome)
         }
         catch (JsonException)
         {
-            return (null, "the body is not valid JSON");
+            return (null, "the body is not valid UTF-8 JSON");
         }
     }
 

@@ -29,7 +29,7 @@ public static partial class ConnectorEndpoints
         HttpContext http, string approverId, ConnectorCredentials credentials, IGrainFactory grains, TimeProvider time, IOptions<ConnectorOptions> options, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(ConnectorEndpoints));
-        var body = await ReadBodyAsync(http.Request);
+        var body = await JsonBody.ReadBytesAsync(http.Request, MaxBodyBytes);
         if (body is null)
         {
             return Error(StatusCodes.Status400BadRequest, ConnectorErrors.InvalidRequest, $"the body must be at most {MaxBodyBytes} bytes");
@@ -44,17 +44,24 @@ public static partial class ConnectorEndpoints
         var now = time.GetUtcNow();
         var headers = http.Request.Headers;
         var tolerance = options.Value.CallbackTolerance;
-        var check = ConnectorSignature.Verify(secret, headers[ConnectorSignature.TimestampHeader], headers[ConnectorSignature.SignatureHeader], body, now, tolerance);
+        var check = ConnectorSignature.Verify(
+            secret, headers[ConnectorSignature.TimestampHeader], headers[ConnectorSignature.SignatureHeader], body, now, tolerance, out var signature);
         if (check != SignatureCheck.Valid)
         {
             // Logged, not audited: an unauthenticated caller must not be able to make the server write storage.
-            var why = check == SignatureCheck.Stale ? "the signed timestamp is outside the allowed window" : "the signature is missing or does not match";
+            var why = check switch
+            {
+                SignatureCheck.Stale => "the signed timestamp is outside the allowed window",
+                SignatureCheck.Malformed => "the signature or timestamp header is malformed",
+                _ => "the signature is missing or does not match",
+            };
             LogRejected(logger, approverId, why);
             return Unsigned(why);
         }
 
-        // A signed message is accepted once; the timestamp window bounds how long the guard must remember it.
-        var signature = headers[ConnectorSignature.SignatureHeader].ToString();
+        // A signed message is accepted once; the timestamp window bounds how long the guard must remember it. The key
+        // is the signature that matched in its canonical form, so a respelled header (upper case, repeated, padded) is
+        // the same message.
         var replayId = $"{approverId}\n{signature}";
         var guard = grains.GetGrain<IReplayGuardGrain>($"{GrainKeys.DurableReplayPrefix}connector/{Bucket(replayId)}");
         if (!await guard.TryUseAsync(replayId, now + (2 * tolerance)))
@@ -79,24 +86,6 @@ public static partial class ConnectorEndpoints
             CallbackResult.Invalid => Error(StatusCodes.Status400BadRequest, ConnectorErrors.InvalidRequest, "an approval may only narrow the requested scope and authorization_details"),
             _ => Error(StatusCodes.Status404NotFound, ConnectorErrors.NotFound, "no such task"),
         };
-    }
-
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 
     /// <summary>A correctly signed message refused (a replay): the sender is the connector, so this is audited.</summary>

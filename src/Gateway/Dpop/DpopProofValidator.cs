@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using DeferredOrleans.Abstractions.Replay;
+using DeferredOrleans.Core.Json;
 using DeferredOrleans.Gateway.Configuration;
 using DeferredOrleans.Gateway.OAuth;
 using Microsoft.Extensions.Options;
@@ -42,10 +43,9 @@ public sealed class DpopProofValidator(IGrainFactory grains, IOptions<ServerOpti
 
         var now = time.GetUtcNow();
         var expected = server.Value.Endpoint(endpointPath);
-        if (!claims!.Value.TryGetProperty("htm", out var htm) || htm.GetString() != request.Method ||
-            !claims.Value.TryGetProperty("htu", out var htu) || !SameUri(htu.GetString(), expected) ||
-            !claims.Value.TryGetProperty("jti", out var jti) || jti.GetString() is not { Length: > 0 and <= 256 } id ||
-            !claims.Value.TryGetProperty("iat", out var iat) || !iat.TryGetInt64(out var issuedAt))
+        if (Text(claims!.Value, "htm") != request.Method || !SameUri(Text(claims.Value, "htu"), expected) ||
+            Text(claims.Value, "jti") is not { Length: > 0 and <= 256 } id ||
+            !claims.Value.TryGetProperty("iat", out var iat) || iat.ValueKind != JsonValueKind.Number || !iat.TryGetInt64(out var issuedAt))
         {
             return (null, Invalid("the proof's htm, htu, jti or iat is missing or wrong"));
         }
@@ -75,7 +75,7 @@ public sealed class DpopProofValidator(IGrainFactory grains, IOptions<ServerOpti
 
         try
         {
-            using var header = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[0]));
+            using var header = StrictJson.Parse(Base64Url.DecodeFromChars(parts[0]));
             var h = header.RootElement;
             if (!h.TryGetProperty("typ", out var typ) || typ.GetString() != "dpop+jwt" ||
                 !h.TryGetProperty("alg", out var alg) || alg.GetString() is not { } algorithm || !Algorithms.Contains(algorithm) ||
@@ -92,7 +92,7 @@ public sealed class DpopProofValidator(IGrainFactory grains, IOptions<ServerOpti
                 return (null, null, "the proof's signature does not verify with its jwk");
             }
 
-            using var payload = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1]));
+            using var payload = StrictJson.Parse(Base64Url.DecodeFromChars(parts[1]));
             return payload.RootElement.ValueKind == JsonValueKind.Object
                 ? (payload.RootElement.Clone(), jkt, null)
                 : (null, null, "the proof's payload is not a JSON object");
@@ -102,6 +102,10 @@ public sealed class DpopProofValidator(IGrainFactory grains, IOptions<ServerOpti
             return (null, null, "the proof is malformed");
         }
     }
+
+    /// <summary>A claim that must be a string; null when it is missing or of another type (never an exception).</summary>
+    private static string? Text(JsonElement claims, string name) =>
+        claims.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static bool SameUri(string? presented, Uri expected) =>
         Uri.TryCreate(presented, UriKind.Absolute, out var uri) &&

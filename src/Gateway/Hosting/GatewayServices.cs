@@ -53,7 +53,11 @@ public static class GatewayServices
 
         services.AddSingleton(new TrustedIssuers(configuration.GetSection(TrustedIssuerOptions.Section).Get<List<TrustedIssuerOptions>>() ?? []));
         services.AddSingleton<InboundTokens>();
+        services.AddOptions<BruteForceOptions>().Bind(configuration.GetSection(BruteForceOptions.Section));
         services.AddSingleton<SecretVerifier>();
+        services.AddSingleton<LoginFailures>();
+        services.AddSingleton<CredentialGuard>();
+        services.AddRequestRateLimits();
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<ApproverAuthenticator>();
         services.AddApproverAccess();

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Encodings.Web;
+using DeferredOrleans.Gateway.Security;
 
 namespace DeferredOrleans.Gateway.Interaction;
 
@@ -8,6 +9,18 @@ public static class HtmlPage
 {
     public static IResult Render(int status, string title, string body) =>
         Results.Content(Document(title, body), "text/html; charset=utf-8", Encoding.UTF8, status);
+
+    /// <summary>
+    /// A sign-in refused before the password was checked: 429 when the account is over its rate or locked after
+    /// failed attempts, 503 when the server is too busy; with <c>Retry-After</c>.
+    /// </summary>
+    public static IResult Refused(HttpContext http, CredentialCheck check)
+    {
+        http.Response.Headers.RetryAfter = check.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return check.Verdict == CredentialVerdict.Busy
+            ? Render(StatusCodes.Status503ServiceUnavailable, "Try again shortly", "<p>The server is busy. Try again in a moment.</p>")
+            : Render(StatusCodes.Status429TooManyRequests, "Too many attempts", "<p>Too many sign-in attempts. Try again later.</p>");
+    }
 
     public static string Encode(string? value) => HtmlEncoder.Default.Encode(value ?? "");
 

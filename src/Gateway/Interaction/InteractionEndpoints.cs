@@ -46,7 +46,7 @@ public static class InteractionEndpoints
             """);
     }
 
-    private static async Task<IResult> ConfirmAsync(HttpContext http, string id, string token, IGrainFactory grains, OrganizationDirectory directory, SecretVerifier secrets)
+    private static async Task<IResult> ConfirmAsync(HttpContext http, string id, string token, IGrainFactory grains, OrganizationDirectory directory, CredentialGuard guard)
     {
         NoStore(http);
         if (!http.Request.HasFormContentType || !DeferralCodes.IsId(id))
@@ -65,8 +65,15 @@ public static class InteractionEndpoints
         }
 
         var user = form["username"].ToString();
-        if (form["action"].ToString() != "confirm" ||
-            directory.FindUser(user) is not { PasswordHash: { } hash } || !secrets.Verify(form["password"].ToString(), hash))
+        var check = form["action"].ToString() == "confirm"
+            ? await guard.VerifyPasswordAsync(directory, user, form["password"].ToString(), http.RequestAborted)
+            : CredentialCheck.Invalid;
+        if (check.IsRefusal)
+        {
+            return HtmlPage.Refused(http, check);
+        }
+
+        if (check.Verdict != CredentialVerdict.Valid)
         {
             return HtmlPage.Render(StatusCodes.Status401Unauthorized, "Not confirmed", "<p>The user name or password is wrong.</p>");
         }

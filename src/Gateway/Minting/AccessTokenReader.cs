@@ -62,7 +62,8 @@ public sealed class AccessTokenReader(ServerKeys keys, IGrainFactory grains, IOp
                 ? claims
                 : null;
         }
-        catch (Exception e) when (e is FormatException or JsonException or CryptographicException or ArgumentException)
+        // InvalidOperationException: a presented header that is not an object, a member of the wrong type, or a string that is not Unicode text.
+        catch (Exception e) when (e is FormatException or JsonException or CryptographicException or ArgumentException or InvalidOperationException)
         {
             return null;
         }

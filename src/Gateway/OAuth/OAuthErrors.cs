@@ -34,4 +34,7 @@ public static class OAuthErrors
 
     // RFC 7009 §2.2.1
     public const string UnsupportedTokenType = "unsupported_token_type";
+
+    // No OAuth registry names a rate limit; this server's own code, always with HTTP 429 (RFC 6585 §4) and Retry-After.
+    public const string TooManyRequests = "too_many_requests";
 }

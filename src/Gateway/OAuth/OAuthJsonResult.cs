@@ -47,11 +47,16 @@ public sealed class OAuthJsonResult(int status, Action<Utf8JsonWriter> body, IRe
         await writer.FlushAsync(httpContext.RequestAborted);
     }
 
-    private static Dictionary<string, string>? DefaultHeaders(OAuthError error) => error.Error switch
+    private static Dictionary<string, string>? DefaultHeaders(OAuthError error) => error switch
     {
         // RFC 6749 §5.2: a 401 names the authentication scheme the client should use.
-        OAuthErrors.InvalidClient => new() { ["WWW-Authenticate"] = "Basic realm=\"DeferredOrleans\"" },
-        OAuthErrors.TemporarilyUnavailable => new() { ["Retry-After"] = "5" },
+        { Error: OAuthErrors.InvalidClient } => new() { ["WWW-Authenticate"] = "Basic realm=\"DeferredOrleans\"" },
+        { RetryAfter: { } after } => new() { ["Retry-After"] = Seconds(after) },
+        { Error: OAuthErrors.TemporarilyUnavailable or OAuthErrors.TooManyRequests } => new() { ["Retry-After"] = "5" },
         _ => null,
     };
+
+    /// <summary>RFC 9110 §10.2.3: whole seconds, here at least one.</summary>
+    private static string Seconds(TimeSpan after) =>
+        Math.Max(1, (long)Math.Ceiling(after.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

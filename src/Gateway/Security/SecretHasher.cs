@@ -32,6 +32,9 @@ public static class SecretHasher
 
     public static bool IsTokenHash(string? stored) => stored is not null && Parse(stored) is { Iterations: 0 };
 
+    /// <summary>Whether <paramref name="stored"/> is a PBKDF2 hash (a password or client secret), whose verification is slow.</summary>
+    public static bool IsPasswordHash(string? stored) => stored is not null && Parse(stored) is { Iterations: > 0 };
+
     public static bool Verify(string secret, string stored)
     {
         if (Parse(stored) is not { } parsed)

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DeferredOrleans.Core.Json;
 using DeferredOrleans.Core.Organization;
 using DeferredOrleans.Core.Policy;
 using DeferredOrleans.Gateway.Clients;
@@ -80,7 +81,7 @@ public sealed record RequestedAccess(
 
         try
         {
-            if (JsonNode.Parse(value) is not JsonArray array || array.Count == 0)
+            if (StrictJson.ParseNode(value) is not JsonArray array || array.Count == 0)
             {
                 return (null, []);
             }

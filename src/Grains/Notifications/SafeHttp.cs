@@ -12,16 +12,20 @@ namespace DeferredOrleans.Grains.Notifications;
 public static class SafeHttp
 {
     public static HttpClient CreateClient(bool allowPrivateTargets, TimeSpan timeout) =>
-        new(new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            ConnectTimeout = timeout,
-            UseCookies = false,
-            ConnectCallback = (context, cancellationToken) => ConnectAsync(context, allowPrivateTargets, cancellationToken),
-        })
-        {
-            Timeout = timeout,
-        };
+        new(CreateHandler(allowPrivateTargets, timeout)) { Timeout = timeout };
+
+    /// <summary>
+    /// The handler. No proxy, whatever HTTP(S)_PROXY says: through a proxy the connect-time check would judge the
+    /// proxy's address, and the proxy would then reach the target, private or not.
+    /// </summary>
+    public static SocketsHttpHandler CreateHandler(bool allowPrivateTargets, TimeSpan timeout) => new()
+    {
+        AllowAutoRedirect = false,
+        ConnectTimeout = timeout,
+        UseCookies = false,
+        UseProxy = false,
+        ConnectCallback = (context, cancellationToken) => ConnectAsync(context, allowPrivateTargets, cancellationToken),
+    };
 
     private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, bool allowPrivateTargets, CancellationToken cancellationToken)
     {

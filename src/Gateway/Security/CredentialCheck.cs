@@ -1,0 +1,15 @@
+namespace DeferredOrleans.Gateway.Security;
+
+/// <summary>The verdict on presented credentials and, for a refusal, when to try again (<c>Retry-After</c>).</summary>
+public readonly record struct CredentialCheck(CredentialVerdict Verdict, TimeSpan RetryAfter = default)
+{
+    public static CredentialCheck Valid { get; } = new(CredentialVerdict.Valid);
+
+    public static CredentialCheck Invalid { get; } = new(CredentialVerdict.Invalid);
+
+    /// <summary>Refused without looking at the credentials: throttled, locked out or busy.</summary>
+    public bool IsRefusal => Verdict is CredentialVerdict.Throttled or CredentialVerdict.LockedOut or CredentialVerdict.Busy;
+
+    /// <summary><see cref="RetryAfter"/> in whole seconds, at least one, as <c>Retry-After</c> carries it (RFC 9110 §10.2.3).</summary>
+    public int RetryAfterSeconds => Math.Max(1, (int)Math.Ceiling(RetryAfter.TotalSeconds));
+}
