@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using DeferredOrleans.Gateway.Security;
 using Microsoft.Extensions.DependencyInjection;
 

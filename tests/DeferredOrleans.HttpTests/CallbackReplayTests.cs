@@ -1,7 +1,6 @@
 using System.Net;
 using DeferredOrleans.Abstractions.Connectors;
 using DeferredOrleans.Gateway.OAuth;
-using DeferredOrleans.TestSupport;
 
 namespace DeferredOrleans.HttpTests;
 

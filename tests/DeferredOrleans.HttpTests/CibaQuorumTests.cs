@@ -1,7 +1,6 @@
 using System.Buffers.Text;
 using System.Net;
 using System.Text.Json;
-using DeferredOrleans.Gateway.OAuth;
 
 namespace DeferredOrleans.HttpTests;
 

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 
 namespace DeferredOrleans.HttpTests;
 
@@ -15,7 +13,7 @@ public sealed class ClientGrantTypeTests(GatewayFactory factory)
 
     [Theory]
     [InlineData("web")]
-    [InlineData("exchanger")]
+    [InlineData("exchange-only")]
     [InlineData("ciba")]
     public async Task ClientCredentials_ClientRegisteredForOtherGrants_IsUnauthorizedClient(string client)
     {

@@ -16,7 +16,7 @@ public sealed class OAuthTestClient(HttpClient http, FakeTimeProvider time)
         ["disabled"] = "disabled-secret", ["agent"] = "agent-secret", ["alice-assistant"] = "assistant-secret",
         ["approver"] = "approver-pw", ["bulk-approver"] = "bulk-pw", ["bob"] = "bob-pw", ["carol"] = "carol-pw",
         ["erin"] = "erin-pw", ["mallory"] = "mallory-pw", ["cb"] = "cb-secret", ["rs"] = "rs-secret",
-        ["web"] = "web-secret", ["ciba"] = "ciba-secret", ["ciba-ping"] = "ping-secret", ["exchanger"] = "exchanger-secret", ["ciba-uc"] = "ciba-uc-secret",
+        ["web"] = "web-secret", ["ciba"] = "ciba-secret", ["ciba-ping"] = "ping-secret", ["exchanger"] = "exchanger-secret", ["exchange-only"] = "exchanger-secret", ["ciba-uc"] = "ciba-uc-secret",
         ["https://agent.example"] = "uri-agent-secret",
 
         // engine.json: every secret is the name with "-pw".

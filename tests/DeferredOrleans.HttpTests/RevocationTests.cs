@@ -1,6 +1,4 @@
 using System.Net;
-using System.Text.Json;
-using DeferredOrleans.TestSupport;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace DeferredOrleans.HttpTests;

@@ -1,7 +1,6 @@
 using System.Net;
 using DeferredOrleans.Gateway.Security;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace DeferredOrleans.UnitTests;
@@ -110,21 +109,36 @@ public sealed class BruteForceRulesTests
     }
 
     [Fact]
-    public async Task Guard_AccountOverItsRate_ThrottledWithRetryAfter_OthersNot()
+    public async Task Guard_GuessesOverTheAccountsRate_ThrottledWithRetryAfter_OthersNot()
     {
         var (guard, _, _) = Guard(new BruteForceOptions { PerAccount = new TokenBucketOptions { Burst = 2, PerSecond = 1 } });
         var hash = SecretHasher.HashPassword("right", iterations: 1000);
 
-        var first = await guard.VerifyAsync("client:c", "right", hash, default);
-        var second = await guard.VerifyAsync("client:c", "right", hash, default);
-        var third = await guard.VerifyAsync("client:c", "right", hash, default);
-        var admitted = guard.Admit("client:d");
+        var first = await guard.VerifyAsync("client:c", "guess-1", hash, default);
+        var second = await guard.VerifyAsync("client:c", "guess-2", hash, default);
+        var third = await guard.VerifyAsync("client:c", "guess-3", hash, default);
+        var other = await guard.VerifyAsync("client:d", "guess-1", hash, default);
 
-        Assert.Equal(CredentialVerdict.Valid, first.Verdict);
-        Assert.Equal(CredentialVerdict.Valid, second.Verdict);
+        Assert.Equal(CredentialVerdict.Invalid, first.Verdict);
+        Assert.Equal(CredentialVerdict.Invalid, second.Verdict);
         Assert.Equal(CredentialVerdict.Throttled, third.Verdict);
         Assert.True(third.RetryAfter > TimeSpan.Zero);
-        Assert.Equal(CredentialVerdict.Valid, admitted.Verdict);
+        Assert.Equal(CredentialVerdict.Invalid, other.Verdict);
+    }
+
+    [Fact]
+    public async Task Guard_RightSecretSeenBefore_IsNeverThrottled()
+    {
+        var (guard, _, _) = Guard(new BruteForceOptions { PerAccount = new TokenBucketOptions { Burst = 1, PerSecond = 1 } });
+        var hash = SecretHasher.HashPassword("right", iterations: 1000);
+
+        var verdicts = new List<CredentialVerdict>();
+        for (var i = 0; i < 20; i++)
+        {
+            verdicts.Add((await guard.VerifyAsync("client:busy", "right", hash, default)).Verdict);
+        }
+
+        Assert.All(verdicts, v => Assert.Equal(CredentialVerdict.Valid, v));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DeferredOrleans.Gateway.OAuth;
 
 namespace DeferredOrleans.Gateway.Api;
 
@@ -11,15 +12,7 @@ public sealed class ApiResult<T>(int status, T body, IReadOnlyDictionary<string,
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
-        response.StatusCode = status;
-        response.ContentType = "application/json; charset=utf-8";
-        response.Headers.CacheControl = "no-store";
-        response.Headers.Pragma = "no-cache";
-        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
-        {
-            response.Headers[name] = value;
-        }
-
+        OAuthJsonResult.StartNoStore(response, status, headers);
         await JsonSerializer.SerializeAsync(response.Body, body, ApiJson.Options, httpContext.RequestAborted);
     }
 }

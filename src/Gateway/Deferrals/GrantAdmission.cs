@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Core.Policy;
 using DeferredOrleans.Gateway.AuthZen;
@@ -67,6 +68,17 @@ public sealed class GrantAdmission(PolicyStore store, DeferralStarter deferrals,
             context.Request[OAuthParameters.ClientNotificationToken]);
         return admission is AdmissionVerdict.Defer defer ? defer with { InitialDecisions = initialDecisions, Workflow = workflow } : admission;
     }
+
+    /// <summary>Decides, then acts on the verdict: the grant issues now, the request is refused, or it is deferred.</summary>
+    public async Task<TokenResult> AdmitAsync(
+        TokenContext context, DeferredTokenRequest request, ImmutableArray<string> authorizationDetailTypes, IIssuingGrant grant, DateTimeOffset? notAfter = null) =>
+        await DecideAsync(context, request, authorizationDetailTypes, notAfter) switch
+        {
+            AdmissionVerdict.Issue issue => await grant.IssueAsync(context, request, issue.Approval),
+            AdmissionVerdict.Defer defer => await DeferAsync(context, request, defer),
+            AdmissionVerdict.Refuse refuse => refuse.Error,
+            _ => throw new UnreachableException(),
+        };
 
     /// <summary>
     /// Starts the deferral <see cref="DecideAsync"/> asked for, bound to the request's DPoP key.

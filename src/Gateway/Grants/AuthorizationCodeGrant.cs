@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DeferredOrleans.Abstractions.Authorization;
 using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Core.Authorization;
@@ -16,7 +15,7 @@ namespace DeferredOrleans.Gateway.Grants;
 /// <c>completion_mode=deferred</c> hint sent to <c>/authorize</c> obliges the token request to carry it too
 /// (draft-ietf-oauth-deferred-token-response-01 §5.2; check 43).
 /// </summary>
-public sealed class AuthorizationCodeGrant(GrantAdmission admission, TokenSets tokens, IGrainFactory grains) : ITokenGrantHandler, IDeferrableGrant
+public sealed class AuthorizationCodeGrant(GrantAdmission admission, TokenSets tokens, IGrainFactory grains) : ITokenGrantHandler, IIssuingGrant, IDeferrableGrant
 {
     public string GrantType => GrantTypes.AuthorizationCode;
 
@@ -51,19 +50,13 @@ public sealed class AuthorizationCodeGrant(GrantAdmission admission, TokenSets t
         var request = new DeferredTokenRequest(
             context.Client.ClientId, GrantType, data.Subject, data.Scopes, data.Resources, data.AuthorizationDetails,
             GrantData: new GrantData(Nonce: data.Nonce, AuthTime: data.AuthTime, Code: codeId).ToJson());
-        return await admission.DecideAsync(context, request, AuthorizationDetailTypes.Of(data.AuthorizationDetails)) switch
-        {
-            AdmissionVerdict.Issue issue => await IssueAsync(context, request, issue.Approval),
-            AdmissionVerdict.Defer defer => await admission.DeferAsync(context, request, defer),
-            AdmissionVerdict.Refuse refuse => refuse.Error,
-            _ => throw new UnreachableException(),
-        };
+        return await admission.AdmitAsync(context, request, AuthorizationDetailTypes.Of(data.AuthorizationDetails), this);
     }
 
     public Task<TokenResult> CompleteAsync(TokenContext context, Issuance issuance) =>
         IssueAsync(context, issuance.Request with { Scopes = issuance.GrantedScopes, AuthorizationDetails = issuance.GrantedAuthorizationDetails }, issuance.Approval);
 
-    private async Task<TokenResult> IssueAsync(TokenContext context, DeferredTokenRequest request, ApprovalEvidence? approval)
+    public async Task<TokenResult> IssueAsync(TokenContext context, DeferredTokenRequest request, ApprovalEvidence? approval)
     {
         var data = GrantData.Parse(request.GrantData);
         var (response, issued) = await tokens.IssueAsync(context, request, approval, data.Nonce, data.AuthTime);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Gateway.Deferrals;
 using DeferredOrleans.Gateway.Minting;
@@ -12,7 +11,7 @@ namespace DeferredOrleans.Gateway.Grants;
 /// RFC 6749 §4.4. The subject is the client itself, or the user an agent acts for; the README walkthrough's example
 /// (<c>scope=doc:write&amp;resource=doc-789</c> deferred to the document's owner) runs through here.
 /// </summary>
-public sealed class ClientCredentialsGrant(GrantAdmission admission, AccessTokenIssuer tokens, PolicyStore store) : ITokenGrantHandler, IDeferrableGrant
+public sealed class ClientCredentialsGrant(GrantAdmission admission, AccessTokenIssuer tokens, PolicyStore store) : ITokenGrantHandler, IIssuingGrant, IDeferrableGrant
 {
     public string GrantType => GrantTypes.ClientCredentials;
 
@@ -26,19 +25,13 @@ public sealed class ClientCredentialsGrant(GrantAdmission admission, AccessToken
 
         var client = context.Client;
         var request = new DeferredTokenRequest(client.ClientId, GrantType, client.ActsFor ?? client.ClientId, access!.Scopes, access.Resources, access.AuthorizationDetails);
-        return await admission.DecideAsync(context, request, access.AuthorizationDetailTypes) switch
-        {
-            AdmissionVerdict.Issue issue => await IssueAsync(context, request, issue.Approval),
-            AdmissionVerdict.Defer defer => await admission.DeferAsync(context, request, defer),
-            AdmissionVerdict.Refuse refuse => refuse.Error,
-            _ => throw new UnreachableException(),
-        };
+        return await admission.AdmitAsync(context, request, access.AuthorizationDetailTypes, this);
     }
 
     public Task<TokenResult> CompleteAsync(TokenContext context, Issuance issuance) =>
         IssueAsync(context, issuance.Request with { Scopes = issuance.GrantedScopes, AuthorizationDetails = issuance.GrantedAuthorizationDetails }, issuance.Approval);
 
-    private async Task<TokenResult> IssueAsync(TokenContext context, DeferredTokenRequest request, ApprovalEvidence? approval)
+    public async Task<TokenResult> IssueAsync(TokenContext context, DeferredTokenRequest request, ApprovalEvidence? approval)
     {
         // RFC 8693 §4.1: an agent acting for a user is the token's actor.
         var actor = request.Subject == request.ClientId ? null : ActorClaim.For(request.ClientId);

@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -30,7 +29,7 @@ public sealed class JwtBearerGrant(
     IGrainFactory grains,
     IOptions<ServerOptions> server,
     TimeProvider time,
-    PolicyStore store) : ITokenGrantHandler, IDeferrableGrant
+    PolicyStore store) : ITokenGrantHandler, IIssuingGrant, IDeferrableGrant
 {
     private static readonly TimeSpan Skew = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan MaxLifetime = TimeSpan.FromHours(1);
@@ -65,13 +64,7 @@ public sealed class JwtBearerGrant(
         var request = new DeferredTokenRequest(
             context.Client.ClientId, GrantType, valid.Subject, access!.Scopes, access.Resources, access.AuthorizationDetails,
             GrantData: new GrantData(NotAfter: valid.ExpiresAt).ToJson());
-        return await admission.DecideAsync(context, request, access.AuthorizationDetailTypes, notAfter: valid.ExpiresAt) switch
-        {
-            AdmissionVerdict.Issue issue => await IssueAsync(context, request, issue.Approval),
-            AdmissionVerdict.Defer defer => await admission.DeferAsync(context, request, defer),
-            AdmissionVerdict.Refuse refuse => refuse.Error,
-            _ => throw new UnreachableException(),
-        };
+        return await admission.AdmitAsync(context, request, access.AuthorizationDetailTypes, this, notAfter: valid.ExpiresAt);
     }
 
     public Task<TokenResult> CompleteAsync(TokenContext context, Issuance issuance)
@@ -106,7 +99,7 @@ public sealed class JwtBearerGrant(
         return valid ? new Assertion(claims.GetProperty("iss").GetString()!, subject, id, expires) : null;
     }
 
-    private async Task<TokenResult> IssueAsync(TokenContext context, DeferredTokenRequest request, ApprovalEvidence? approval) =>
+    public async Task<TokenResult> IssueAsync(TokenContext context, DeferredTokenRequest request, ApprovalEvidence? approval) =>
         new TokenResult.Issued(await tokens.IssueAsync(new AccessTokenRequest(
             request.ClientId, request.Subject, request.Scopes, request.Resources, request.AuthorizationDetails, Approval: approval, DpopJkt: context.DpopJkt)));
 

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Diagnostics;
 using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Gateway.Deferrals;
 using DeferredOrleans.Gateway.Minting;
@@ -16,7 +15,7 @@ namespace DeferredOrleans.Gateway.Grants;
 /// exchanging client as the current actor, with the actor token's party and every earlier actor nested inside. A
 /// DPoP-bound subject or actor token is accepted only with a proof of its key, and the new token is bound to it.
 /// </summary>
-public sealed class TokenExchangeGrant(GrantAdmission admission, AccessTokenIssuer tokens, InboundTokens inbound, PolicyStore store) : ITokenGrantHandler, IDeferrableGrant
+public sealed class TokenExchangeGrant(GrantAdmission admission, AccessTokenIssuer tokens, InboundTokens inbound, PolicyStore store) : ITokenGrantHandler, IIssuingGrant, IDeferrableGrant
 {
     private static readonly string[] AcceptedTokenTypes = [TokenTypes.AccessTokenType, TokenTypes.JwtType];
 
@@ -103,13 +102,7 @@ public sealed class TokenExchangeGrant(GrantAdmission admission, AccessTokenIssu
             access.AuthorizationDetails,
             act,
             new GrantData(NotAfter: subject.ExpiresAt).ToJson());
-        return await admission.DecideAsync(context, request, access.AuthorizationDetailTypes, notAfter: subject.ExpiresAt) switch
-        {
-            AdmissionVerdict.Issue issue => await IssueAsync(context, request, issue.Approval),
-            AdmissionVerdict.Defer defer => await admission.DeferAsync(context, request, defer),
-            AdmissionVerdict.Refuse refuse => refuse.Error,
-            _ => throw new UnreachableException(),
-        };
+        return await admission.AdmitAsync(context, request, access.AuthorizationDetailTypes, this, notAfter: subject.ExpiresAt);
     }
 
     public Task<TokenResult> CompleteAsync(TokenContext context, Issuance issuance)
@@ -125,7 +118,7 @@ public sealed class TokenExchangeGrant(GrantAdmission admission, AccessTokenIssu
         return IssueAsync(context, request, issuance.Approval);
     }
 
-    private async Task<TokenResult> IssueAsync(TokenContext context, DeferredTokenRequest request, ApprovalEvidence? approval)
+    public async Task<TokenResult> IssueAsync(TokenContext context, DeferredTokenRequest request, ApprovalEvidence? approval)
     {
         var token = await tokens.IssueAsync(new AccessTokenRequest(
             request.ClientId, request.Subject, request.Scopes, request.Resources, request.AuthorizationDetails, request.Actor, approval, context.DpopJkt));

@@ -1,7 +1,6 @@
 using System.Threading.RateLimiting;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Security;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace DeferredOrleans.Gateway.Hosting;

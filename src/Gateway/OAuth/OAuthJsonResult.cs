@@ -28,23 +28,25 @@ public sealed class OAuthJsonResult(int status, Action<Utf8JsonWriter> body, IRe
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
-        response.StatusCode = status;
-        response.ContentType = "application/json; charset=utf-8";
-        response.Headers.CacheControl = "no-store";
-        response.Headers.Pragma = "no-cache";
-        if (headers is not null)
-        {
-            foreach (var (name, value) in headers)
-            {
-                response.Headers[name] = value;
-            }
-        }
-
+        StartNoStore(response, status, headers);
         await using var writer = new Utf8JsonWriter(response.Body);
         writer.WriteStartObject();
         body(writer);
         writer.WriteEndObject();
         await writer.FlushAsync(httpContext.RequestAborted);
+    }
+
+    /// <summary>Starts a JSON answer that no cache may keep (RFC 6749 §5.1), with the given status and extra headers.</summary>
+    public static void StartNoStore(HttpResponse response, int status, IReadOnlyDictionary<string, string>? headers = null)
+    {
+        response.StatusCode = status;
+        response.ContentType = "application/json; charset=utf-8";
+        response.Headers.CacheControl = "no-store";
+        response.Headers.Pragma = "no-cache";
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            response.Headers[name] = value;
+        }
     }
 
     private static Dictionary<string, string>? DefaultHeaders(OAuthError error) => error switch

@@ -1,13 +1,9 @@
-using System.Buffers.Text;
 using System.Collections.Frozen;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using DeferredOrleans.Core;
 using DeferredOrleans.Gateway.Configuration;
-using DeferredOrleans.Gateway.Dpop;
 using DeferredOrleans.Gateway.OAuth;
+using DeferredOrleans.Gateway.Trust;
 using Microsoft.Extensions.Options;
 
 namespace DeferredOrleans.Gateway.Risk;
@@ -28,23 +24,14 @@ public sealed class RiskAssertions
     private static readonly TimeSpan Skew = TimeSpan.FromSeconds(30);
     private static readonly FrozenSet<string> Registered = new[] { "iss", "sub", "aud", "exp", "nbf", "iat", "jti", "client_id" }.ToFrozenSet(StringComparer.Ordinal);
 
-    private readonly FrozenDictionary<string, JsonElement[]> _engines;
+    private readonly TrustedIssuers _engines;
     private readonly TimeSpan _maxLifetime;
     private readonly string _audience;
     private readonly TimeProvider _time;
 
     public RiskAssertions(IOptions<RiskOptions> options, IOptions<ServerOptions> server, TimeProvider time)
     {
-        var engines = options.Value.Engines;
-        var problems = engines.Where(e => string.IsNullOrWhiteSpace(e.Issuer) || e.Keys.Count == 0)
-            .Select(e => $"risk engine '{e.Issuer}' needs an Issuer and at least one key")
-            .ToList();
-        if (problems.Count > 0)
-        {
-            throw new ConfigurationProblemException("risk engines", problems);
-        }
-
-        _engines = engines.ToFrozenDictionary(e => e.Issuer, e => e.Keys.Select(ToJwk).ToArray(), StringComparer.Ordinal);
+        _engines = new TrustedIssuers(options.Value.Engines, "risk engine");
         _maxLifetime = options.Value.MaxAssertionLifetime;
         _audience = server.Value.Issuer;
         _time = time;
@@ -61,12 +48,12 @@ public sealed class RiskAssertions
             return (null, null);
         }
 
-        if (_engines.Count == 0)
+        if (_engines.IsEmpty)
         {
             return Refused("risk_signals are not accepted: no risk engine is configured");
         }
 
-        if (Verify(value) is not { } claims)
+        if (value.Length > MaxLength || _engines.Verify(value) is not { } verified || JsonNode.Parse(verified.GetRawText()) is not JsonObject claims)
         {
             return Refused("risk_signals must be an assertion signed by a trusted risk engine");
         }
@@ -100,41 +87,6 @@ public sealed class RiskAssertions
 
     private static (string?, OAuthError?) Refused(string description) => (null, OAuthError.InvalidRequest(description));
 
-    /// <summary>The payload of a JWS signed by a configured engine's key, or null.</summary>
-    private JsonObject? Verify(string jws)
-    {
-        var parts = jws.Split('.');
-        if (parts.Length != 3 || jws.Length > MaxLength)
-        {
-            return null;
-        }
-
-        try
-        {
-            using var header = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[0]));
-            if (JsonNode.Parse(Base64Url.DecodeFromChars(parts[1]), documentOptions: new JsonDocumentOptions { MaxDepth = 8 }) is not JsonObject payload ||
-                !payload.TryGetPropertyValue("iss", out var iss) || iss?.GetValueKind() != JsonValueKind.String ||
-                !_engines.TryGetValue(iss.GetValue<string>(), out var keys) ||
-                !header.RootElement.TryGetProperty("alg", out var alg) || alg.GetString() is not { } algorithm)
-            {
-                return null;
-            }
-
-            var kid = header.RootElement.TryGetProperty("kid", out var k) ? k.GetString() : null;
-            var input = Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}");
-            var signature = Base64Url.DecodeFromChars(parts[2]);
-            return keys
-                .Where(key => kid is null || !key.TryGetProperty("kid", out var keyId) || keyId.GetString() == kid)
-                .Any(key => JwkKeys.VerifyAndThumbprint(key, algorithm, input, signature).Valid)
-                ? payload
-                : null;
-        }
-        catch (Exception e) when (e is FormatException or JsonException or CryptographicException or ArgumentException or KeyNotFoundException or InvalidOperationException)
-        {
-            return null;
-        }
-    }
-
     private static DateTimeOffset? Time(JsonObject claims, string name) =>
         claims.TryGetPropertyValue(name, out var value) && value is JsonValue v && v.GetValueKind() == JsonValueKind.Number &&
         v.TryGetValue<long>(out var seconds) && seconds is >= 0 and <= MaxUnixSeconds
@@ -147,18 +99,4 @@ public sealed class RiskAssertions
         JsonArray a => a.OfType<JsonValue>().Where(v => v.GetValueKind() == JsonValueKind.String).Select(v => v.GetValue<string>()),
         _ => [],
     } : [];
-
-    private static JsonElement ToJwk(RiskEngineKey key)
-    {
-        var jwk = new JsonObject { ["kty"] = key.Kty };
-        foreach (var (name, member) in new[] { ("kid", key.Kid), ("crv", key.Crv), ("x", key.X), ("y", key.Y), ("n", key.N), ("e", key.E) })
-        {
-            if (member is not null)
-            {
-                jwk[name] = member;
-            }
-        }
-
-        return JsonDocument.Parse(jwk.ToJsonString()).RootElement.Clone();
-    }
 }

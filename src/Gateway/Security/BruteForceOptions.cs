@@ -13,7 +13,7 @@ public sealed class BruteForceOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>Requests to the endpoints that take credentials, per client address (an IPv6 client by its /64).</summary>
-    public TokenBucketOptions PerIp { get; set; } = new() { Burst = 300, PerSecond = 30 };
+    public TokenBucketOptions PerIp { get; set; } = new() { Burst = 2000, PerSecond = 1000 };
 
     /// <summary>Requests that present credentials, per account (a client_id, a directory user, a user's user_code).</summary>
     public TokenBucketOptions PerAccount { get; set; } = new() { Burst = 100, PerSecond = 10 };

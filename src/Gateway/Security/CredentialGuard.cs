@@ -9,9 +9,9 @@ namespace DeferredOrleans.Gateway.Security;
 
 /// <summary>
 /// The one way presented credentials are checked, for clients, approvers, sign-in forms and CIBA user codes, so that
-/// every path has the same protection against online guessing: a locked account (<see cref="LoginFailures"/>) and an
-/// account over its request rate are refused before any check; a right secret seen before costs one HMAC; anything
-/// else pays PBKDF2 (against a dummy hash for an unknown account), at most <see cref="BruteForceOptions.HashConcurrency"/>
+/// every path has the same protection against online guessing: a locked account (<see cref="LoginFailures"/>) is
+/// refused before any check; a right secret seen before costs one HMAC; anything else counts against the account's
+/// rate (refused when over it) and pays PBKDF2 (against a dummy hash for an unknown account), at most <see cref="BruteForceOptions.HashConcurrency"/>
 /// at once (<see cref="HashingGate"/>), so a flood of guesses cannot take every core from other requests. Concurrent
 /// checks of the same secret against the same hash share one computation, so a client's burst of requests right
 /// after a restart costs one PBKDF2, not one each.
@@ -58,19 +58,9 @@ public sealed class CredentialGuard : IDisposable
         AutoReplenishment = true,
     };
 
-    /// <summary>Whether the account may present credentials now: not locked, and within its request rate.</summary>
-    public CredentialCheck Admit(string account)
-    {
-        if (_failures.LockedFor(account) is { } locked)
-        {
-            return new CredentialCheck(CredentialVerdict.LockedOut, locked);
-        }
-
-        using var lease = _perAccount.AttemptAcquire(account);
-        return lease.IsAcquired
-            ? CredentialCheck.Valid
-            : new CredentialCheck(CredentialVerdict.Throttled, lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1));
-    }
+    /// <summary>Whether the account may present credentials now: it is not locked out.</summary>
+    public CredentialCheck Admit(string account) =>
+        _failures.LockedFor(account) is { } locked ? new CredentialCheck(CredentialVerdict.LockedOut, locked) : CredentialCheck.Valid;
 
     /// <summary>
     /// Checks a secret presented for an account whose stored hash is <paramref name="storedHash"/>; null when the
@@ -88,6 +78,16 @@ public sealed class CredentialGuard : IDisposable
         {
             _failures.Succeeded(account);
             return CredentialCheck.Valid;
+        }
+
+        // Only checks that cost PBKDF2 count against the account's rate: a client presenting the secret that worked
+        // before is never slowed down, however busy it is, while guesses (which always pay PBKDF2) are.
+        using (var lease = _perAccount.AttemptAcquire(account))
+        {
+            if (!lease.IsAcquired)
+            {
+                return new CredentialCheck(CredentialVerdict.Throttled, lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1));
+            }
         }
 
         var key = _verifier.Fingerprint(secret, storedHash ?? "\0" + account);

@@ -8,26 +8,34 @@ using DeferredOrleans.Gateway.Dpop;
 
 namespace DeferredOrleans.Gateway.Trust;
 
-/// <summary>Verifies JWTs from configured external issuers: signature by one of the issuer's keys, then the claims.</summary>
+/// <summary>
+/// Verifies JWTs from configured issuers (external identity providers, risk engines): signature by one of the
+/// issuer's keys, then the claims.
+/// </summary>
 public sealed class TrustedIssuers
 {
     private readonly FrozenDictionary<string, JsonElement[]> _keys;
 
-    public TrustedIssuers(IEnumerable<TrustedIssuerOptions> issuers)
+    /// <param name="issuers">The issuers and their public keys.</param>
+    /// <param name="kind">What they are, for configuration problems (<c>trusted issuer</c>, <c>risk engine</c>).</param>
+    public TrustedIssuers(IEnumerable<TrustedIssuerOptions> issuers, string kind = "trusted issuer")
     {
         var list = issuers.ToList();
         var problems = list.Where(i => string.IsNullOrWhiteSpace(i.Issuer) || i.Keys.Count == 0)
-            .Select(i => $"trusted issuer '{i.Issuer}' needs an Issuer and at least one key")
+            .Select(i => $"{kind} '{i.Issuer}' needs an Issuer and at least one key")
             .ToList();
         if (problems.Count > 0)
         {
-            throw new ConfigurationProblemException("trusted issuers", problems);
+            throw new ConfigurationProblemException($"{kind}s", problems);
         }
 
         _keys = list.ToFrozenDictionary(i => i.Issuer, i => i.Keys.Select(ToJwk).ToArray(), StringComparer.Ordinal);
     }
 
     public bool IsTrusted(string issuer) => _keys.ContainsKey(issuer);
+
+    /// <summary>Whether no issuer is configured.</summary>
+    public bool IsEmpty => _keys.Count == 0;
 
     /// <summary>The verified claims of a JWT from a trusted issuer, or null. Time and audience are the caller's to check.</summary>
     public JsonElement? Verify(string jwt)
