@@ -1,0 +1,69 @@
+using System.Text.Json;
+
+namespace DeferredOrleans.Core.Notifications;
+
+/// <summary>
+/// Who is asking, in words: "agent-x acting for alice". RFC 8693 §4.1: the <c>act</c> claim names the current actor at
+/// its top level and earlier actors nested inside it.
+/// </summary>
+public static class ActorChain
+{
+    private const int MaxDepth = 8;
+    private const int MaxIdLength = 100;
+
+    /// <param name="clientId">The requesting client.</param>
+    /// <param name="subject">The principal the token would be for.</param>
+    /// <param name="act">The <c>act</c> claim as JSON, or null.</param>
+    public static string Describe(string clientId, string subject, string? act)
+    {
+        var chain = Actors(act).ToList();
+        var who = chain.Count == 0 ? Clean(clientId) : string.Join(" via ", chain);
+        if (chain.Count > 0 && !chain.Contains(Clean(clientId), StringComparer.Ordinal))
+        {
+            who += $" (client {Clean(clientId)})";
+        }
+
+        var acting = chain.Count > 0 ? chain[0] : Clean(clientId);
+        return string.Equals(Clean(subject), acting, StringComparison.Ordinal) ? who : $"{who} acting for {Clean(subject)}";
+    }
+
+    /// <summary>The actors of an <c>act</c> claim, current first; nothing when it is absent or not an object.</summary>
+    public static IEnumerable<string> Actors(string? act)
+    {
+        if (act is null)
+        {
+            yield break;
+        }
+
+        JsonElement root;
+        try
+        {
+            using var document = JsonDocument.Parse(act);
+            root = document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            yield break;
+        }
+
+        for (var (node, depth) = (root, 0); depth < MaxDepth && node.ValueKind == JsonValueKind.Object; depth++)
+        {
+            if (node.TryGetProperty("sub", out var sub) && sub.ValueKind == JsonValueKind.String)
+            {
+                yield return Clean(sub.GetString()!);
+            }
+
+            if (!node.TryGetProperty("act", out node))
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>An id as it may appear in a message: no control characters, bounded length.</summary>
+    public static string Clean(string id)
+    {
+        var clean = new string([.. id.Where(c => !char.IsControl(c))]);
+        return clean.Length <= MaxIdLength ? clean : clean[..MaxIdLength] + "…";
+    }
+}
