@@ -5,6 +5,7 @@ using DeferredOrleans.Abstractions.Connectors;
 using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Abstractions.Notifications;
 using DeferredOrleans.Core.Deferrals;
+using DeferredOrleans.Core.Notifications;
 using DeferredOrleans.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,7 @@ public sealed partial class DeferralGrain(
     [PersistentState("deferral", StorageNames.Deferrals)] IPersistentState<DeferralState> state,
     TimeProvider time,
     IOptions<DeferralOptions> options,
+    IOptions<NotificationOptions> notificationOptions,
     DeferralMetrics metrics,
     ILogger<DeferralGrain> logger) : Grain, IDeferralGrain, IRemindable
 {
@@ -28,6 +30,7 @@ public sealed partial class DeferralGrain(
     private static readonly TimeSpan MinimumReminderDelay = TimeSpan.FromSeconds(1);
 
     private readonly DeferralOptions _options = options.Value;
+    private readonly bool _notify = notificationOptions.Value.Enabled;
     private PollMemory _pollMemory;
 
     private string Id => this.GetPrimaryKeyString();
@@ -166,6 +169,33 @@ public sealed partial class DeferralGrain(
 
     public Task<ApprovalView?> GetViewAsync(string approverId) =>
         Task.FromResult(state.State.IsRoutedTo(approverId, time.GetUtcNow()) ? View(state.State, approverId) : null);
+
+    public Task<ApprovalNotice?> GetNoticeAsync(string approverId)
+    {
+        var current = state.State;
+        var now = time.GetUtcNow();
+        if (!current.Exists || current.StatusAt(now) != DeferralStatus.Pending || !current.IsRoutedTo(approverId, now) ||
+            current.Decisions.Any(d => string.Equals(d.ApproverId, approverId, StringComparison.Ordinal)))
+        {
+            return Task.FromResult<ApprovalNotice?>(null);
+        }
+
+        var request = current.Request;
+        var escalated = current.Plan.Requirements.Any(r =>
+            current.IsEscalated(r, now) && (r.EscalationApprovers ?? []).Contains(approverId, StringComparer.Ordinal) && !r.Approvers.Contains(approverId, StringComparer.Ordinal));
+        return Task.FromResult<ApprovalNotice?>(new ApprovalNotice(
+            Id,
+            request.ClientId,
+            request.Subject,
+            request.Actor,
+            request.Scopes,
+            request.Resources,
+            DetailTypes.Of(request.AuthorizationDetails),
+            current.Plan.Rule,
+            current.CreatedAt,
+            current.Plan.ExpiresAt,
+            escalated));
+    }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -365,6 +395,14 @@ public sealed partial class DeferralGrain(
         var asked = approvers.ToList();
         var item = new InboxItem(Id, now, current.Plan!.ExpiresAt);
         await Task.WhenAll(asked.Select(a => GrainFactory.GetGrain<IApproverInboxGrain>(a).AddAsync(item)));
+
+        // Each approver's notifications arm their reminder before the request is stored, so a crash from here on loses
+        // no announcement; they send later, in their own turns.
+        if (_notify)
+        {
+            var escalated = askedBefore is not null;
+            await Task.WhenAll(asked.Select(a => GrainFactory.GetGrain<IUserNotificationsGrain>(a).NoticeAsync(item, escalated)));
+        }
 
         // An approver asked before already has its task (which may be calling this grain right now).
         var fresh = asked.Except(askedBefore ?? [], StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
