@@ -10,6 +10,7 @@ using DeferredOrleans.Gateway.Errors;
 using DeferredOrleans.Gateway.Hosting;
 using DeferredOrleans.Gateway.Interaction;
 using DeferredOrleans.Gateway.Introspection;
+using DeferredOrleans.Gateway.Profile;
 using DeferredOrleans.Gateway.Revocation;
 using DeferredOrleans.Gateway.Token;
 
@@ -39,6 +40,7 @@ app.MapBackchannelAuthenticationEndpoint();
 app.MapRevocationEndpoint();
 app.MapIntrospectionEndpoint();
 app.MapDelegationEndpoints();
+app.MapProfileEndpoints();
 app.MapApprovalEndpoints();
 app.MapConnectorEndpoints();
 app.MapAdminEndpoints();
