@@ -217,6 +217,47 @@ public sealed class NotificationGrainTests(ITestOutputHelper output) : IAsyncLif
         Assert.False((await grain.GetProfileAsync()).FromProfile);
     }
 
+    [Fact]
+    public async Task Decision_SubjectOptedIn_ToldOnceByEmailAndChat_NeverWhoDecidedNorTheCode()
+    {
+        await SetPreferencesAsync("erin", [NotificationChannel.Email, NotificationChannel.Chat]);
+        var (approvedId, approvedCode) = NewCode();
+        var (deniedId, _) = NewCode();
+        var forErin = new DeferredTokenRequest("web-app", "authorization_code", "erin", ["doc:write"], ["doc-789"]);
+        await _cluster.Grains.GetGrain<IDeferralGrain>(approvedId).CreateAsync(new DeferralStart(forErin, Requests.ToOwner(_cluster.Time.GetUtcNow()), NotifySubject: true));
+        await _cluster.Grains.GetGrain<IDeferralGrain>(deniedId).CreateAsync(new DeferralStart(forErin, Requests.ToOwner(_cluster.Time.GetUtcNow()), NotifySubject: true));
+
+        await _cluster.Grains.GetGrain<IDeferralGrain>(approvedId).DecideAsync(new ApproverDecision("alice", true, "fine"));
+        await _cluster.Grains.GetGrain<IDeferralGrain>(deniedId).DecideAsync(new ApproverDecision("alice", false, "fraud suspected"));
+        var emails = await _smtp.WaitForAsync(m => m.Count == 2);
+        await _chat.WaitForAsync(_ => _chat.Requests.Count == 2);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        Assert.Equal(2, _smtp.Messages().Count);
+        var approved = emails.Single(e => e.Raw.Contains(approvedId, StringComparison.Ordinal));
+        Assert.Equal("Approved: web-app asked for doc:write on doc-789 for you", approved.Message.Subject);
+        Assert.Equal("erin@example.com", approved.Message.To.Mailboxes.Single().Address);
+        Assert.Contains("Denied: web-app asked for doc:write on doc-789 for you", emails.Single(e => e.Raw.Contains(deniedId, StringComparison.Ordinal)).Message.Subject, StringComparison.Ordinal);
+        Assert.All(emails, e => Assert.DoesNotContain("alice", e.Raw, StringComparison.Ordinal));
+        Assert.All(emails, e => Assert.DoesNotContain("fraud suspected", e.Raw, StringComparison.Ordinal));
+        Assert.DoesNotContain(emails, e => e.Raw.Contains(approvedCode, StringComparison.Ordinal));
+        Assert.All(_chat.Requests, p => Assert.Equal("/hooks/erin", p.Path));
+    }
+
+    [Fact]
+    public async Task Decision_ClientDidNotOptIn_SubjectHearsNothing()
+    {
+        await SetPreferencesAsync("erin", [NotificationChannel.Chat]);
+        var (id, _) = NewCode();
+        await _cluster.Grains.GetGrain<IDeferralGrain>(id).CreateAsync(new DeferralStart(
+            new DeferredTokenRequest("web-app", "authorization_code", "erin", ["doc:write"], ["doc-789"]), Requests.ToOwner(_cluster.Time.GetUtcNow())));
+
+        await _cluster.Grains.GetGrain<IDeferralGrain>(id).DecideAsync(new ApproverDecision("alice", true));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        Assert.Empty(_chat.Requests);
+    }
+
     private async Task SetPreferencesAsync(string user, ImmutableArray<NotificationChannel> channels) =>
         Assert.Null(await _cluster.Grains.GetGrain<IUserNotificationsGrain>(user).SetPreferencesAsync(
             new NotificationPreferences(channels, $"{user}@example.com", _chat.BaseUrl + $"/hooks/{user}", Window)));

@@ -184,6 +184,21 @@ public sealed class NotificationRulesTests
         Assert.Equal("5 requests from 1 agent wait for your approval", email.Title);
     }
 
+    [Fact]
+    public void ComposeDecision_TellsTheSubjectWhatWasDecidedForThem_EscapedAndWithoutLinks()
+    {
+        var notice = new DecisionNotice("id-1", "bank-app", "alice", null, ["payments:<initiate>"], ["acct-1"], "urn:openid:params:grant-type:ciba", false, Now);
+
+        var email = NotificationComposer.ComposeDecision(NotificationChannel.Email, notice);
+        var chat = NotificationComposer.ComposeDecision(NotificationChannel.Chat, notice);
+
+        Assert.Equal("Denied: bank-app asked for payments:<initiate> on acct-1 for you", email.Title);
+        Assert.Contains("was denied", email.Text, StringComparison.Ordinal);
+        Assert.Contains("payments:&lt;initiate&gt;", email.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("href", email.Html, StringComparison.Ordinal);
+        Assert.Equal("Denied: bank-app asked for payments:&lt;initiate&gt; on acct-1 for you", JsonDocument.Parse(chat.Payload!).RootElement.GetProperty("text").GetString());
+    }
+
     public static TheoryData<string, string?, string?, int, string?> Preferences() => new()
     {
         { "email", "alice@example.com", null, 300, null },

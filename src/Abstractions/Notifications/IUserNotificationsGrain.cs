@@ -20,6 +20,13 @@ public interface IUserNotificationsGrain : IGrainWithStringKey
     [Alias("Notice"), AlwaysInterleave]
     Task NoticeAsync(InboxItem item, bool escalated);
 
+    /// <summary>
+    /// Tells this user, on their active channels and at once (no batching), that a request made for them was decided;
+    /// each message is stored before this returns. Idempotent per request. Interleaves, like <see cref="NoticeAsync"/>.
+    /// </summary>
+    [Alias("Decision"), AlwaysInterleave]
+    Task DecisionAsync(DecisionNotice notice);
+
     /// <summary>Looks at the inbox now and sends what the batching rule says is due. One-way.</summary>
     [Alias("Flush"), OneWay]
     Task FlushAsync();

@@ -17,14 +17,17 @@ public static class ActorChain
     public static string Describe(string clientId, string subject, string? act)
     {
         var chain = Actors(act).ToList();
-        var who = chain.Count == 0 ? Clean(clientId) : string.Join(" via ", chain);
-        if (chain.Count > 0 && !chain.Contains(Clean(clientId), StringComparer.Ordinal))
-        {
-            who += $" (client {Clean(clientId)})";
-        }
-
         var acting = chain.Count > 0 ? chain[0] : Clean(clientId);
+        var who = Who(clientId, act);
         return string.Equals(Clean(subject), acting, StringComparison.Ordinal) ? who : $"{who} acting for {Clean(subject)}";
+    }
+
+    /// <summary>The acting parties alone: "agent-x via agent-y", "agent-x (client gateway)", or the client.</summary>
+    public static string Who(string clientId, string? act)
+    {
+        var chain = Actors(act).ToList();
+        var who = chain.Count == 0 ? Clean(clientId) : string.Join(" via ", chain);
+        return chain.Count > 0 && !chain.Contains(Clean(clientId), StringComparer.Ordinal) ? $"{who} (client {Clean(clientId)})" : who;
     }
 
     /// <summary>The actors of an <c>act</c> claim, current first; nothing when it is absent or not an object.</summary>

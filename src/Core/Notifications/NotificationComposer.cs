@@ -41,6 +41,31 @@ public static class NotificationComposer
             : new ComposedMessage(title, PlainText(headline, groups, more, links, footer), HtmlBody(headline, groups, more, links, footer), null);
     }
 
+    /// <summary>
+    /// The message that tells a request's subject its decision: what was asked, by whom, approved or denied; never who
+    /// decided, and no link (the subject need not be an approver).
+    /// </summary>
+    public static ComposedMessage ComposeDecision(NotificationChannel channel, DecisionNotice notice)
+    {
+        var who = ActorChain.Who(notice.ClientId, notice.Actor);
+        var what = $"{(notice.Scopes.IsEmpty ? "access" : string.Join(" ", notice.Scopes.Select(ActorChain.Clean)))}" +
+            (notice.Resources.IsEmpty ? "" : $" on {string.Join(", ", notice.Resources.Select(ActorChain.Clean))}");
+        var verdict = notice.Approved ? "approved" : "denied";
+        var title = Bounded($"{(notice.Approved ? "Approved" : "Denied")}: {who} asked for {what} for you", 200);
+        var text = $"The request that {who} made for you was {verdict}: {what}.\n" +
+            $"Request {notice.Id} ({ActorChain.Clean(notice.GrantType)}), decided {notice.DecidedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC.\n\n" +
+            "You get this message because the application asked to keep you informed. If you did not expect this request, tell your administrator.\n";
+        if (channel == NotificationChannel.Chat)
+        {
+            var payload = new JsonObject { ["text"] = S(title), ["blocks"] = new JsonArray(Section(S(text))) }.ToJsonString();
+            return new ComposedMessage(title, text, null, payload);
+        }
+
+        var html = "<!DOCTYPE html>\n<html><body style=\"font-family:sans-serif;line-height:1.4\">\n" +
+            string.Concat(text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => $"<p>{E(line)}</p>\n")) + "</body></html>\n";
+        return new ComposedMessage(title, text, html, null);
+    }
+
     private static string Title(BatchKind kind, IReadOnlyList<ApprovalNotice> notices, int agents)
     {
         var prefix = kind == BatchKind.Urgent ? UrgentPrefix(notices) : "";

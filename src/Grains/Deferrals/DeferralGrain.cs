@@ -252,6 +252,30 @@ public sealed partial class DeferralGrain(
             // notification grain delivers outside this turn.
             await GrainFactory.GetGrain<INotificationGrain>(Id).ScheduleAsync(notification, next.Plan!.ExpiresAt);
         }
+
+        if (_notify && next.NotifySubject && next.Status is DeferralStatus.Approved or DeferralStatus.Denied)
+        {
+            await TellSubjectAsync(next);
+        }
+    }
+
+    /// <summary>
+    /// Tells the subject the decision, outside this turn's HTTP (the message is stored, then sent by its own grain).
+    /// Advisory like a callback: the decision stands whatever happens here, so a failure is only logged.
+    /// </summary>
+    private async Task TellSubjectAsync(DeferralState decided)
+    {
+        var request = decided.Request!;
+        try
+        {
+            await GrainFactory.GetGrain<IUserNotificationsGrain>(request.Subject).DecisionAsync(new DecisionNotice(
+                Id, request.ClientId, request.Subject, request.Actor, decided.GrantedScopes, request.Resources, request.GrantType,
+                decided.Status == DeferralStatus.Approved, decided.ResolvedAt ?? time.GetUtcNow()));
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException or InvalidOperationException)
+        {
+            LogSubjectNotTold(logger, e, Id);
+        }
     }
 
     private ApprovalView View(DeferralState current, string viewer)

@@ -95,7 +95,9 @@ public sealed partial class NotificationDeliveryGrain(
 
     private Task AuditAsync(OutboundNotification message, string kind, string detail) =>
         GrainFactory.RecordAsync(
-            new AuditEvent(kind, time.GetUtcNow(), message.DeferralIds.Length == 1 ? message.DeferralIds[0] : null, ApproverId: message.UserId, Detail: detail),
+            message.Kind == "decision"
+                ? new AuditEvent(kind, time.GetUtcNow(), message.DeferralIds[0], Subject: message.UserId, Detail: detail)
+                : new AuditEvent(kind, time.GetUtcNow(), message.DeferralIds.Length == 1 ? message.DeferralIds[0] : null, ApproverId: message.UserId, Detail: detail),
             logger);
 
     /// <summary>Sets the next tick; a due time shorter than registering the reminder takes would be missed.</summary>

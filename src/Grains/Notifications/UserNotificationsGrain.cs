@@ -67,6 +67,21 @@ public sealed partial class UserNotificationsGrain(
         }
     }
 
+    public async Task DecisionAsync(DecisionNotice notice)
+    {
+        // No batching and no state of its own: one message per request and channel, under a key made of the request.
+        var preferences = Preferences();
+        foreach (var channel in NotificationPreferenceRules.Active(preferences, _options))
+        {
+            var key = GrainKeys.DecisionDelivery(UserId, channel, notice.Id);
+            var message = NotificationComposer.ComposeDecision(channel, notice);
+            await GrainFactory.GetGrain<INotificationDeliveryGrain>(key).StartAsync(new OutboundNotification(
+                UserId, channel, NotificationPreferenceRules.Destination(channel, preferences), NotificationKeys.Idempotency(key), "decision",
+                message.Title, message.Text, message.Html, message.Payload, [notice.Id], time.GetUtcNow()));
+            LogComposed(logger, UserId, Name(channel), BatchKind.Decision, 1, key);
+        }
+    }
+
     public async Task FlushAsync()
     {
         _flushRequested = false;
