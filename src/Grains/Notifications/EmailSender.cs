@@ -50,8 +50,9 @@ public sealed class EmailSender(IOptions<NotificationOptions> options) : INotifi
         }
         catch (SmtpCommandException e)
         {
-            // RFC 5321 §4.2.1: 5yz is a permanent refusal of this sender, recipient or message; 4yz is worth retrying.
-            var permanent = (int)e.StatusCode >= 500 && e.ErrorCode is SmtpErrorCode.RecipientNotAccepted or SmtpErrorCode.SenderNotAccepted or SmtpErrorCode.MessageNotAccepted;
+            // RFC 5321 §4.2.2-4.2.3: 550-554 refuse this sender, mailbox or message for good. 4yz is worth retrying, and
+            // so are 500-504 (the dialogue broke down, e.g. a failing server answering 500): they judge no message.
+            var permanent = (int)e.StatusCode >= 550 && e.ErrorCode is SmtpErrorCode.RecipientNotAccepted or SmtpErrorCode.SenderNotAccepted or SmtpErrorCode.MessageNotAccepted;
             return SendResult.Failed(permanent ? DeliveryFailure.Permanent : DeliveryFailure.Transient, $"SMTP {(int)e.StatusCode}");
         }
         catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or OperationCanceledException or
