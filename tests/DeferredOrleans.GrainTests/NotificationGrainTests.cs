@@ -1,6 +1,5 @@
 using System.Buffers.Text;
 using System.Collections.Immutable;
-using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Text;
 using DeferredOrleans.Abstractions;
@@ -278,28 +277,4 @@ public sealed class NotificationGrainTests(ITestOutputHelper output) : IAsyncLif
         var code = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         return (Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(code))), code);
     }
-}
-
-/// <summary>Counts the measurements of one DeferredOrleans instrument recorded in this process while it lives.</summary>
-internal sealed class MeasurementCounter : IDisposable
-{
-    private readonly MeterListener _listener = new();
-    private long _count;
-
-    public MeasurementCounter(string instrument)
-    {
-        _listener.InstrumentPublished = (i, listener) =>
-        {
-            if (i.Meter.Name == "DeferredOrleans" && i.Name == instrument)
-            {
-                listener.EnableMeasurementEvents(i);
-            }
-        };
-        _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _count, value));
-        _listener.Start();
-    }
-
-    public long Count => Interlocked.Read(ref _count);
-
-    public void Dispose() => _listener.Dispose();
 }

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.Json.Serialization;
 using DeferredOrleans.Abstractions.Notifications;
 
 namespace DeferredOrleans.Gateway.Profile;
@@ -25,11 +24,3 @@ public sealed record NotificationSettings(
         [.. profile.Channels.Select(c => new NotificationChannelState(
             NotificationChannels.Name(c.Channel), c.Active, c.WindowEndsAt?.UtcDateTime, c.Messages, c.Problem))]);
 }
-
-/// <summary>One channel: whether it delivers, its open window, the messages sent on it, and why not, when it does not.</summary>
-public sealed record NotificationChannelState(
-    string Channel,
-    bool Active,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTime? WindowEndsAt,
-    long Messages,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Problem);
