@@ -27,6 +27,20 @@ public static class GrainKeys
     /// <summary>The key of the <see cref="IApprovalTaskGrain"/> of <paramref name="approverId"/> for <paramref name="deferralId"/>: <c>{approverId}/{deferralId}</c>.</summary>
     public static string ApprovalTask(string approverId, string deferralId) => $"{approverId}/{deferralId}";
 
+    /// <summary>
+    /// The key of the <see cref="Notifications.INotificationDeliveryGrain"/> of a user's <paramref name="sequence"/>-th
+    /// message on a channel: <c>{userId}/{channel}/{sequence}</c>.
+    /// </summary>
+    public static string NotificationDelivery(string userId, Notifications.NotificationChannel channel, long sequence) =>
+        $"{userId}/{channel.ToString().ToLowerInvariant()}/{sequence}";
+
+    /// <summary>
+    /// The key of the <see cref="Notifications.INotificationDeliveryGrain"/> that tells a user on a channel of the
+    /// decision on <paramref name="deferralId"/>: <c>{userId}/{channel}/decision-{deferralId}</c>, one per request.
+    /// </summary>
+    public static string DecisionDelivery(string userId, Notifications.NotificationChannel channel, string deferralId) =>
+        $"{userId}/{channel.ToString().ToLowerInvariant()}/decision-{deferralId}";
+
     /// <summary>Splits an approval task key; deferral ids are base64url, so the last slash separates them.</summary>
     public static (string ApproverId, string DeferralId) SplitApprovalTask(string key)
     {

@@ -10,6 +10,7 @@ using DeferredOrleans.Gateway.Errors;
 using DeferredOrleans.Gateway.Hosting;
 using DeferredOrleans.Gateway.Interaction;
 using DeferredOrleans.Gateway.Introspection;
+using DeferredOrleans.Gateway.Profile;
 using DeferredOrleans.Gateway.Revocation;
 using DeferredOrleans.Gateway.Token;
 
@@ -43,6 +44,7 @@ limited.MapBackchannelAuthenticationEndpoint();
 limited.MapRevocationEndpoint();
 limited.MapIntrospectionEndpoint();
 limited.MapDelegationEndpoints();
+limited.MapProfileEndpoints();
 limited.MapApprovalEndpoints();
 limited.MapConnectorEndpoints();
 limited.MapAdminEndpoints();

@@ -30,6 +30,10 @@ public static class SiloConfiguration
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
         services.AddOptions<CallbackOptions>().Bind(configuration.GetSection(CallbackOptions.Section));
         services.AddSingleton<CallbackSender>();
+        services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.Section))
+            .PostConfigure(o => o.LinkBase ??= configuration["DeferredOrleans:Server:Issuer"] ?? "http://localhost:5080");
+        services.AddSingleton<INotificationSender, EmailSender>();
+        services.AddSingleton<INotificationSender, ChatWebhookSender>();
         services.AddOptions<ConnectorOptions>().Bind(configuration.GetSection(ConnectorOptions.Section));
         services.AddSingleton<ConnectorHttp>();
         services.AddSingleton<WebhookConnector>();

@@ -27,6 +27,10 @@ internal sealed class SqliteFile : IDisposable
 
     public long ReminderVersionSum() => (long)(Scalar("SELECT IFNULL(SUM(Version + 1), 0) FROM OrleansRemindersTable") ?? 0L);
 
+    /// <summary>How often the reminders of one grain (its id, e.g. <c>usernotifications/alice</c>) were written.</summary>
+    public long ReminderVersions(string grainId) =>
+        (long)(Scalar("SELECT IFNULL(SUM(Version + 1), 0) FROM OrleansRemindersTable WHERE GrainId = $id", ("$id", grainId)) ?? 0L);
+
     public long ReminderCount(string key) =>
         (long)Scalar("SELECT COUNT(*) FROM OrleansRemindersTable WHERE GrainId LIKE $key", ("$key", $"%{key}%"))!;
 

@@ -10,6 +10,7 @@ namespace DeferredOrleans.Abstractions.Deferrals;
 /// <param name="Notification">Where to notify the client on resolution, if it registered an endpoint.</param>
 /// <param name="InitialDecisions">Approvals given in advance by approvers' standing decisions.</param>
 /// <param name="Connectors">The external systems that decide for some of the approvers (webhook, ARAP).</param>
+/// <param name="NotifySubject">Tell the subject (a directory user) when the decision lands, on their notification channels.</param>
 [GenerateSerializer, Immutable, Alias("DeferredOrleans.DeferralStart")]
 public sealed record DeferralStart(
     [property: Id(0)] DeferredTokenRequest Request,
@@ -17,4 +18,5 @@ public sealed record DeferralStart(
     [property: Id(2)] string? InteractionDigest = null,
     [property: Id(3)] ClientNotification? Notification = null,
     [property: Id(4)] ImmutableArray<RecordedDecision>? InitialDecisions = null,
-    [property: Id(5)] ImmutableArray<ConnectorBinding>? Connectors = null);
+    [property: Id(5)] ImmutableArray<ConnectorBinding>? Connectors = null,
+    [property: Id(6)] bool NotifySubject = false);

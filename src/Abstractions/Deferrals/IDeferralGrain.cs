@@ -1,3 +1,5 @@
+using DeferredOrleans.Abstractions.Notifications;
+
 namespace DeferredOrleans.Abstractions.Deferrals;
 
 /// <summary>
@@ -33,4 +35,11 @@ public interface IDeferralGrain : IGrainWithStringKey
     /// <summary>What the given approver may see of this request, or null when it is not routed to them or no longer exists.</summary>
     [Alias("GetView")]
     Task<ApprovalView?> GetViewAsync(string approverId);
+
+    /// <summary>
+    /// What a notification may tell the given approver about this request, or null unless it is pending, routed to them
+    /// and not yet decided by them.
+    /// </summary>
+    [Alias("GetNotice")]
+    Task<ApprovalNotice?> GetNoticeAsync(string approverId);
 }

@@ -35,6 +35,9 @@ public sealed record DeferralState
     /// <summary>External systems that decide for some approvers; each gets a task when its approver is asked.</summary>
     [Id(13)] public ImmutableArray<ConnectorBinding> Connectors { get; init; } = [];
 
+    /// <summary>Whether the subject is told when the decision lands (the client opted in).</summary>
+    [Id(14)] public bool NotifySubject { get; init; }
+
     [MemberNotNullWhen(true, nameof(Request), nameof(Plan))]
     public bool Exists => Request is not null && Plan is not null;
 
@@ -53,6 +56,7 @@ public sealed record DeferralState
         Notification = start.Notification,
         StagesOpenedAt = [now],
         Connectors = start.Connectors ?? [],
+        NotifySubject = start.NotifySubject,
     };
 
     /// <summary>

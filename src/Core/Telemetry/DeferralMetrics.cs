@@ -29,12 +29,16 @@ public sealed class DeferralMetrics
         _polls = meter.CreateCounter<long>("deferred_orleans.polls", "{poll}", "Client polls, by outcome");
         _timeToDecision = meter.CreateHistogram<double>("deferred_orleans.time_to_decision", "s", "From deferral to its final status, by status");
         _issued = meter.CreateCounter<long>("deferred_orleans.tokens.issued", "{token}", "Access tokens handed out, by grant type (the DTR poll grant: after approval)");
-        Notifications = meter.CreateCounter<long>("deferred_orleans.notifications.delivered", "{notification}", "Notifications to approvers, by channel and outcome");
+        Notifications = meter.CreateCounter<long>("deferred_orleans.notifications.delivered", "{notification}", "Notifications delivered to people, by channel and kind");
+        NotificationFailures = meter.CreateCounter<long>("deferred_orleans.notifications.failed", "{attempt}", "Failed notification attempts, by channel and outcome (retry or gave_up)");
         Callbacks = meter.CreateCounter<long>("deferred_orleans.callbacks.delivered", "{callback}", "Callbacks to clients, by outcome");
     }
 
-    /// <summary>Notification deliveries; recorded by the delivery outbox when it exists.</summary>
+    /// <summary>Messages a channel took (email accepted by the SMTP server, webhook answered 2xx), by channel and kind.</summary>
     public Counter<long> Notifications { get; }
+
+    /// <summary>Attempts to send a message that failed, by channel and outcome (<c>retry</c> or <c>gave_up</c>).</summary>
+    public Counter<long> NotificationFailures { get; }
 
     /// <summary>Client callback delivery attempts, by outcome; recorded by the notification grain.</summary>
     public Counter<long> Callbacks { get; }
@@ -54,6 +58,12 @@ public sealed class DeferralMetrics
         _pending.Add(-1);
         _timeToDecision.Record(afterCreation.TotalSeconds, new KeyValuePair<string, object?>("status", status.ToString()));
     }
+
+    public void NotificationDelivered(string channel, string kind) =>
+        Notifications.Add(1, new KeyValuePair<string, object?>("channel", channel), new KeyValuePair<string, object?>("kind", kind));
+
+    public void NotificationFailed(string channel, bool gaveUp) =>
+        NotificationFailures.Add(1, new KeyValuePair<string, object?>("channel", channel), new KeyValuePair<string, object?>("outcome", gaveUp ? "gave_up" : "retry"));
 
     public void Polled(PollVerdict verdict) => _polls.Add(1, new KeyValuePair<string, object?>("outcome", verdict.ToString()));
 

@@ -57,4 +57,10 @@ public sealed class ClientRegistration
 
     /// <summary>The directory user an agent acts for; the token's subject, and never an approver of its own requests.</summary>
     public string? ActsFor { get; set; }
+
+    /// <summary>
+    /// Tell the subject (the directory user the request is for: authorization code, CIBA, an agent acting for a
+    /// user) when a deferred request of this client is approved or denied, on the user's notification channels.
+    /// </summary>
+    public bool NotifySubjectOfDecision { get; set; }
 }

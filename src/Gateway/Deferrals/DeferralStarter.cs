@@ -4,6 +4,7 @@ using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Core.Crypto;
 using DeferredOrleans.Core.Policy;
 using DeferredOrleans.Gateway.AuthZen;
+using DeferredOrleans.Gateway.Clients;
 using DeferredOrleans.Gateway.Configuration;
 using DeferredOrleans.Gateway.Connectors;
 using DeferredOrleans.Gateway.Minting;
@@ -18,7 +19,8 @@ namespace DeferredOrleans.Gateway.Deferrals;
 /// before the answer), an interaction token when the rule wants the subject to confirm, and a sealed callback when
 /// the client registered a notification endpoint.
 /// </summary>
-public sealed partial class DeferralStarter(IGrainFactory grains, ServerKeys keys, ConnectorBindings connectors, IOptions<ServerOptions> server, TimeProvider time, ILogger<DeferralStarter> logger)
+public sealed partial class DeferralStarter(
+    IGrainFactory grains, ServerKeys keys, ConnectorBindings connectors, ClientRegistry clients, IOptions<ServerOptions> server, TimeProvider time, ILogger<DeferralStarter> logger)
 {
     /// <summary>
     /// Starts the deferral. <paramref name="beforeCreate"/> runs with the new deferral's id before it exists, for
@@ -57,7 +59,8 @@ public sealed partial class DeferralStarter(IGrainFactory grains, ServerKeys key
             interactionToken is null ? null : InteractionTokens.Digest(interactionToken),
             notification,
             initialDecisions,
-            connectors.For(request, plan, loaded.SealingKey, workflow));
+            connectors.For(request, plan, loaded.SealingKey, workflow),
+            NotifySubject: request.Subject != request.ClientId && clients.Find(request.ClientId)?.NotifySubjectOfDecision == true);
         await grains.GetGrain<IDeferralGrain>(id).CreateAsync(start);
         LogDeferred(logger, request.ClientId, plan.Rule);
         return (new TokenResult.Deferred(

@@ -31,4 +31,7 @@ public sealed partial class DeferralGrain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deferral {DeferralId}: step {Step} escalated to the next level")]
     private static partial void LogEscalated(ILogger logger, string deferralId, string step);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Deferral {DeferralId}: the subject could not be told the decision")]
+    private static partial void LogSubjectNotTold(ILogger logger, Exception exception, string deferralId);
 }

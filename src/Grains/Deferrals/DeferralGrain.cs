@@ -5,6 +5,7 @@ using DeferredOrleans.Abstractions.Connectors;
 using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Abstractions.Notifications;
 using DeferredOrleans.Core.Deferrals;
+using DeferredOrleans.Core.Notifications;
 using DeferredOrleans.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,7 @@ public sealed partial class DeferralGrain(
     [PersistentState("deferral", StorageNames.Deferrals)] IPersistentState<DeferralState> state,
     TimeProvider time,
     IOptions<DeferralOptions> options,
+    IOptions<NotificationOptions> notificationOptions,
     DeferralMetrics metrics,
     ILogger<DeferralGrain> logger) : Grain, IDeferralGrain, IRemindable
 {
@@ -28,6 +30,7 @@ public sealed partial class DeferralGrain(
     private static readonly TimeSpan MinimumReminderDelay = TimeSpan.FromSeconds(1);
 
     private readonly DeferralOptions _options = options.Value;
+    private readonly bool _notify = notificationOptions.Value.Enabled;
     private PollMemory _pollMemory;
 
     private string Id => this.GetPrimaryKeyString();
@@ -167,6 +170,33 @@ public sealed partial class DeferralGrain(
     public Task<ApprovalView?> GetViewAsync(string approverId) =>
         Task.FromResult(state.State.IsRoutedTo(approverId, time.GetUtcNow()) ? View(state.State, approverId) : null);
 
+    public Task<ApprovalNotice?> GetNoticeAsync(string approverId)
+    {
+        var current = state.State;
+        var now = time.GetUtcNow();
+        if (!current.Exists || current.StatusAt(now) != DeferralStatus.Pending || !current.IsRoutedTo(approverId, now) ||
+            current.Decisions.Any(d => string.Equals(d.ApproverId, approverId, StringComparison.Ordinal)))
+        {
+            return Task.FromResult<ApprovalNotice?>(null);
+        }
+
+        var request = current.Request;
+        var escalated = current.Plan.Requirements.Any(r =>
+            current.IsEscalated(r, now) && (r.EscalationApprovers ?? []).Contains(approverId, StringComparer.Ordinal) && !r.Approvers.Contains(approverId, StringComparer.Ordinal));
+        return Task.FromResult<ApprovalNotice?>(new ApprovalNotice(
+            Id,
+            request.ClientId,
+            request.Subject,
+            request.Actor,
+            request.Scopes,
+            request.Resources,
+            DetailTypes.Of(request.AuthorizationDetails),
+            current.Plan.Rule,
+            current.CreatedAt,
+            current.Plan.ExpiresAt,
+            escalated));
+    }
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName == EscalationReminder)
@@ -221,6 +251,30 @@ public sealed partial class DeferralGrain(
             // draft-ietf-oauth-deferred-token-response-01 §7: on resolution, never for an expired code; the
             // notification grain delivers outside this turn.
             await GrainFactory.GetGrain<INotificationGrain>(Id).ScheduleAsync(notification, next.Plan!.ExpiresAt);
+        }
+
+        if (_notify && next.NotifySubject && next.Status is DeferralStatus.Approved or DeferralStatus.Denied)
+        {
+            await TellSubjectAsync(next);
+        }
+    }
+
+    /// <summary>
+    /// Tells the subject the decision, outside this turn's HTTP (the message is stored, then sent by its own grain).
+    /// Advisory like a callback: the decision stands whatever happens here, so a failure is only logged.
+    /// </summary>
+    private async Task TellSubjectAsync(DeferralState decided)
+    {
+        var request = decided.Request!;
+        try
+        {
+            await GrainFactory.GetGrain<IUserNotificationsGrain>(request.Subject).DecisionAsync(new DecisionNotice(
+                Id, request.ClientId, request.Subject, request.Actor, decided.GrantedScopes, request.Resources, request.GrantType,
+                decided.Status == DeferralStatus.Approved, decided.ResolvedAt ?? time.GetUtcNow()));
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException or InvalidOperationException)
+        {
+            LogSubjectNotTold(logger, e, Id);
         }
     }
 
@@ -366,6 +420,14 @@ public sealed partial class DeferralGrain(
         var asked = approvers.ToList();
         var item = new InboxItem(Id, now, current.Plan!.ExpiresAt);
         await Task.WhenAll(asked.Select(a => GrainFactory.GetGrain<IApproverInboxGrain>(a).AddAsync(item)));
+
+        // Each approver's notifications arm their reminder before the request is stored, so a crash from here on loses
+        // no announcement; they send later, in their own turns.
+        if (_notify)
+        {
+            var escalated = askedBefore is not null;
+            await Task.WhenAll(asked.Select(a => GrainFactory.GetGrain<IUserNotificationsGrain>(a).NoticeAsync(item, escalated)));
+        }
 
         // An approver asked before already has its task (which may be calling this grain right now).
         var fresh = asked.Except(askedBefore ?? [], StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
