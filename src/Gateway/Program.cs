@@ -8,6 +8,7 @@ using DeferredOrleans.Gateway.Delegations;
 using DeferredOrleans.Gateway.Discovery;
 using DeferredOrleans.Gateway.Errors;
 using DeferredOrleans.Gateway.Hosting;
+using DeferredOrleans.Gateway.Inbox;
 using DeferredOrleans.Gateway.Interaction;
 using DeferredOrleans.Gateway.Introspection;
 using DeferredOrleans.Gateway.Revocation;
@@ -44,6 +45,7 @@ app.MapConnectorEndpoints();
 app.MapAdminEndpoints();
 app.MapAuditEndpoints();
 app.MapInteractionEndpoints();
+app.MapApproverInbox();
 await app.RunAsync();
 
 /// <summary>The gateway's entry point; public so that tests can host it with WebApplicationFactory.</summary>

@@ -49,8 +49,15 @@ public sealed class ApproverAuthenticator
             return null;
         }
 
-        return directory.FindUser(user) is { PasswordHash: { } hash } && _secrets.Verify(password, hash) ? user : null;
+        return AuthenticatePassword(request, user, password);
     }
+
+    /// <summary>
+    /// The one password check for approvers: HTTP Basic above and the inbox's sign-in form both come here, so a
+    /// limit or lockout added here holds for both. The user's id, or null.
+    /// </summary>
+    public string? AuthenticatePassword(HttpRequest request, string user, string password) =>
+        _store.Directory.FindUser(user) is { PasswordHash: { } hash } && _secrets.Verify(password, hash) ? user : null;
 
     private FrozenDictionary<string, string> Machines(OrganizationDirectory directory)
     {

@@ -6,7 +6,10 @@ using DeferredOrleans.Gateway.Clients;
 
 namespace DeferredOrleans.Gateway.Approvals;
 
-/// <summary>How the approval API shows a request: everything an approver needs to decide, never the deferral code.</summary>
+/// <summary>
+/// How the approval API shows a request: everything an approver needs to decide, never the deferral code.
+/// <c>actor_chain</c> names who acts for the subject, outermost first (<see cref="Approvals.ActorChain"/>).
+/// </summary>
 public sealed record ApprovalItem(
     string Id,
     DeferralStatus Status,
@@ -25,7 +28,8 @@ public sealed record ApprovalItem(
     DateTime CreatedAt,
     DateTime ExpiresAt,
     ImmutableArray<QuorumStep> Quorum,
-    string? MyDecision)
+    string? MyDecision,
+    ImmutableArray<string> ActorChain)
 {
     public static ApprovalItem From(ApprovalView view, ClientRegistry clients) => new(
         view.Id,
@@ -45,5 +49,6 @@ public sealed record ApprovalItem(
         view.CreatedAt.UtcDateTime,
         view.ExpiresAt.UtcDateTime,
         QuorumStep.From(view.Requirements),
-        view.MyDecision switch { true => "approved", false => "denied", null => null });
+        view.MyDecision switch { true => "approved", false => "denied", null => null },
+        Approvals.ActorChain.Of(view.Actor, view.ClientId, view.Subject, clients));
 }

@@ -12,6 +12,7 @@ using DeferredOrleans.Gateway.Connectors;
 using DeferredOrleans.Gateway.Deferrals;
 using DeferredOrleans.Gateway.Dpop;
 using DeferredOrleans.Gateway.Grants;
+using DeferredOrleans.Gateway.Inbox;
 using DeferredOrleans.Gateway.Minting;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.PolicyManagement;
@@ -55,6 +56,8 @@ public static class GatewayServices
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<ApproverAuthenticator>();
         services.AddApproverAccess();
+        services.AddApproverSessions(configuration);
+        services.AddApproverInbox(configuration);
         services.AddSingleton<DirectoryEditor>();
         services.AddOptions<ApprovalOptions>().Bind(configuration.GetSection(ApprovalOptions.Section));
         services.AddSingleton<ServerKeys>();
