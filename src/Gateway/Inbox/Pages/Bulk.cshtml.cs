@@ -46,9 +46,10 @@ public sealed class BulkModel(InboxReader reader, IGrainFactory grains, TimeProv
         if (client is not null || resource is not null)
         {
             // "All from this client": those the page showed, never one that arrived after it was drawn.
-            var asOf = long.TryParse(form["as_of"], NumberStyles.None, CultureInfo.InvariantCulture, out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : Now;
+            var asOf = long.TryParse(form["as_of"], NumberStyles.None, CultureInfo.InvariantCulture, out var ms) ? ms : Now.ToUnixTimeMilliseconds();
             ids = [.. pending.Values
-                .Where(e => (client is null || e.View.ClientId == client) && (resource is null || e.Resources.Contains(resource, StringComparer.Ordinal)) && e.View.CreatedAt <= asOf)
+                .Where(e => (client is null || e.View.ClientId == client) && (resource is null || e.Resources.Contains(resource, StringComparer.Ordinal)) &&
+                    e.View.CreatedAt.ToUnixTimeMilliseconds() <= asOf)
                 .OrderBy(e => e.View.ExpiresAt).Select(e => e.Id)];
         }
         else
