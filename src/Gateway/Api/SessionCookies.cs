@@ -26,6 +26,7 @@ public static class SessionCookies
     {
         services.AddOptions<ApproverSessionOptions>().Bind(configuration.GetSection(ApproverSessionOptions.Section));
         services.AddSingleton<ApproverSessions>();
+        GrainKeyRepository.AddGrainKeyRing(services);
         services.AddAuthentication().AddCookie(ApproverSessions.Scheme);
         services.AddOptions<CookieAuthenticationOptions>(ApproverSessions.Scheme)
             .Configure<IOptions<ApproverSessionOptions>, IOptions<ServerOptions>>((cookie, sessions, server) =>
