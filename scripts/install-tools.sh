@@ -2,7 +2,9 @@
 # Installs what the cluster and interop tests and scripts need beyond the .NET SDK, once:
 # - Azurite and openid-client (npm, pinned in package-lock.json) into the repo-local node_modules/;
 # - Debian's docker-compose, which validates docker-compose.yml without a container engine (as root only);
-# - Debian's python3-aiosmtpd, the real SMTP server of the notification tests (as root only).
+# - Debian's python3-aiosmtpd, the real SMTP server of the notification tests (as root only);
+# - Debian's chromium, the browser the browser tests drive through Playwright (as root only; Playwright never
+#   downloads a browser of its own here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,20 +12,17 @@ if [ ! -x node_modules/.bin/azurite ] || [ ! -f node_modules/openid-client/packa
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-if ! command -v docker-compose >/dev/null 2>&1; then
+# Debian packages, each only when missing, installed together (one apt-get update).
+missing=()
+command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+/usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing Debian packages: ${missing[*]}" >&2
     apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "docker-compose is missing: install Debian's package (sudo apt-get install docker-compose)." >&2
-  fi
-fi
-
-if ! /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1; then
-  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-    apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-aiosmtpd >/dev/null
-  else
-    echo "aiosmtpd is missing: install Debian's package (sudo apt-get install python3-aiosmtpd)." >&2
+    echo "missing Debian packages (the cluster, notification and browser tests need them): sudo apt-get install ${missing[*]}" >&2
   fi
 fi

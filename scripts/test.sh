@@ -7,7 +7,9 @@ results="artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"
 
-# Azurite and docker-compose for the cluster tests (a no-op once installed).
+# Azurite and docker-compose for the cluster tests, chromium for the browser tests (a no-op once installed).
+# Playwright drives Debian's chromium and must never download a browser of its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 if ! ./scripts/install-tools.sh; then
   echo "installing the test tools failed"
   echo "0 passed, 1 failed"

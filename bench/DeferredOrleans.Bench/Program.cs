@@ -6,9 +6,10 @@ using System.Text.Json;
 using DeferredOrleans.Bench;
 using DeferredOrleans.TestSupport;
 
-// dotnet run -c Release --project bench/DeferredOrleans.Bench -- [--requests N] [--concurrency C] [--runs R]
+// dotnet run -c Release --project bench/DeferredOrleans.Bench -- [--requests N] [--concurrency C] [--runs R] [--inbox-items I]
 // Starts a fresh server per run (embedded profile, demo configuration) and drives the deferred flow over HTTP:
-// immediate issuance, deferral, a pending poll, approval, redemption; plus the server's memory per pending request.
+// immediate issuance, deferral, a pending poll, approval, redemption; plus the server's memory per pending request;
+// then the web inbox: the page with I pending requests (1,000 by default) and one bulk approval of all of them.
 // dotnet run -c Release --project bench/DeferredOrleans.Bench -- --attack [--url URL] [--seconds S]: online guessing, see Attack.
 if (args.Contains("--attack"))
 {
@@ -22,7 +23,14 @@ for (var run = 1; run <= options.Runs; run++)
     Console.Error.WriteLine($"run {run}/{options.Runs}: {options.Requests} requests per phase, concurrency {options.Concurrency}");
     // Always the Release gateway (what the numbers are about) on a fresh SQLite file, removed after the run.
     using var database = new TempDatabase("bench");
-    await using var server = await GatewayProcess.StartAsync(new GatewayLaunch(database.Path) { Configuration = "Release", LogLevel = "Warning", Settings = Unlimited() });
+    await using var server = await GatewayProcess.StartAsync(new GatewayLaunch(database.Path)
+    {
+        Configuration = "Release",
+        LogLevel = "Warning",
+
+        // One bulk action of the inbox takes every pending request (the default limit is 200).
+        Settings = new Dictionary<string, string>(Unlimited()) { ["DeferredOrleans__Approvals__MaxBulk"] = options.InboxItems.ToString(CultureInfo.InvariantCulture) },
+    });
     runs.Add(await RunOnceAsync(server, options));
 }
 
@@ -83,6 +91,7 @@ static async Task<(List<PhaseResult>, double)> RunOnceAsync(GatewayProcess serve
     await Task.Delay(TimeSpan.FromSeconds(6));
     phases.Add(await Phase.RunAsync("redeem (200 token)", n, options.Concurrency,
         i => TokenAsync(http, agent, HttpStatusCode.OK, ("grant_type", "urn:ietf:params:oauth:grant-type:deferred"), ("deferral_code", codes[i]))));
+    phases.AddRange(await InboxPhases.RunAsync(server, agent, options.InboxItems, options.Concurrency));
     return (phases, bytesPerPending);
 }
 
@@ -100,7 +109,7 @@ static async Task<(bool Ok, JsonElement Body)> TokenWithBodyAsync(HttpClient htt
 
 static AuthenticationHeaderValue Basic(string user, string secret) => new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{secret}")));
 
-internal sealed record Options(int Requests, int Concurrency, int Runs)
+internal sealed record Options(int Requests, int Concurrency, int Runs, int InboxItems)
 {
     public static Options Parse(string[] args)
     {
@@ -110,6 +119,6 @@ internal sealed record Options(int Requests, int Concurrency, int Runs)
             return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
         }
 
-        return new Options(Value("--requests", 2000), Value("--concurrency", 16), Value("--runs", 3));
+        return new Options(Value("--requests", 2000), Value("--concurrency", 16), Value("--runs", 3), Value("--inbox-items", 1000));
     }
 }

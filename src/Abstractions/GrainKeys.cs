@@ -21,6 +21,9 @@ public static class GrainKeys
     /// <summary>The one <see cref="IDirectoryGrain"/>.</summary>
     public const string Directory = "default";
 
+    /// <summary>The one <see cref="Sessions.ISessionKeysGrain"/>.</summary>
+    public const string SessionKeys = "default";
+
     /// <summary><see cref="IReplayGuardGrain"/>s whose keys start with this persist what they saw; the others keep it in memory only.</summary>
     public const string DurableReplayPrefix = "durable/";
 

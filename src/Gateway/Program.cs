@@ -8,6 +8,7 @@ using DeferredOrleans.Gateway.Delegations;
 using DeferredOrleans.Gateway.Discovery;
 using DeferredOrleans.Gateway.Errors;
 using DeferredOrleans.Gateway.Hosting;
+using DeferredOrleans.Gateway.Inbox;
 using DeferredOrleans.Gateway.Interaction;
 using DeferredOrleans.Gateway.Introspection;
 using DeferredOrleans.Gateway.Profile;
@@ -51,6 +52,9 @@ limited.MapAdminEndpoints();
 limited.MapAuditEndpoints();
 limited.MapKeyEndpoints();
 limited.MapInteractionEndpoints();
+
+// The web inbox: its pages (sign-in included) and event stream are limited per address too.
+app.MapApproverInbox().RequireRateLimiting(RequestRateLimits.PerClientAddress);
 await app.RunAsync();
 
 /// <summary>The gateway's entry point; public so that tests can host it with WebApplicationFactory.</summary>

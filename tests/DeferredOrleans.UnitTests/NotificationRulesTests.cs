@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using DeferredOrleans.Abstractions.Notifications;
+using DeferredOrleans.Core.Deferrals;
 using DeferredOrleans.Core.Notifications;
 
 namespace DeferredOrleans.UnitTests;

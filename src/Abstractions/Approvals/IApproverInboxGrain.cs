@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using DeferredOrleans.Abstractions.Audit;
 using Orleans.Concurrency;
 
 namespace DeferredOrleans.Abstractions.Approvals;
@@ -35,4 +36,33 @@ public interface IApproverInboxGrain : IGrainWithStringKey
     /// </summary>
     [Alias("DecideMany")]
     Task<ImmutableArray<InboxDecisionResult>> DecideManyAsync(ImmutableArray<InboxDecision> decisions);
+
+    /// <summary>
+    /// A request in this inbox changed without leaving it (a decision, the subject's confirmation, an escalation);
+    /// its deferral says so, one-way, so that subscribed pages update.
+    /// </summary>
+    [Alias("Changed"), OneWay]
+    Task ChangedAsync(string deferralId);
+
+    /// <summary>
+    /// Tells the observer about every change of this inbox from now on. A subscription lapses after a few minutes
+    /// (and when the grain moves), so subscribers renew it every minute.
+    /// </summary>
+    [Alias("Subscribe")]
+    Task SubscribeAsync(IInboxObserver observer);
+
+    /// <summary>Ends a subscription.</summary>
+    [Alias("Unsubscribe")]
+    Task UnsubscribeAsync(IInboxObserver observer);
+
+    /// <summary>
+    /// The audit log's entries about one request, newest first; null when the request is not routed to this approver
+    /// (or does not exist), so that nobody learns what others were asked.
+    /// </summary>
+    [Alias("History")]
+    Task<ImmutableArray<AuditEntry>?> HistoryAsync(string deferralId);
+
+    /// <summary>This approver's own decisions and standing decisions from the audit log, newest first.</summary>
+    [Alias("Decisions")]
+    Task<ImmutableArray<AuditEntry>> DecisionsAsync(int limit);
 }

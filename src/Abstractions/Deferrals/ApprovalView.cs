@@ -20,7 +20,9 @@ namespace DeferredOrleans.Abstractions.Deferrals;
 /// <param name="GrantedAuthorizationDetails">authorization_details that would be granted now, or null.</param>
 /// <param name="AwaitingInteraction">Whether the subject still has to confirm in the interaction page.</param>
 /// <param name="BindingMessage">The CIBA binding message to compare with the client's device, or null.</param>
-/// <param name="Actor">The RFC 8693 actor (<c>act</c> as JSON) of a token exchange, or null.</param>
+/// <param name="Actor">The RFC 8693 <c>act</c> claim (JSON) the token would carry: who acts for the subject, or null.</param>
+/// <param name="RoutedBecause">Why the request is routed to this approver; empty for the subject's own view.</param>
+/// <param name="RiskSignals">The request's <c>risk_signals</c> (a JSON object), or null.</param>
 [GenerateSerializer, Immutable, Alias("DeferredOrleans.ApprovalView")]
 public sealed record ApprovalView(
     [property: Id(0)] string Id,
@@ -40,4 +42,6 @@ public sealed record ApprovalView(
     [property: Id(14)] string? GrantedAuthorizationDetails,
     [property: Id(15)] bool AwaitingInteraction,
     [property: Id(16)] string? BindingMessage = null,
-    [property: Id(17)] string? Actor = null);
+    [property: Id(17)] string? Actor = null,
+    [property: Id(18)] ImmutableArray<RoutingReason>? RoutedBecause = null,
+    [property: Id(19)] string? RiskSignals = null);

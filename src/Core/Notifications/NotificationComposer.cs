@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using DeferredOrleans.Abstractions.Notifications;
+using DeferredOrleans.Core.Deferrals;
 
 namespace DeferredOrleans.Core.Notifications;
 

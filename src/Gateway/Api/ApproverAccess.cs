@@ -7,18 +7,36 @@ public static class ApproverAccess
 {
     public const string ApproverPolicy = "approver";
     public const string AdminPolicy = "admin";
+    public const string SessionPolicy = "approver-session";
     public const string AdminRole = "admin";
 
-    /// <summary>The scheme and the two policies. The scheme is never the default: other endpoints never run it.</summary>
+    /// <summary>
+    /// The approval API's callers: credentials in the request (HTTP Basic, bearer) when it sends an
+    /// <c>Authorization</c> header, else the browser session. A refusal is always the API's JSON 401.
+    /// </summary>
+    public const string ApiScheme = "ApproverOrSession";
+
+    /// <summary>
+    /// The schemes and the policies. No scheme is the default, so other endpoints never run them: the approval API
+    /// takes credentials or the session, the admin API credentials only, the inbox's pages the session only.
+    /// </summary>
     public static IServiceCollection AddApproverAccess(this IServiceCollection services)
     {
         // Since .NET 7 a lone scheme becomes the default, and the authentication middleware WebApplication adds would
         // run it on every request: a client's Basic credentials at /token would be checked as a user's password too.
         AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
-        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApproverAuthenticationHandler>(ApproverAuthenticationHandler.SchemeName, null);
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, ApproverAuthenticationHandler>(ApproverAuthenticationHandler.SchemeName, null)
+            .AddPolicyScheme(ApiScheme, null, options =>
+            {
+                options.ForwardDefaultSelector = http => http.Request.Headers.Authorization.Count > 0 ? ApproverAuthenticationHandler.SchemeName : ApproverSessions.Scheme;
+                options.ForwardChallenge = ApproverAuthenticationHandler.SchemeName;
+                options.ForwardForbid = ApproverAuthenticationHandler.SchemeName;
+            });
         services.AddAuthorizationBuilder()
-            .AddPolicy(ApproverPolicy, policy => policy.AddAuthenticationSchemes(ApproverAuthenticationHandler.SchemeName).RequireAuthenticatedUser())
-            .AddPolicy(AdminPolicy, policy => policy.AddAuthenticationSchemes(ApproverAuthenticationHandler.SchemeName).RequireAuthenticatedUser().RequireRole(AdminRole));
+            .AddPolicy(ApproverPolicy, policy => policy.AddAuthenticationSchemes(ApiScheme).RequireAuthenticatedUser())
+            .AddPolicy(AdminPolicy, policy => policy.AddAuthenticationSchemes(ApproverAuthenticationHandler.SchemeName).RequireAuthenticatedUser().RequireRole(AdminRole))
+            .AddPolicy(SessionPolicy, policy => policy.AddAuthenticationSchemes(ApproverSessions.Scheme).RequireAuthenticatedUser());
         return services;
     }
 
@@ -33,8 +51,9 @@ public static class ApproverAccess
 
     private static RouteGroupBuilder ForApi(this RouteGroupBuilder group, string policy)
     {
-        // JSON bodies only, so a browser's cross-site form post cannot reach these endpoints (JsonBody).
-        group.DisableAntiforgery().RequireAuthorization(policy).AddEndpointFilter<ApiBodyFilter>();
+        // JSON bodies only, so a browser's cross-site form post cannot reach these endpoints (JsonBody); a change
+        // made with the session must also come from this server's pages (SessionRequestFilter).
+        group.DisableAntiforgery().RequireAuthorization(policy).AddEndpointFilter<SessionRequestFilter>().AddEndpointFilter<ApiBodyFilter>();
         return group;
     }
 }

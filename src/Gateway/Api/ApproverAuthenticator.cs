@@ -53,7 +53,16 @@ public sealed class ApproverAuthenticator
             return (null, CredentialCheck.Invalid);
         }
 
-        var check = await _guard.VerifyPasswordAsync(directory, user, password, request.HttpContext.RequestAborted);
+        return await AuthenticatePasswordAsync(request, user, password);
+    }
+
+    /// <summary>
+    /// The one password check for approvers: HTTP Basic above and the inbox's sign-in form both come here, so the
+    /// <see cref="CredentialGuard"/>'s rate, lockout and equal cost hold for both. The user's id, or null with the verdict.
+    /// </summary>
+    public async Task<(string? Id, CredentialCheck Check)> AuthenticatePasswordAsync(HttpRequest request, string user, string password)
+    {
+        var check = await _guard.VerifyPasswordAsync(_store.Directory, user, password, request.HttpContext.RequestAborted);
         return (check.Verdict == CredentialVerdict.Valid ? user : null, check);
     }
 

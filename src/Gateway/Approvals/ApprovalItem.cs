@@ -6,7 +6,10 @@ using DeferredOrleans.Gateway.Clients;
 
 namespace DeferredOrleans.Gateway.Approvals;
 
-/// <summary>How the approval API shows a request: everything an approver needs to decide, never the deferral code.</summary>
+/// <summary>
+/// How the approval API shows a request: everything an approver needs to decide, never the deferral code.
+/// <c>actor_chain</c> names who acts for the subject, outermost first (<see cref="Approvals.ActorChain"/>).
+/// </summary>
 public sealed record ApprovalItem(
     string Id,
     DeferralStatus Status,
@@ -26,7 +29,8 @@ public sealed record ApprovalItem(
     DateTime ExpiresAt,
     ImmutableArray<QuorumStep> Quorum,
     string? MyDecision,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonConverter(typeof(RawJsonConverter))] string? Actor)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonConverter(typeof(RawJsonConverter))] string? Actor,
+    ImmutableArray<string> ActorChain)
 {
     public static ApprovalItem From(ApprovalView view, ClientRegistry clients) => new(
         view.Id,
@@ -47,5 +51,6 @@ public sealed record ApprovalItem(
         view.ExpiresAt.UtcDateTime,
         QuorumStep.From(view.Requirements),
         view.MyDecision switch { true => "approved", false => "denied", null => null },
-        view.Actor);
+        view.Actor,
+        RequestActors.Of(view.Actor, view.ClientId, view.Subject, clients));
 }

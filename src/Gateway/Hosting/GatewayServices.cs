@@ -13,6 +13,7 @@ using DeferredOrleans.Gateway.Connectors;
 using DeferredOrleans.Gateway.Deferrals;
 using DeferredOrleans.Gateway.Dpop;
 using DeferredOrleans.Gateway.Grants;
+using DeferredOrleans.Gateway.Inbox;
 using DeferredOrleans.Gateway.Minting;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.PolicyManagement;
@@ -62,6 +63,8 @@ public static class GatewayServices
         services.AddSingleton<ApproverAuthenticator>();
         services.AddApproverAccess();
         services.AddOptions<DirectoryGuardOptions>().Bind(configuration.GetSection(DirectoryGuardOptions.Section));
+        services.AddApproverSessions(configuration);
+        services.AddApproverInbox(configuration);
         services.AddSingleton<DirectoryEditor>();
         services.AddOptions<ApprovalOptions>().Bind(configuration.GetSection(ApprovalOptions.Section));
         services.AddOptions<SigningKeyOptions>().Bind(configuration.GetSection(SigningKeyOptions.Section));

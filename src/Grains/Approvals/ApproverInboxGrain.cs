@@ -1,12 +1,14 @@
 using System.Buffers.Text;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
+using DeferredOrleans.Abstractions;
 using DeferredOrleans.Abstractions.Approvals;
 using DeferredOrleans.Abstractions.Audit;
 using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Core.Deferrals;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
+using Orleans.Utilities;
 
 namespace DeferredOrleans.Grains.Approvals;
 
@@ -20,6 +22,8 @@ namespace DeferredOrleans.Grains.Approvals;
 /// (<see cref="GroupCommit{TChange, TResult}"/>): the grain is reentrant, changes that arrive while a write is in flight
 /// are applied together by the next flush with one write. Only the flush changes the state; each caller returns once
 /// its change is durable, and a failed write restores the state as it was before the batch.
+/// Subscribers (<see cref="IInboxObserver"/>: the gateways serving the approver's open pages) are told, one-way, of
+/// every durable change; subscriptions live in memory and lapse unless renewed.
 /// </remarks>
 [Reentrant]
 public sealed class ApproverInboxGrain(
@@ -27,8 +31,12 @@ public sealed class ApproverInboxGrain(
     TimeProvider time,
     ILogger<ApproverInboxGrain> logger) : Grain, IApproverInboxGrain
 {
-    /// <summary>Decisions of one bulk call in flight at once: each is a deferral's turn and a storage write.</summary>
-    private const int MaxDecisionsInFlight = 8;
+    /// <summary>
+    /// Decisions of one bulk call in flight at once: each is a deferral's turn and a storage write. 64 rather than 8 (as
+    /// measured with bench/ on the loaded 2-core machine, 1,000 at once took 7.1 s with 32 and 5.4 s with 64), more
+    /// decisions share each group commit of the audit log and the inbox, and SQLite waits less between writes.
+    /// </summary>
+    private const int MaxDecisionsInFlight = 64;
 
     private static readonly IComparer<InboxItem> Order = Comparer<InboxItem>.Create((a, b) =>
     {
@@ -36,22 +44,83 @@ public sealed class ApproverInboxGrain(
         return byTime != 0 ? byTime : string.CompareOrdinal(a.DeferralId, b.DeferralId);
     });
 
-    private GroupCommit<Func<List<InboxItem>, bool>, bool>? _changes;
+    /// <summary>A subscription lapses this long after its last renewal (subscribers renew every minute).</summary>
+    public static readonly TimeSpan SubscriptionLifetime = TimeSpan.FromMinutes(3);
 
-    public Task AddAsync(InboxItem item) => CommitAsync(items =>
+    /// <summary>Audit entries of one request shown to its approvers.</summary>
+    private const int HistoryLimit = 200;
+
+    private static readonly ImmutableArray<string> DecisionKinds = ["decision.recorded", "standing_decision.created", "standing_decision.revoked"];
+
+    private GroupCommit<Func<List<InboxItem>, bool>, bool>? _changes;
+    private ObserverManager<IInboxObserver>? _observers;
+
+    private ObserverManager<IInboxObserver> Observers => _observers ??= new(SubscriptionLifetime, logger);
+
+    public async Task AddAsync(InboxItem item)
     {
-        if (items.Exists(i => i.DeferralId == item.DeferralId))
+        var added = await CommitAsync(items =>
         {
-            return false;
+            if (items.Exists(i => i.DeferralId == item.DeferralId))
+            {
+                return false;
+            }
+
+            var at = items.BinarySearch(item, Order);
+            items.Insert(at < 0 ? ~at : at, item);
+            return true;
+        });
+        if (added)
+        {
+            Tell(InboxChangeKind.Added, [item.DeferralId]);
+        }
+    }
+
+    public async Task RemoveAsync(string[] deferralIds)
+    {
+        if (await CommitAsync(items => items.RemoveAll(i => deferralIds.Contains(i.DeferralId, StringComparer.Ordinal)) > 0))
+        {
+            Tell(InboxChangeKind.Removed, [.. deferralIds]);
+        }
+    }
+
+    public Task ChangedAsync(string deferralId)
+    {
+        if (state.State.Items.Exists(i => i.DeferralId == deferralId))
+        {
+            Tell(InboxChangeKind.Updated, [deferralId]);
         }
 
-        var at = items.BinarySearch(item, Order);
-        items.Insert(at < 0 ? ~at : at, item);
-        return true;
-    });
+        return Task.CompletedTask;
+    }
 
-    public Task RemoveAsync(string[] deferralIds) =>
-        CommitAsync(items => items.RemoveAll(i => deferralIds.Contains(i.DeferralId, StringComparer.Ordinal)) > 0);
+    public Task SubscribeAsync(IInboxObserver observer)
+    {
+        Observers.Subscribe(observer, observer);
+        return Task.CompletedTask;
+    }
+
+    public Task UnsubscribeAsync(IInboxObserver observer)
+    {
+        Observers.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    public async Task<ImmutableArray<AuditEntry>?> HistoryAsync(string deferralId)
+    {
+        // The deferral decides who may look: only approvers it is routed to get a view.
+        if (!DeferralIds.IsWellFormed(deferralId) ||
+            await GrainFactory.GetGrain<IDeferralGrain>(deferralId).GetViewAsync(this.GetPrimaryKeyString()) is not { } view)
+        {
+            return null;
+        }
+
+        return await GrainFactory.GetGrain<IAuditLogGrain>(GrainKeys.AuditLog).QueryAsync(new AuditQuery(DeferralId: deferralId, From: view.CreatedAt, Limit: HistoryLimit));
+    }
+
+    public Task<ImmutableArray<AuditEntry>> DecisionsAsync(int limit) =>
+        GrainFactory.GetGrain<IAuditLogGrain>(GrainKeys.AuditLog).QueryAsync(
+            new AuditQuery(ApproverId: this.GetPrimaryKeyString(), Limit: Math.Clamp(limit, 1, 1000), Kinds: DecisionKinds));
 
     public Task<InboxPage> ListAsync(string? after, int limit)
     {
@@ -119,7 +188,17 @@ public sealed class ApproverInboxGrain(
     }
 
     /// <summary>Queues a change (true if it changed anything) and returns once it is stored.</summary>
-    private Task CommitAsync(Func<List<InboxItem>, bool> change) => (_changes ??= new(StoreAsync)).CommitAsync(change);
+    private Task<bool> CommitAsync(Func<List<InboxItem>, bool> change) => (_changes ??= new(StoreAsync)).CommitAsync(change);
+
+    /// <summary>One-way to every live subscriber; a subscriber that is gone is dropped when its subscription lapses.</summary>
+    private void Tell(InboxChangeKind kind, ImmutableArray<string> deferralIds)
+    {
+        if (_observers is { Count: > 0 } observers)
+        {
+            var change = new InboxChange(kind, deferralIds);
+            observers.Notify(o => o.OnChangedAsync(change));
+        }
+    }
 
     /// <summary>Applies a batch of changes to a copy, dropping expired entries on the way, and stores it if it changed.</summary>
     private async Task<IReadOnlyList<bool>> StoreAsync(IReadOnlyList<Func<List<InboxItem>, bool>> batch)

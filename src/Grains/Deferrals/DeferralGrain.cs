@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using DeferredOrleans.Abstractions;
 using DeferredOrleans.Abstractions.Approvals;
 using DeferredOrleans.Abstractions.Audit;
@@ -123,6 +124,7 @@ public sealed partial class DeferralGrain(
         }
 
         await OnSettledAsync(current, next);
+        TellInboxes(next);
         return outcome;
     }
 
@@ -155,6 +157,7 @@ public sealed partial class DeferralGrain(
             LogInteractionCompleted(logger, Id, next.Status);
             await AuditAsync(next, "interaction.completed", userId, "the subject confirmed in the interaction page");
             await OnSettledAsync(current, next);
+            TellInboxes(next);
         }
 
         return result;
@@ -300,7 +303,36 @@ public sealed partial class DeferralGrain(
             current.GrantedAuthorizationDetails,
             current.AwaitingInteraction,
             request.BindingMessage,
-            request.Actor);
+            request.Actor,
+            RoutedBecause(current, viewer),
+            request.RiskSignals);
+    }
+
+    /// <summary>Each open requirement that names the viewer, and each escalated one whose next level includes them.</summary>
+    private ImmutableArray<RoutingReason> RoutedBecause(DeferralState current, string viewer)
+    {
+        var now = time.GetUtcNow();
+        return [.. current.Plan!.Requirements.Where(r => current.IsOpen(r.Stage)).SelectMany<ApprovalRequirement, RoutingReason>(r =>
+            r.Approvers.Contains(viewer, StringComparer.Ordinal) ? [new RoutingReason(r.Name, r.Route, r.Stage, r.OnBehalfOf)]
+            : current.IsEscalated(r, now) && (r.EscalationApprovers ?? []).Contains(viewer, StringComparer.Ordinal) ? [new RoutingReason(r.Name, r.Route, r.Stage, r.OnBehalfOf, Escalated: true)]
+            : [])];
+    }
+
+    /// <summary>
+    /// Tells the inboxes of a still pending request that it changed, one-way, so that their open pages update; a
+    /// resolved request leaves the inboxes instead (<see cref="LeaveInboxes"/>).
+    /// </summary>
+    private void TellInboxes(DeferralState next)
+    {
+        if (next.Status != DeferralStatus.Pending)
+        {
+            return;
+        }
+
+        foreach (var approver in next.OpenApprovers(time.GetUtcNow()))
+        {
+            _ = GrainFactory.GetGrain<IApproverInboxGrain>(approver).ChangedAsync(Id);
+        }
     }
 
     /// <summary>What the audit says about a decision: approve or deny, for whom (a delegate), and the reason.</summary>
@@ -389,6 +421,8 @@ public sealed partial class DeferralGrain(
                 LogEscalated(logger, Id, requirement.Name);
                 await AuditAsync(announced, "escalation", detail: $"step {requirement.Name} escalated to {string.Join(", ", requirement.EscalationApprovers ?? [])}");
             }
+
+            TellInboxes(announced);
         }
 
         await ScheduleEscalationAsync(state.State, now);

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace DeferredOrleans.Core.Notifications;
+namespace DeferredOrleans.Core.Deferrals;
 
 /// <summary>
 /// Who is asking, in words: "agent-x acting for alice". RFC 8693 §4.1: the <c>act</c> claim names the current actor at
@@ -8,7 +8,8 @@ namespace DeferredOrleans.Core.Notifications;
 /// </summary>
 public static class ActorChain
 {
-    private const int MaxDepth = 8;
+    /// <summary>Nested actors read at most; an <c>act</c> claim deeper than this is cut (it came from a token we issued or trust).</summary>
+    private const int MaxDepth = 16;
     private const int MaxIdLength = 100;
 
     /// <param name="clientId">The requesting client.</param>
@@ -16,7 +17,7 @@ public static class ActorChain
     /// <param name="act">The <c>act</c> claim as JSON, or null.</param>
     public static string Describe(string clientId, string subject, string? act)
     {
-        var chain = Actors(act).ToList();
+        var chain = Actors(act).Select(Clean).ToList();
         var acting = chain.Count > 0 ? chain[0] : Clean(clientId);
         var who = Who(clientId, act);
         return string.Equals(Clean(subject), acting, StringComparison.Ordinal) ? who : $"{who} acting for {Clean(subject)}";
@@ -25,12 +26,12 @@ public static class ActorChain
     /// <summary>The acting parties alone: "agent-x via agent-y", "agent-x (client gateway)", or the client.</summary>
     public static string Who(string clientId, string? act)
     {
-        var chain = Actors(act).ToList();
+        var chain = Actors(act).Select(Clean).ToList();
         var who = chain.Count == 0 ? Clean(clientId) : string.Join(" via ", chain);
         return chain.Count > 0 && !chain.Contains(Clean(clientId), StringComparer.Ordinal) ? $"{who} (client {Clean(clientId)})" : who;
     }
 
-    /// <summary>The actors of an <c>act</c> claim, current first; nothing when it is absent or not an object.</summary>
+    /// <summary>The actors of an <c>act</c> claim as they are named, current first; nothing when it is absent or not an object.</summary>
     public static IEnumerable<string> Actors(string? act)
     {
         if (act is null)
@@ -53,7 +54,7 @@ public static class ActorChain
         {
             if (node.TryGetProperty("sub", out var sub) && sub.ValueKind == JsonValueKind.String)
             {
-                yield return Clean(sub.GetString()!);
+                yield return sub.GetString()!;
             }
 
             if (!node.TryGetProperty("act", out node))

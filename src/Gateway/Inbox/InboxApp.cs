@@ -1,0 +1,58 @@
+using DeferredOrleans.Gateway.Api;
+using DeferredOrleans.Gateway.Inbox.Live;
+using DeferredOrleans.Gateway.Inbox.SignIn;
+using Microsoft.Extensions.FileProviders;
+
+namespace DeferredOrleans.Gateway.Inbox;
+
+/// <summary>
+/// The approvers' web inbox: server-rendered Razor Pages under <c>/inbox</c> (the pages live in
+/// <c>Inbox/Pages</c>), signed in with a session cookie, with anti-forgery tokens on every form, a strict
+/// Content-Security-Policy, one small script for live updates (Server-Sent Events) and one stylesheet, both served
+/// from the assembly. Everything works without the script.
+/// </summary>
+public static class InboxApp
+{
+    public const string Path = "/inbox";
+    public const string AssetsPath = "/inbox/assets";
+
+    /// <summary>The anti-forgery token's header, for the inbox's script and for <see cref="SessionRequestFilter"/>.</summary>
+    public const string AntiforgeryHeader = "X-CSRF-Token";
+
+    public static IServiceCollection AddApproverInbox(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<InboxOptions>().Bind(configuration.GetSection(InboxOptions.Section));
+        services.AddSingleton<InboxReader>();
+        services.AddSingleton<ISignInMethod, PasswordSignIn>();
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "inbox-antiforgery";
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.HeaderName = AntiforgeryHeader;
+        });
+        services.AddRazorPages(options =>
+        {
+            options.RootDirectory = "/Inbox/Pages";
+            options.Conventions.AuthorizeFolder("/", ApproverAccess.SessionPolicy);
+            options.Conventions.AllowAnonymousToPage("/SignIn");
+            options.Conventions.ConfigureFilter(new AntiforgeryRefusal());
+        });
+        return services;
+    }
+
+    /// <summary>Headers, assets, pages and the event stream. Call after the authorization middleware.</summary>
+    public static IEndpointConventionBuilder MapApproverInbox(this WebApplication app)
+    {
+        app.UseMiddleware<InboxSecurityHeaders>();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            RequestPath = AssetsPath,
+            FileProvider = new EmbeddedFileProvider(typeof(InboxApp).Assembly, "DeferredOrleans.Gateway.wwwroot.inbox"),
+        });
+        var pages = app.MapRazorPages();
+        var events = app.MapGet(InboxEventStream.Path, InboxEventStream.StreamAsync).RequireAuthorization(ApproverAccess.SessionPolicy);
+        return new EndpointConventions([pages, events]);
+    }
+}
