@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using DeferredOrleans.Abstractions.Keys;
 using DeferredOrleans.Core.Crypto;
 using DeferredOrleans.Core.Keys;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging;
 
 namespace DeferredOrleans.Grains.Keys;
@@ -15,11 +14,11 @@ namespace DeferredOrleans.Grains.Keys;
 /// </summary>
 public sealed partial class KeyRingGrain(
     [PersistentState("keyring", StorageNames.Keys)] IPersistentState<KeyRingState> state,
-    IDataProtectionProvider dataProtection,
+    KeyEncryptionKey keyEncryptionKey,
     TimeProvider time,
     ILogger<KeyRingGrain> logger) : Grain, IKeyRingGrain
 {
-    private readonly KeyRingProtection _protection = new(dataProtection);
+    private readonly KeyRingProtection _protection = new(keyEncryptionKey);
     private KeyRing? _ring;
 
     public async Task<KeyRing> GetAsync()

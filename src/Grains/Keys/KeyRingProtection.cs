@@ -1,3 +1,4 @@
+using DeferredOrleans.Core.Crypto;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace DeferredOrleans.Grains.Keys;
@@ -6,7 +7,7 @@ namespace DeferredOrleans.Grains.Keys;
 /// The Data Protection purposes of the key ring's secrets: one per use, and each signing key's bound to its id, so
 /// that one stored secret cannot be decrypted as another.
 /// </summary>
-internal sealed class KeyRingProtection(IDataProtectionProvider provider)
+internal sealed class KeyRingProtection(KeyEncryptionKey provider)
 {
     private const string Purpose = "DeferredOrleans.KeyRing";
 
