@@ -90,4 +90,21 @@ public sealed class MalformedInputTests(GatewayFactory factory)
 
         Assert.Equal((HttpStatusCode.Unauthorized, "invalid_client"), (reply.Status, reply.Error));
     }
+
+    [Theory]
+    [InlineData("GET", "/inbox/signin", "a[b=1")]
+    [InlineData("POST", "/inbox/signin", "user[=x&password]=y")]
+    [InlineData("GET", "/inbox/signin?a[b=1&c]]=2", "")]
+    public async Task InboxPage_FormOrQueryKeyWithUnbalancedBrackets_IsNeverA5xx(string method, string path, string form)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (form.Length > 0)
+        {
+            request.Content = new StringContent(form, Encoding.UTF8, "application/x-www-form-urlencoded");
+        }
+
+        using var response = await _client.Http.SendAsync(request);
+
+        Assert.True((int)response.StatusCode < 500, $"{method} {path} {form}: {(int)response.StatusCode}");
+    }
 }

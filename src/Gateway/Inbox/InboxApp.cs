@@ -1,6 +1,8 @@
 using DeferredOrleans.Gateway.Api;
 using DeferredOrleans.Gateway.Inbox.Live;
 using DeferredOrleans.Gateway.Inbox.SignIn;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.Extensions.FileProviders;
 
 namespace DeferredOrleans.Gateway.Inbox;
@@ -38,6 +40,14 @@ public static class InboxApp
             options.Conventions.AuthorizeFolder("/", ApproverAccess.SessionPolicy);
             options.Conventions.AllowAnonymousToPage("/SignIn");
             options.Conventions.ConfigureFilter(new AntiforgeryRefusal());
+        });
+
+        // The pages bind plain names only. jQuery's "a[b]" key syntax is not needed, and its parser throws on a
+        // malformed key ("a[b") in any form or query, which would make hostile input a 500.
+        services.Configure<MvcOptions>(options =>
+        {
+            options.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
+            options.ValueProviderFactories.RemoveType<JQueryQueryStringValueProviderFactory>();
         });
         return services;
     }
