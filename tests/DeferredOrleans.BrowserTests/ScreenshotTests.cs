@@ -1,3 +1,4 @@
+using DeferredOrleans.TestSupport;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -19,11 +20,13 @@ public sealed class ScreenshotTests(InboxServer server)
             : Path.Combine(GatewayProcess.RepositoryRoot, "artifacts", "screenshots");
         Directory.CreateDirectory(directory);
 
-        var (_, assistant) = await server.TokenAsync("assistant-y", ("grant_type", "client_credentials"), ("scope", "docs:read"));
+        // RFC 8693: agent-x may exchange assistant-y's token because its audience is this server.
+        var (_, assistant) = await server.TokenAsync("assistant-y", ("grant_type", "client_credentials"), ("scope", "docs:read"), ("resource", server.Address));
         var (_, exchange) = await server.TokenAsync("agent-x",
             ("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange"), ("subject_token", assistant.GetProperty("access_token").GetString()!),
             ("subject_token_type", "urn:ietf:params:oauth:token-type:access_token"), ("scope", "doc:write"), ("resource", "doc-q4-report"),
-            ("risk_signals", """{"score":64,"new_device":true}"""), ("completion_mode", "deferred"));
+            ("risk_signals", RiskEngine.Assertion("agent-x", DateTimeOffset.UtcNow, new() { ["score"] = 64, ["new_device"] = true }, audience: server.Address)),
+            ("completion_mode", "deferred"));
         var id = ApprovalIds.Of(exchange.GetProperty("deferral_code").GetString()!);
         await server.DeferAsync("agent", "admin:users", "doc-users");
         foreach (var (client, resource) in new[] { ("c1", "doc-roadmap"), ("c2", "doc-roadmap"), ("c3", "doc-budget"), ("evil", "doc-budget") })

@@ -1,3 +1,4 @@
+using DeferredOrleans.TestSupport;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -227,7 +228,7 @@ public sealed partial class InboxPageTests(InboxGatewayFactory factory)
     {
         var carol = await SignedInAsync("carol");
         var details = """[{"type":"payment_initiation","instructedAmount":{"amount":"250","currency":"EUR"},"creditorName":"ACME"},{"type":"customer_information","actions":["read"],"locations":["https://bank.example/customers"]}]""";
-        var (_, id) = await carol.DeferAsync("payer", "", ("authorization_details", details), ("risk_signals", """{"score":72,"new_device":true}"""));
+        var (_, id) = await carol.DeferAsync("payer", "", ("authorization_details", details), ("risk_signals", RiskEngine.Assertion("payer", carol.Factory.Time.GetUtcNow(), new() { ["score"] = 72, ["new_device"] = true })));
 
         var page = await carol.GetAsync($"/inbox/{id}");
 
@@ -244,7 +245,7 @@ public sealed partial class InboxPageTests(InboxGatewayFactory factory)
     public async Task ActorChain_OfATokenExchange_ShowsInThePageAndTheJsonApi()
     {
         var bob = await SignedInAsync("bob");
-        var assistant = await bob.TokenAsync("assistant-y", ("grant_type", "client_credentials"), ("scope", "docs:read"));
+        var assistant = await bob.TokenAsync("assistant-y", ("grant_type", "client_credentials"), ("scope", "docs:read"), ("resource", "http://localhost"));
         Assert.Equal(HttpStatusCode.OK, assistant.Status);
         var exchange = await bob.TokenAsync("agent-x", ("grant_type", TokenExchange), ("subject_token", assistant.Json.GetProperty("access_token").GetString()!),
             ("subject_token_type", AccessTokenType), ("scope", "doc:write"), ("resource", "doc-8"), ("completion_mode", "deferred"));

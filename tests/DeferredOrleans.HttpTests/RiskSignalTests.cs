@@ -1,3 +1,4 @@
+using DeferredOrleans.TestSupport;
 using System.Net;
 using System.Security.Cryptography;
 

@@ -3,9 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace DeferredOrleans.HttpTests;
+namespace DeferredOrleans.TestSupport;
 
-/// <summary>The risk engine https://risk.example that engine.json trusts; its private key exists only in tests.</summary>
+/// <summary>The risk engine https://risk.example that engine.json and inbox.json trust; its private key exists only in tests.</summary>
 public static class RiskEngine
 {
     public const string Issuer = "https://risk.example";
@@ -14,14 +14,15 @@ public static class RiskEngine
 
     /// <summary>
     /// The engine's assertion about a request of <paramref name="clientId"/>: the signals as claims, addressed to the
-    /// test server, issued now and valid for a minute. <paramref name="change"/> alters the claims before signing.
+    /// test server (<paramref name="audience"/>, its issuer), issued now and valid for a minute. <paramref name="change"/>
+    /// alters the claims before signing.
     /// </summary>
-    public static string Assertion(string clientId, DateTimeOffset now, Dictionary<string, object> signals, Action<Dictionary<string, object>>? change = null, ECDsa? key = null)
+    public static string Assertion(string clientId, DateTimeOffset now, Dictionary<string, object> signals, Action<Dictionary<string, object>>? change = null, ECDsa? key = null, string audience = "http://localhost")
     {
         var claims = new Dictionary<string, object>(signals)
         {
             ["iss"] = Issuer,
-            ["aud"] = "http://localhost",
+            ["aud"] = audience,
             ["client_id"] = clientId,
             ["iat"] = now.ToUnixTimeSeconds(),
             ["exp"] = now.AddMinutes(1).ToUnixTimeSeconds(),

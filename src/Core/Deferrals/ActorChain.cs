@@ -31,7 +31,10 @@ public static class ActorChain
         return chain.Count > 0 && !chain.Contains(Clean(clientId), StringComparer.Ordinal) ? $"{who} (client {Clean(clientId)})" : who;
     }
 
-    /// <summary>The actors of an <c>act</c> claim as they are named, current first; nothing when it is absent or not an object.</summary>
+    /// <summary>
+    /// The actors of an <c>act</c> claim as they are named, current first; nothing when it is absent or not an object.
+    /// The chain stops at the first level without a string <c>sub</c>: an actor that is not named is not shown.
+    /// </summary>
     public static IEnumerable<string> Actors(string? act)
     {
         if (act is null)
@@ -52,11 +55,12 @@ public static class ActorChain
 
         for (var (node, depth) = (root, 0); depth < MaxDepth && node.ValueKind == JsonValueKind.Object; depth++)
         {
-            if (node.TryGetProperty("sub", out var sub) && sub.ValueKind == JsonValueKind.String)
+            if (!node.TryGetProperty("sub", out var sub) || sub.ValueKind != JsonValueKind.String)
             {
-                yield return sub.GetString()!;
+                yield break;
             }
 
+            yield return sub.GetString()!;
             if (!node.TryGetProperty("act", out node))
             {
                 yield break;
