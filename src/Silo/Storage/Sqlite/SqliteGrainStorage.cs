@@ -19,10 +19,12 @@ public sealed class SqliteGrainStorage(string name, string serviceId, string con
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT PayloadBinary, Version FROM OrleansStorage
-            WHERE ServiceId = $service AND GrainTypeString = $state AND GrainIdN0 = 0 AND GrainIdN1 = 0 AND GrainIdExtensionString = $key
+            WHERE ServiceId = $service AND GrainTypeString = $state AND GrainIdN0 = $n0 AND GrainIdN1 = $n1 AND GrainIdExtensionString = $key
             """;
         command.Parameters.AddWithValue("$service", row.ServiceId);
         command.Parameters.AddWithValue("$state", row.StateName);
+        command.Parameters.AddWithValue("$n0", row.N0);
+        command.Parameters.AddWithValue("$n1", row.N1);
         command.Parameters.AddWithValue("$key", row.Key);
         await using var reader = await command.ExecuteReaderAsync();
         if (!await reader.ReadAsync())
@@ -60,7 +62,7 @@ public sealed class SqliteGrainStorage(string name, string serviceId, string con
         grainState.RecordExists = false;
     }
 
-    private StateRow Row(string stateName, GrainId grainId) => new(serviceId, stateName, grainId.Key.ToString()!);
+    private StateRow Row(string stateName, GrainId grainId) => StateRow.Of(serviceId, stateName, grainId);
 
     private static int? Expected(string? etag) => string.IsNullOrWhiteSpace(etag) ? null : int.Parse(etag, CultureInfo.InvariantCulture);
 

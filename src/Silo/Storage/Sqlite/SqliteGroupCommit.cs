@@ -114,13 +114,13 @@ public sealed partial class SqliteGroupCommit : IDisposable
         using var update = Command(connection, transaction, """
             UPDATE OrleansStorage
             SET PayloadBinary = $payload, ModifiedOn = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), Version = Version + 1
-            WHERE ServiceId = $service AND GrainTypeString = $state AND GrainIdN0 = 0 AND GrainIdN1 = 0
+            WHERE ServiceId = $service AND GrainTypeString = $state AND GrainIdN0 = $n0 AND GrainIdN1 = $n1
               AND GrainIdExtensionString = $key AND Version = $version
             RETURNING Version
             """, withVersion: true);
         using var insert = Command(connection, transaction, """
             INSERT INTO OrleansStorage (ServiceId, GrainTypeString, GrainIdN0, GrainIdN1, GrainIdExtensionString, PayloadBinary, ModifiedOn, Version)
-            VALUES ($service, $state, 0, 0, $key, $payload, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 1)
+            VALUES ($service, $state, $n0, $n1, $key, $payload, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 1)
             ON CONFLICT DO NOTHING
             RETURNING Version
             """, withVersion: false);
@@ -130,6 +130,8 @@ public sealed partial class SqliteGroupCommit : IDisposable
             var command = write.ExpectedVersion is null ? insert : update;
             command.Parameters["$service"].Value = write.Row.ServiceId;
             command.Parameters["$state"].Value = write.Row.StateName;
+            command.Parameters["$n0"].Value = write.Row.N0;
+            command.Parameters["$n1"].Value = write.Row.N1;
             command.Parameters["$key"].Value = write.Row.Key;
             command.Parameters["$payload"].Value = (object?)write.Payload ?? DBNull.Value;
             if (write.ExpectedVersion is { } expected)
@@ -149,7 +151,7 @@ public sealed partial class SqliteGroupCommit : IDisposable
         var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
-        foreach (var name in withVersion ? new[] { "$service", "$state", "$key", "$payload", "$version" } : ["$service", "$state", "$key", "$payload"])
+        foreach (var name in withVersion ? new[] { "$service", "$state", "$n0", "$n1", "$key", "$payload", "$version" } : ["$service", "$state", "$n0", "$n1", "$key", "$payload"])
         {
             command.Parameters.Add(new SqliteParameter { ParameterName = name });
         }
