@@ -37,6 +37,12 @@ builder.Services.AddDeferredOrleansGateway(builder.Configuration);
 var app = builder.Build();
 
 // What stops the start is said in one line on stderr, never with a stack trace.
+if (StartupChecks.Problem(app) is { } problem)
+{
+    StartupChecks.Refuse(problem);
+    return;
+}
+
 try
 {
     app.Services.ValidateDeferredOrleansConfiguration();
@@ -44,12 +50,6 @@ try
 catch (ConfigurationProblemException e)
 {
     StartupChecks.Refuse(e.Message);
-    return;
-}
-
-if (StartupChecks.Problem(app) is { } problem)
-{
-    StartupChecks.Refuse(problem);
     return;
 }
 
