@@ -4,7 +4,7 @@ using DeferredOrleans.Silo;
 using DeferredOrleans.Silo.Hosting;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace DeferredOrleans.Gateway.Hosting;
 
@@ -25,8 +25,8 @@ public static class StartupChecks
             return files;
         }
 
-        // Only a server that binds addresses (Kestrel, not the in-memory test server) can find them taken.
-        if (app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>() is not null &&
+        // Only Kestrel binds the addresses; the in-memory test server (which also reports addresses) binds none.
+        if (IsKestrel(app.Services.GetRequiredService<IServer>()) &&
             ListeningAddresses.Configured(configuration).Select(HttpProblem).FirstOrDefault(p => p is not null) is { } http)
         {
             return http;
@@ -47,6 +47,9 @@ public static class StartupChecks
     /// <summary>The one line for a start that failed anyway because an address was taken (a race with the check), or null.</summary>
     public static string? Explain(Exception exception) =>
         exception is IOException { InnerException: AddressInUseException } e ? $"DeferredOrleans cannot listen: {e.Message} {MoveHint}" : null;
+
+    private static bool IsKestrel(IServer server) =>
+        server.GetType().Assembly == typeof(KestrelServerOptions).Assembly;
 
     private static string? HttpProblem(string address)
     {
