@@ -62,6 +62,22 @@ public sealed class ListeningTests
     }
 
     [Fact]
+    public async Task AddressWithoutScheme_StopsTheStartWithOneLine()
+    {
+        using var database = new TempDatabase("listening-scheme");
+
+        var (exit, output) = await GatewayProcess.RunToExitAsync(new GatewayLaunch(database.Path)
+        {
+            OnlyUrls = true,
+            Settings = new Dictionary<string, string> { ["ASPNETCORE_URLS"] = "localhost:5081" },
+        }, ExitTimeout);
+
+        Assert.Equal(1, exit);
+        var line = Assert.Single(Lines(output));
+        Assert.StartsWith("DeferredOrleans cannot listen on 'localhost:5081': an address is scheme://host:port", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BusyConfiguredSiloPort_StopsTheStartWithOneLine()
     {
         using var database = new TempDatabase("listening-silo");

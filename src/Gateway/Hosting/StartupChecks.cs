@@ -60,7 +60,8 @@ public static class StartupChecks
         }
         catch (FormatException)
         {
-            return null;
+            return $"DeferredOrleans cannot listen on '{address}': an address is scheme://host:port " +
+                "(e.g. http://localhost:5081; several separated by ';').";
         }
 
         if (binding.IsUnixPipe || binding.IsNamedPipe)
