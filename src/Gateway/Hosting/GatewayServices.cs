@@ -60,6 +60,8 @@ public static class GatewayServices
         services.AddSingleton<CredentialGuard>();
         services.AddRequestRateLimits();
         services.AddSingleton<ClientAuthenticator>();
+        services.AddSingleton<ClientAssertions>();
+        services.AddSingleton<ClientKeySets>();
         services.AddSingleton<ApproverAuthenticator>();
         services.AddApproverAccess();
         services.AddOptions<DirectoryGuardOptions>().Bind(configuration.GetSection(DirectoryGuardOptions.Section));
