@@ -31,6 +31,25 @@ public sealed class PrivateKeyJwtTests(GatewayFactory factory)
     }
 
     [Fact]
+    public async Task DuendeIdentityModel_SendingItsClientAssertion_GetsAToken()
+    {
+        using var key = ClientAssertion.KeyedAgent();
+        var request = new Duende.IdentityModel.Client.ClientCredentialsTokenRequest
+        {
+            Address = new Uri(_client.Http.BaseAddress!, "/token").ToString(),
+            ClientId = Client,
+            ClientAssertion = new Duende.IdentityModel.Client.ClientAssertion { Type = ClientAssertion.Type, Value = ClientAssertion.Sign(Client, key, Kid, Now) },
+            ClientCredentialStyle = Duende.IdentityModel.Client.ClientCredentialStyle.PostBody,
+            Scope = "read",
+        };
+
+        var response = await Duende.IdentityModel.Client.HttpClientTokenRequestExtensions.RequestClientCredentialsTokenAsync(_client.Http, request);
+
+        Assert.False(response.IsError, response.Raw);
+        Assert.NotNull(response.AccessToken);
+    }
+
+    [Fact]
     public async Task TheSameAssertionTwice_TheSecondIsRefused()
     {
         using var key = ClientAssertion.KeyedAgent();
