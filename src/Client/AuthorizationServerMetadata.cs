@@ -22,12 +22,12 @@ public sealed record AuthorizationServerMetadata(Uri Issuer, Uri TokenEndpoint, 
             throw new DeferredTokenException(OAuthWire.InvalidResponse, $"the metadata names issuer '{issuer}', not '{expectedIssuer}' (RFC 8414 §3.3)");
         }
 
-        if (!Uri.TryCreate(TokenResponse.Text(json, "token_endpoint"), UriKind.Absolute, out var token))
+        if (ResourceTrust.WebAddress(TokenResponse.Text(json, "token_endpoint")) is not { } token)
         {
             throw new DeferredTokenException(OAuthWire.InvalidResponse, "the metadata has no token_endpoint");
         }
 
-        Uri.TryCreate(TokenResponse.Text(json, "revocation_endpoint"), UriKind.Absolute, out var revocation);
+        var revocation = ResourceTrust.WebAddress(TokenResponse.Text(json, "revocation_endpoint"));
         var deferred = json.TryGetProperty("deferred_token_response_supported", out var d) && d.ValueKind == JsonValueKind.True;
         return new AuthorizationServerMetadata(expectedIssuer, token, revocation, deferred, json.Clone());
     }

@@ -40,7 +40,7 @@ public sealed record BearerChallenge(string Scheme, string? Error, string? Error
         }
 
         var parameters = Parameters(header.Parameter ?? "");
-        Uri? metadata = parameters.TryGetValue("resource_metadata", out var m) && Uri.TryCreate(m, UriKind.Absolute, out var uri) ? uri : null;
+        var metadata = parameters.TryGetValue("resource_metadata", out var m) ? ResourceTrust.WebAddress(m) : null;
         return new BearerChallenge(header.Scheme, parameters.GetValueOrDefault("error"), parameters.GetValueOrDefault("error_description"),
             parameters.GetValueOrDefault("scope"), metadata);
     }

@@ -260,7 +260,7 @@ public sealed partial class DeferredTokenClient
         {
             // DTR §6.4: deferral_code; auth_req_id is its alias (CIBA's name), read when the code is absent.
             var code = TokenResponse.Text(json, OAuthWire.DeferralCode) ?? TokenResponse.Text(json, OAuthWire.AuthReqId);
-            Uri.TryCreate(TokenResponse.Text(json, OAuthWire.InteractionUri), UriKind.Absolute, out var interaction);
+            var interaction = ResourceTrust.WebAddress(TokenResponse.Text(json, OAuthWire.InteractionUri));
             return new ServerAnswer.Pending(code, TokenResponse.Number(json, OAuthWire.ExpiresIn), TokenResponse.Number(json, OAuthWire.Interval), description,
                 error == OAuthWire.InteractionRequired ? interaction : null);
         }

@@ -13,14 +13,14 @@ public sealed record ProtectedResourceMetadata(Uri Resource, IReadOnlyList<Uri> 
     /// <summary>The document, or null when it lacks a <c>resource</c> that is an absolute URL.</summary>
     public static ProtectedResourceMetadata? Parse(JsonElement json)
     {
-        if (!Uri.TryCreate(TokenResponse.Text(json, "resource"), UriKind.Absolute, out var resource))
+        if (ResourceTrust.WebAddress(TokenResponse.Text(json, "resource")) is not { } resource)
         {
             return null;
         }
 
         return new ProtectedResourceMetadata(
             resource,
-            [.. Strings(json, "authorization_servers").Select(s => Uri.TryCreate(s, UriKind.Absolute, out var uri) ? uri : null).OfType<Uri>()],
+            [.. Strings(json, "authorization_servers").Select(ResourceTrust.WebAddress).OfType<Uri>()],
             [.. Strings(json, "scopes_supported")],
             TokenResponse.Text(json, "token_audience"));
     }

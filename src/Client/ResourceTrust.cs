@@ -24,6 +24,13 @@ public static class ResourceTrust
         return prefix.Length == 0 || path == prefix || path.StartsWith(prefix + "/", StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// An absolute http(s) URL, or null. <see cref="Uri.TryCreate(string?, UriKind, out Uri?)"/> alone would take
+    /// <c>/path</c> as a <c>file:</c> URI on Unix.
+    /// </summary>
+    public static Uri? WebAddress(string? text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) ? uri : null;
+
     /// <summary>https always; http only where the caller allows it (development).</summary>
     public static bool IsAllowedScheme(Uri uri, bool allowHttp)
     {
