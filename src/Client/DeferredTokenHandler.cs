@@ -122,7 +122,7 @@ public sealed partial class DeferredTokenHandler : DelegatingHandler
 
         if (ResourceTrust.ChooseAuthorizationServer(metadata, _options.TrustedAuthorizationServers) is not { } issuer)
         {
-            LogRefused(_logger, target, $"none of its authorization servers ({string.Join(", ", metadata.AuthorizationServers)}) is trusted");
+            LogRefused(_logger, target, $"none of its authorization servers ({string.Join(", ", metadata.AuthorizationServers.Select(a => a.OriginalString))}) is trusted");
             return null;
         }
 

@@ -14,7 +14,8 @@ public static class DeferredTokenHandlerExtensions
 
     /// <summary>
     /// Adds the handler to this client: challenges from resource servers are answered with tokens from the trusted
-    /// authorization servers, cached per resource and scope, and the request is retried once.
+    /// authorization servers, cached per resource and scope, and the request is retried once. A request may wait
+    /// as long as the deferral's <c>expires_in</c>: give the client an <see cref="HttpClient.Timeout"/> that allows it.
     /// </summary>
     public static IHttpClientBuilder AddDeferredTokenHandler(this IHttpClientBuilder builder, Action<DeferredTokenHandlerOptions> configure)
     {

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace DeferredOrleans.ProcessTests;
+
+/// <summary>
+/// The talk's parties as real processes: the authorization server (demo configuration) and the sample Docs API on
+/// loopback; agents are started per test. Alice finds and decides requests through the approval API.
+/// </summary>
+public sealed class TalkParties : IAsyncDisposable
+{
+    private readonly TempDatabase _database;
+    private readonly HttpClient _http = new();
+
+    private TalkParties(TempDatabase database, GatewayProcess server, SampleProcess docs, Uri docsAddress)
+    {
+        _database = database;
+        Server = server;
+        Docs = docs;
+        DocsAddress = docsAddress;
+    }
+
+    public GatewayProcess Server { get; }
+
+    public SampleProcess Docs { get; }
+
+    public Uri DocsAddress { get; }
+
+    public static async Task<TalkParties> StartAsync()
+    {
+        var database = new TempDatabase("talk");
+        var server = await GatewayProcess.StartAsync(new GatewayLaunch(database.Path));
+        var address = new Uri($"http://127.0.0.1:{LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture)}");
+        var docs = SampleProcess.Dotnet("DocsApi", new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Urls"] = address.ToString(),
+            ["DocsApi__Resource"] = address.ToString().TrimEnd('/'),
+            ["DocsApi__Authority"] = server.Issuer,
+        });
+        await docs.WaitUntilServingAsync(new Uri(address, "/.well-known/oauth-protected-resource"));
+        return new TalkParties(database, server, docs, address);
+    }
+
+    /// <summary>The sample agent (the SDK's handler) against these parties; <paramref name="environment"/> overrides its defaults.</summary>
+    public SampleProcess StartAgent(string environment = "Development", string? trustedIssuer = null) =>
+        SampleProcess.Dotnet("Agent", new Dictionary<string, string>
+        {
+            ["DOTNET_ENVIRONMENT"] = environment,
+            ["Agent__Docs"] = DocsAddress.ToString().TrimEnd('/'),
+            ["Agent__Issuer"] = trustedIssuer ?? Server.Issuer,
+        });
+
+    /// <summary>Step 4: the request reaches the person the server routed it to; waits until it is in their list, and returns its id.</summary>
+    public async Task<string> WaitForApprovalAsync(string approver, Func<string> diagnostics)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            using var response = await SendAsync(HttpMethod.Get, "/approvals", approver);
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            if (json.RootElement.GetProperty("items").EnumerateArray().LastOrDefault() is { ValueKind: JsonValueKind.Object } item)
+            {
+                return item.GetProperty("id").GetString()!;
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"{approver} got no request within 60 s:\n{diagnostics()}\n--- server ---\n{Server.Output}");
+    }
+
+    /// <summary>Step 5: <c>approve</c> or <c>deny</c>.</summary>
+    public async Task DecideAsync(string approver, string id, string decision)
+    {
+        using var response = await SendAsync(HttpMethod.Post, $"/approvals/{id}/{decision}", approver, "{}");
+        Assert.True(response.IsSuccessStatusCode, $"{decision} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>A token of the demo agent straight from the token endpoint (RFC 6749 §4.4), for probing the Docs API.</summary>
+    public async Task<string> AgentTokenAsync(string scope, string resource)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Server.Address, "/token"))
+        {
+            Content = new FormUrlEncodedContent([new("grant_type", "client_credentials"), new("scope", scope), new("resource", resource)]),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("agent:agent-secret")));
+        using var response = await _http.SendAsync(request);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        await Docs.DisposeAsync();
+        await Server.DisposeAsync();
+        _database.Dispose();
+    }
+
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string approver, string? body = null)
+    {
+        var request = new HttpRequestMessage(method, new Uri(Server.Address, path)) { Content = body is null ? null : new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{approver}:demo")));
+        return _http.SendAsync(request);
+    }
+}
