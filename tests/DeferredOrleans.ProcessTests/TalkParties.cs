@@ -72,6 +72,14 @@ public sealed class TalkParties : IAsyncDisposable
         throw new TimeoutException($"{approver} got no request within 60 s:\n{diagnostics()}\n--- server ---\n{Server.Output}");
     }
 
+    /// <summary>How many requests wait for <paramref name="approver"/>.</summary>
+    public async Task<int> PendingCountAsync(string approver)
+    {
+        using var response = await SendAsync(HttpMethod.Get, "/approvals", approver);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.GetProperty("items").GetArrayLength();
+    }
+
     /// <summary>Step 5: <c>approve</c> or <c>deny</c>.</summary>
     public async Task DecideAsync(string approver, string id, string decision)
     {
