@@ -17,6 +17,19 @@ internal sealed class DocsAgent(HttpClient docs, AgentOptions options, TextWrite
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            return await WorkAsync(cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            output.WriteLine($"could not reach the Docs API or the authorization server: {e.Message}");
+            return Failed;
+        }
+    }
+
+    private async Task<int> WorkAsync(CancellationToken cancellationToken)
+    {
         using (var list = await docs.GetAsync(new Uri("/docs", UriKind.Relative), cancellationToken))
         {
             output.WriteLine($"GET /docs: {(int)list.StatusCode}");

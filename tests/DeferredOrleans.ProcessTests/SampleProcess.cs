@@ -88,6 +88,13 @@ public sealed class SampleProcess : IAsyncDisposable
         throw new TimeoutException($"{ready} did not answer within 60 s:\n{Output}");
     }
 
+    /// <summary>SIGINT, as Ctrl+C in a terminal sends it.</summary>
+    public async Task InterruptAsync()
+    {
+        using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+
     /// <summary>Waits until the output contains <paramref name="text"/>.</summary>
     public async Task WaitForOutputAsync(string text, TimeSpan timeout)
     {

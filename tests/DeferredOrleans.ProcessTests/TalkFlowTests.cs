@@ -51,6 +51,22 @@ public sealed class TalkFlowTests
     }
 
     [Fact]
+    public async Task SevenSteps_CtrlCWhileWaiting_WithdrawsTheRequestFromAlicesInbox()
+    {
+        await using var parties = await TalkParties.StartAsync();
+        await using var agent = parties.StartAgent();
+        await parties.WaitForApprovalAsync("alice", () => agent.Output);
+        await agent.WaitForOutputAsync("waiting for approval", AgentTimeout);
+
+        await agent.InterruptAsync();
+        var exit = await agent.ExitCodeAsync(AgentTimeout);
+
+        Assert.True(exit == 2, $"the agent exited {exit}:\n{agent.Output}");
+        Says(agent.Output, "doc-789 was not written: cancelled (the pending request was withdrawn)");
+        Assert.Equal(0, await parties.PendingCountAsync("alice"));
+    }
+
+    [Fact]
     public async Task Agent_ChallengeNamingAnUntrustedAuthorizationServer_SendsNoTokenRequest()
     {
         await using var parties = await TalkParties.StartAsync();
