@@ -20,7 +20,8 @@ public static class AccessRules
         }
 
         // RFC 8707 §2: a token is for the resources it names; one for a single document does not read the others.
-        return token.Audiences.Contains(resource.OriginalString) || token.Audiences.Contains(resource.OriginalString.TrimEnd('/'))
+        var self = resource.OriginalString.TrimEnd('/');
+        return token.Audiences.Any(a => a.TrimEnd('/') == self)
             ? AccessDecision.Allow
             : AccessDecision.Insufficient(ReadScope, $"the token is not for {resource}");
     }

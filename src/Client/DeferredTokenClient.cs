@@ -227,7 +227,7 @@ public sealed partial class DeferredTokenClient
     }
 
     /// <summary>The token endpoint's answer in the state machine's terms; anything that is not OAuth JSON is invalid_response.</summary>
-    private static async Task<ServerAnswer> ReadAnswerAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    internal static async Task<ServerAnswer> ReadAnswerAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         JsonElement json;
         try
