@@ -15,7 +15,7 @@ public sealed class DeferredTokenClientTests
         using var key = DpopKey.Generate();
         using var http = new HttpClient();
         var client = Client(http, parties, key);
-        var progress = new Reports();
+        var progress = new ProgressReports();
 
         var request = client.RequestTokenAsync(TokenRequest.ClientCredentials("doc:write", "doc-789"), progress);
         await progress.WaitForAsync("waiting for approval, step=owner, 0 of 1");
@@ -35,7 +35,7 @@ public sealed class DeferredTokenClientTests
         await using var parties = await TalkParties.StartAsync();
         using var http = new HttpClient();
         var client = Client(http, parties, dpopKey: null);
-        var progress = new Reports();
+        var progress = new ProgressReports();
         using var cancel = new CancellationTokenSource();
 
         var request = client.RequestTokenAsync(TokenRequest.ClientCredentials("doc:write", "doc-789"), progress, cancel.Token);
@@ -59,36 +59,4 @@ public sealed class DeferredTokenClientTests
 
     private static JsonElement Claims(string jwt) =>
         JsonDocument.Parse(Encoding.UTF8.GetString(Base64Url.DecodeFromChars(jwt.Split('.')[1]))).RootElement.Clone();
-
-    /// <summary>Every progress report, in order, as text.</summary>
-    private sealed class Reports : IProgress<DeferralProgress>
-    {
-        private readonly List<string> _reports = [];
-
-        public void Report(DeferralProgress value)
-        {
-            lock (_reports)
-            {
-                _reports.Add(value.ToString());
-            }
-        }
-
-        public async Task WaitForAsync(string text)
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (!ToString().Contains(text, StringComparison.Ordinal))
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"no report '{text}' within 60 s: {this}");
-                await Task.Delay(100);
-            }
-        }
-
-        public override string ToString()
-        {
-            lock (_reports)
-            {
-                return string.Join(" | ", _reports);
-            }
-        }
-    }
 }

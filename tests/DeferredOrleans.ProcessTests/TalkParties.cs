@@ -28,10 +28,11 @@ public sealed class TalkParties : IAsyncDisposable
 
     public Uri DocsAddress { get; }
 
-    public static async Task<TalkParties> StartAsync()
+    /// <summary>Starts both; <paramref name="serverSettings"/> go to the server on top of the demo configuration.</summary>
+    public static async Task<TalkParties> StartAsync(IReadOnlyDictionary<string, string>? serverSettings = null)
     {
         var database = new TempDatabase("talk");
-        var server = await GatewayProcess.StartAsync(new GatewayLaunch(database.Path));
+        var server = await GatewayProcess.StartAsync(new GatewayLaunch(database.Path) { Settings = serverSettings ?? new Dictionary<string, string>() });
         var address = new Uri($"http://127.0.0.1:{LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture)}");
         var docs = SampleProcess.Dotnet("DocsApi", new Dictionary<string, string>
         {
