@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 
 namespace DeferredOrleans.ProcessTests;
@@ -12,11 +10,12 @@ namespace DeferredOrleans.ProcessTests;
 public sealed class TalkParties : IAsyncDisposable
 {
     private readonly TempDatabase _database;
-    private readonly HttpClient _http = new();
+    private readonly DemoClient _demo;
 
     private TalkParties(TempDatabase database, GatewayProcess server, SampleProcess docs, Uri docsAddress)
     {
         _database = database;
+        _demo = new DemoClient(server.Address);
         Server = server;
         Docs = docs;
         DocsAddress = docsAddress;
@@ -60,7 +59,7 @@ public sealed class TalkParties : IAsyncDisposable
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
-            using var response = await SendAsync(HttpMethod.Get, "/approvals", approver);
+            using var response = await _demo.SendAsync(HttpMethod.Get, "/approvals", $"{approver}:demo");
             using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
             if (json.RootElement.GetProperty("items").EnumerateArray().LastOrDefault() is { ValueKind: JsonValueKind.Object } item)
             {
@@ -76,7 +75,7 @@ public sealed class TalkParties : IAsyncDisposable
     /// <summary>How many requests wait for <paramref name="approver"/>.</summary>
     public async Task<int> PendingCountAsync(string approver)
     {
-        using var response = await SendAsync(HttpMethod.Get, "/approvals", approver);
+        using var response = await _demo.SendAsync(HttpMethod.Get, "/approvals", $"{approver}:demo");
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return json.RootElement.GetProperty("items").GetArrayLength();
     }
@@ -84,35 +83,19 @@ public sealed class TalkParties : IAsyncDisposable
     /// <summary>Step 5: <c>approve</c> or <c>deny</c>.</summary>
     public async Task DecideAsync(string approver, string id, string decision)
     {
-        using var response = await SendAsync(HttpMethod.Post, $"/approvals/{id}/{decision}", approver, "{}");
+        using var response = await _demo.SendAsync(HttpMethod.Post, $"/approvals/{id}/{decision}", $"{approver}:demo", "{}");
         Assert.True(response.IsSuccessStatusCode, $"{decision} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 
     /// <summary>A token of the demo agent straight from the token endpoint (RFC 6749 §4.4), for probing the Docs API.</summary>
-    public async Task<string> AgentTokenAsync(string scope, string resource)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Server.Address, "/token"))
-        {
-            Content = new FormUrlEncodedContent([new("grant_type", "client_credentials"), new("scope", scope), new("resource", resource)]),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("agent:agent-secret")));
-        using var response = await _http.SendAsync(request);
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return json.RootElement.GetProperty("access_token").GetString()!;
-    }
+    public async Task<string> AgentTokenAsync(string scope, string resource) =>
+        (await _demo.TokenAsync(("grant_type", "client_credentials"), ("scope", scope), ("resource", resource))).GetProperty("access_token").GetString()!;
 
     public async ValueTask DisposeAsync()
     {
-        _http.Dispose();
+        _demo.Dispose();
         await Docs.DisposeAsync();
         await Server.DisposeAsync();
         _database.Dispose();
-    }
-
-    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string approver, string? body = null)
-    {
-        var request = new HttpRequestMessage(method, new Uri(Server.Address, path)) { Content = body is null ? null : new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{approver}:demo")));
-        return _http.SendAsync(request);
     }
 }
