@@ -1,7 +1,8 @@
 using DeferredOrleans.Samples.DocsApi;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 
-var builder = WebApplication.CreateBuilder(args);
+// appsettings.json beside the program, wherever `dotnet run --project samples/DocsApi` is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Services.Configure<DocsApiOptions>(builder.Configuration.GetSection("DocsApi"));
 var settings = builder.Configuration.GetSection("DocsApi").Get<DocsApiOptions>() ?? new DocsApiOptions();
 
