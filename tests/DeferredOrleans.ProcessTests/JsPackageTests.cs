@@ -7,7 +7,7 @@ public sealed class JsPackageTests
     public async Task NodeTests_AgainstTheServerAndTheDocsApi_AllPassAndNoneIsSkipped()
     {
         await using var parties = await TalkParties.StartAsync();
-        await using var node = SampleProcess.Start("node", ["--test", "--test-reporter=tap", "test/"], Path.Combine(GatewayProcess.RepositoryRoot, "clients", "js"), new Dictionary<string, string>
+        await using var node = HostProcess.Start("node", Path.Combine(GatewayProcess.RepositoryRoot, "clients", "js"), "node", ["--test", "--test-reporter=tap", "test/"], new Dictionary<string, string>
         {
             ["DTR_ISSUER"] = parties.Server.Issuer,
             ["DTR_DOCS_URL"] = parties.DocsAddress.ToString().TrimEnd('/'),

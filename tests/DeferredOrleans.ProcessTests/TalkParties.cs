@@ -12,7 +12,7 @@ public sealed class TalkParties : IAsyncDisposable
     private readonly TempDatabase _database;
     private readonly DemoClient _demo;
 
-    private TalkParties(TempDatabase database, GatewayProcess server, SampleProcess docs, Uri docsAddress)
+    private TalkParties(TempDatabase database, GatewayProcess server, HostProcess docs, Uri docsAddress)
     {
         _database = database;
         _demo = new DemoClient(server.Address);
@@ -23,7 +23,7 @@ public sealed class TalkParties : IAsyncDisposable
 
     public GatewayProcess Server { get; }
 
-    public SampleProcess Docs { get; }
+    public HostProcess Docs { get; }
 
     public Uri DocsAddress { get; }
 
@@ -33,20 +33,20 @@ public sealed class TalkParties : IAsyncDisposable
         var database = new TempDatabase("talk");
         var server = await GatewayProcess.StartAsync(new GatewayLaunch(database.Path) { Settings = serverSettings ?? new Dictionary<string, string>() });
         var address = new Uri($"http://127.0.0.1:{LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture)}");
-        var docs = SampleProcess.Dotnet("DocsApi", new Dictionary<string, string>
+        var docs = Samples.Start("DocsApi", new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["Urls"] = address.ToString(),
             ["DocsApi__Resource"] = address.ToString().TrimEnd('/'),
             ["DocsApi__Authority"] = server.Issuer,
         });
-        await docs.WaitUntilServingAsync(new Uri(address, "/.well-known/oauth-protected-resource"));
+        await docs.WaitUntilServingAsync(new Uri(address, "/.well-known/oauth-protected-resource"), TimeSpan.FromSeconds(60));
         return new TalkParties(database, server, docs, address);
     }
 
     /// <summary>The sample agent (the SDK's handler) against these parties; <paramref name="environment"/> overrides its defaults.</summary>
-    public SampleProcess StartAgent(string environment = "Development", string? trustedIssuer = null) =>
-        SampleProcess.Dotnet("Agent", new Dictionary<string, string>
+    public HostProcess StartAgent(string environment = "Development", string? trustedIssuer = null) =>
+        Samples.Start("Agent", new Dictionary<string, string>
         {
             ["DOTNET_ENVIRONMENT"] = environment,
             ["Agent__Docs"] = DocsAddress.ToString().TrimEnd('/'),
