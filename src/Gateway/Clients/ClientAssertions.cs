@@ -1,3 +1,4 @@
+using DeferredOrleans.Gateway.Jose;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
@@ -5,7 +6,6 @@ using System.Text.Json;
 using DeferredOrleans.Abstractions;
 using DeferredOrleans.Abstractions.Replay;
 using DeferredOrleans.Gateway.Configuration;
-using DeferredOrleans.Gateway.Trust;
 using Microsoft.Extensions.Options;
 
 namespace DeferredOrleans.Gateway.Clients;

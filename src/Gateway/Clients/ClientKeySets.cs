@@ -1,8 +1,8 @@
+using DeferredOrleans.Gateway.Jose;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using DeferredOrleans.Core.Notifications;
-using DeferredOrleans.Gateway.Trust;
 using Microsoft.Extensions.Options;
 
 namespace DeferredOrleans.Gateway.Clients;

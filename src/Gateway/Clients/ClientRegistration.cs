@@ -1,3 +1,4 @@
+using DeferredOrleans.Gateway.Jose;
 namespace DeferredOrleans.Gateway.Clients;
 
 /// <summary>A registered client (list <c>DeferredOrleans:Clients</c>).</summary>
@@ -21,7 +22,7 @@ public sealed class ClientRegistration
     public string? TokenEndpointAuthMethod { get; set; }
 
     /// <summary>The public keys of a <c>private_key_jwt</c> client, as JWK members (EC P-256 or RSA).</summary>
-    public List<Trust.TrustedKeyOptions> Jwks { get; set; } = [];
+    public List<Jose.TrustedKeyOptions> Jwks { get; set; } = [];
 
     /// <summary>Where a <c>private_key_jwt</c> client publishes its key set (HTTPS, fetched as callbacks are).</summary>
     public string? JwksUri { get; set; }

@@ -14,6 +14,7 @@ using DeferredOrleans.Gateway.Deferrals;
 using DeferredOrleans.Gateway.Dpop;
 using DeferredOrleans.Gateway.Grants;
 using DeferredOrleans.Gateway.Inbox;
+using DeferredOrleans.Gateway.Jose;
 using DeferredOrleans.Gateway.Minting;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.PolicyManagement;
