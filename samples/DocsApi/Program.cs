@@ -1,8 +1,18 @@
 using DeferredOrleans.Samples.DocsApi;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.FileProviders;
 
-// appsettings.json beside the program, wherever `dotnet run --project samples/DocsApi` is started from.
+// docsapi.json beside the program, wherever `dotnet run --project samples/DocsApi` is started from. Not named
+// appsettings.json: the tests that reference this project also hold the server's appsettings.json. It comes first,
+// so environment variables and arguments still override it.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.Configuration.Sources.Insert(0, new JsonConfigurationSource
+{
+    Path = "docsapi.json",
+    Optional = false,
+    FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory),
+});
 builder.Services.Configure<DocsApiOptions>(builder.Configuration.GetSection("DocsApi"));
 var settings = builder.Configuration.GetSection("DocsApi").Get<DocsApiOptions>() ?? new DocsApiOptions();
 
