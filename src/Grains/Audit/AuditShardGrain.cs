@@ -1,0 +1,229 @@
+using System.Collections.Immutable;
+using DeferredOrleans.Abstractions;
+using DeferredOrleans.Abstractions.Audit;
+using DeferredOrleans.Core.AuditLog;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
+using Orleans.Storage;
+
+namespace DeferredOrleans.Grains.Audit;
+
+/// <summary>
+/// One shard of the audit log: its hash chain, appended one block per flush and never rewritten, then its head; and
+/// its index, rebuilt from the blocks on activation and kept up to date by every flush.
+/// </summary>
+/// <remarks>
+/// Appends are group-committed (<see cref="GroupCommit{TChange, TResult}"/>): the grain is reentrant, calls that arrive
+/// while a flush is in flight queue up, and the next flush links and stores all of them as one new block and one head
+/// write. Only the flush loop touches the chain; each caller returns once its entry is durable.
+/// </remarks>
+[Reentrant]
+public sealed partial class AuditShardGrain(
+    [PersistentState("audit-shard", StorageNames.Keys)] IPersistentState<AuditShardState> head,
+    ILogger<AuditShardGrain> logger) : Grain, IAuditShardGrain
+{
+    /// <summary>Blocks kept in memory for queries, besides those read on demand.</summary>
+    private const int CachedBlocks = 64;
+
+    private readonly AuditIndex _index = new();
+    private readonly Dictionary<long, ImmutableArray<AuditEntry>> _cache = [];
+    private AuditBlockStore _blocks = null!;
+    private GroupCommit<AuditEvent, AuditEntry>? _appends;
+    private bool _mustCatchUp;
+
+    private int Shard => (int)this.GetPrimaryKeyLong();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _blocks = new AuditBlockStore(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Keys), Shard);
+        await LoadAsync();
+        try
+        {
+            await GrainFactory.GetGrain<IAuditCheckpointGrain>(GrainKeys.AuditCheckpoints).EnsureScheduledAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogCheckpointsNotScheduled(logger, e, Shard);
+        }
+    }
+
+    public Task<AuditEntry> AppendAsync(AuditEvent auditEvent) => (_appends ??= new(StoreAsync)).CommitAsync(auditEvent);
+
+    public async Task<ImmutableArray<AuditEntry>> QueryAsync(AuditQuery query)
+    {
+        var found = ImmutableArray.CreateBuilder<AuditEntry>();
+        foreach (var sequence in _index.Find(query, Math.Clamp(query.Limit, 1, 1000)))
+        {
+            var block = await BlockAsync(_index.BlockOf(sequence));
+            if (block.FirstOrDefault(e => e.Sequence == sequence) is { } entry)
+            {
+                found.Add(entry);
+            }
+        }
+
+        return found.ToImmutable();
+    }
+
+    public Task<AuditShardHead> HeadAsync() => Task.FromResult(new AuditShardHead(Shard, head.State.Sequence, head.State.Hash));
+
+    public async Task<AuditShardVerification> VerifyAsync(ImmutableArray<long> sizes)
+    {
+        var (blocks, endSequence, endHash) = (head.State.Blocks, head.State.Sequence, head.State.Hash);
+        var (sequence, hash) = (0L, AuditChain.Genesis);
+        var at = ImmutableArray.CreateBuilder<AuditShardHead>();
+        for (var block = 0L; block < blocks; block++)
+        {
+            ImmutableArray<AuditEntry>? entries;
+            try
+            {
+                entries = await _blocks.ReadAsync(block);
+            }
+            catch (Exception e) when (e is not TimeoutException)
+            {
+                return new(Shard, sequence, $"shard {Shard} block {block} cannot be read ({e.GetType().Name})", at.ToImmutable());
+            }
+
+            if (entries is null)
+            {
+                return new(Shard, sequence, $"shard {Shard} block {block} is missing: entries after {sequence} are missing", at.ToImmutable());
+            }
+
+            foreach (var entry in entries.Value)
+            {
+                string? problem;
+                (sequence, hash, problem) = AuditChain.Check(Shard, [entry], sequence, hash);
+                if (problem is not null)
+                {
+                    return new(Shard, sequence, problem, at.ToImmutable());
+                }
+
+                if (sizes.Contains(sequence))
+                {
+                    at.Add(new AuditShardHead(Shard, sequence, hash));
+                }
+            }
+        }
+
+        var ending = sequence == endSequence && hash == endHash
+            ? null
+            : $"shard {Shard}: entries after {sequence} are missing (its head is at {endSequence})";
+        if (ending is null && sizes.Contains(0))
+        {
+            at.Add(new AuditShardHead(Shard, 0, AuditChain.Genesis));
+        }
+
+        return new(Shard, sequence, ending, at.ToImmutable());
+    }
+
+    /// <summary>Links a batch of events to the chain and stores it: one new block, then the head.</summary>
+    private async Task<IReadOnlyList<AuditEntry>> StoreAsync(IReadOnlyList<AuditEvent> batch)
+    {
+        if (_mustCatchUp)
+        {
+            await CatchUpAsync();
+        }
+
+        var (sequence, hash, block) = (head.State.Sequence, head.State.Hash, head.State.Blocks);
+        var entries = ImmutableArray.CreateBuilder<AuditEntry>(batch.Count);
+        foreach (var auditEvent in batch)
+        {
+            var entry = AuditChain.Link(Shard, ++sequence, hash, auditEvent);
+            entries.Add(entry);
+            hash = entry.Hash;
+        }
+
+        var stored = entries.MoveToImmutable();
+        try
+        {
+            await _blocks.WriteAsync(block, stored);
+        }
+        catch (Exception)
+        {
+            // The block may have reached storage even so: look before linking more, so that no block is written twice.
+            _mustCatchUp = true;
+            throw;
+        }
+
+        Adopt(block, stored);
+        try
+        {
+            await head.WriteStateAsync();
+        }
+        catch (Exception)
+        {
+            // The entries are durable and activation finds them from the stored blocks; the head's ETag may not be.
+            DeactivateOnIdle();
+            throw;
+        }
+
+        return stored;
+    }
+
+    /// <summary>Reads the blocks into the index, and past the stored head any block a crash left without its head.</summary>
+    private async Task LoadAsync()
+    {
+        for (var block = 0L; block < head.State.Blocks; block++)
+        {
+            // A missing or broken block is verification's to report; queries go on with the rest.
+            if (await _blocks.ReadAsync(block) is { } entries)
+            {
+                Index(block, entries);
+            }
+        }
+
+        await CatchUpAsync();
+    }
+
+    private async Task CatchUpAsync()
+    {
+        while (await _blocks.ReadAsync(head.State.Blocks) is { Length: > 0 } entries && entries[0].Sequence == head.State.Sequence + 1)
+        {
+            Adopt(head.State.Blocks, entries);
+        }
+
+        _mustCatchUp = false;
+    }
+
+    private void Adopt(long block, ImmutableArray<AuditEntry> entries)
+    {
+        head.State.Sequence = entries[^1].Sequence;
+        head.State.Hash = entries[^1].Hash;
+        head.State.Blocks = block + 1;
+        Index(block, entries);
+        if (_cache.Count >= CachedBlocks)
+        {
+            _cache.Clear();
+        }
+
+        _cache[block] = entries;
+    }
+
+    private void Index(long block, ImmutableArray<AuditEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            // After a missing or altered block the rest stays out of the index until the log is repaired.
+            if (entry.Sequence == _index.Count + 1)
+            {
+                _index.Add(entry, block);
+            }
+        }
+    }
+
+    private async Task<ImmutableArray<AuditEntry>> BlockAsync(long block)
+    {
+        if (_cache.TryGetValue(block, out var entries))
+        {
+            return entries;
+        }
+
+        entries = await _blocks.ReadAsync(block) ?? [];
+        if (_cache.Count >= CachedBlocks)
+        {
+            _cache.Clear();
+        }
+
+        return _cache[block] = entries;
+    }
+}
