@@ -42,7 +42,7 @@ public static class AuditChain
 
             if (entry.Sequence != sequence + 1)
             {
-                return (sequence, previousHash, $"shard {shard} entry {sequence + 1} is missing (found {entry.Sequence} next)");
+                return (sequence, previousHash, $"shard {shard} entry {sequence + 1} is missing or out of place (found {entry.Sequence} next)");
             }
 
             if (entry.PreviousHash != previousHash)
