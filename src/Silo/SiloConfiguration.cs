@@ -73,7 +73,10 @@ public static class SiloConfiguration
     /// <summary>The audit options, and a witness for each place checkpoints go: always the log, a file and an endpoint if configured.</summary>
     private static void AddAuditWitnesses(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AuditOptions>().Bind(configuration.GetSection(AuditOptions.Section));
+        services.AddOptions<AuditOptions>().Bind(configuration.GetSection(AuditOptions.Section))
+            .Validate(o => o.Shards is >= 1 and <= 1024, $"{AuditOptions.Section}:Shards is 1 to 1024")
+            .Validate(o => o.CheckpointInterval >= TimeSpan.FromMinutes(1), $"{AuditOptions.Section}:CheckpointInterval is at least a minute (a reminder's shortest period)")
+            .ValidateOnStart();
         var audit = configuration.GetSection(AuditOptions.Section).Get<AuditOptions>() ?? new AuditOptions();
         services.AddSingleton<IAuditWitness, LogAuditWitness>();
         if (audit.WitnessFile is { Length: > 0 } file)

@@ -75,6 +75,34 @@ public sealed class AuditLogGrainTests
     }
 
     [Fact]
+    public async Task Shard_BlockStoredButItsHeadNot_IsAdoptedOnActivationAndNoBlockIsWrittenTwice()
+    {
+        using var file = new SqliteFile();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        byte[] headAfterFirst;
+        await using (var before = await TestCluster.StartAsync(file.Path, time: time))
+        {
+            var shard = before.Grains.GetGrain<IAuditShardGrain>(5);
+            await shard.AppendAsync(new AuditEvent("test.event", time.GetUtcNow(), Detail: "first"));
+            headAfterFirst = file.Payload("audit-shard", "")!;
+            await shard.AppendAsync(new AuditEvent("test.event", time.GetUtcNow(), Detail: "second"));
+        }
+
+        // As if the process died after storing block 1 and before storing the head that counts it.
+        file.ReplacePayload("audit-shard", "", headAfterFirst);
+
+        await using var after = await TestCluster.StartAsync(file.Path, time: time);
+        var restarted = after.Grains.GetGrain<IAuditShardGrain>(5);
+        var third = await restarted.AppendAsync(new AuditEvent("test.event", time.GetUtcNow(), Detail: "third"));
+        var verification = await restarted.VerifyAsync([]);
+
+        Assert.Equal(3, third.Sequence);
+        Assert.Null(verification.Problem);
+        Assert.Equal(3, verification.Entries);
+        Assert.Equal([1L, 1L, 1L], new[] { "5-0", "5-1", "5-2" }.Select(k => file.StateVersion("audit-block", k) ?? 0));
+    }
+
+    [Fact]
     public async Task Checkpoint_SignsEveryShardHeadAndReachesTheFileAndTheHttpWitness()
     {
         using var receiver = new CallbackReceiver();

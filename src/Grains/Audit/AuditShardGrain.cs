@@ -26,6 +26,9 @@ public sealed partial class AuditShardGrain(
     /// <summary>Blocks kept in memory for queries, besides those read on demand.</summary>
     private const int CachedBlocks = 64;
 
+    /// <summary>Blocks read at once while the index is rebuilt on activation.</summary>
+    private const int LoadBatch = 16;
+
     private readonly AuditIndex _index = new();
     private readonly Dictionary<long, ImmutableArray<AuditEntry>> _cache = [];
     private AuditBlockStore _blocks = null!;
@@ -163,12 +166,17 @@ public sealed partial class AuditShardGrain(
     /// <summary>Reads the blocks into the index, and past the stored head any block a crash left without its head.</summary>
     private async Task LoadAsync()
     {
-        for (var block = 0L; block < head.State.Blocks; block++)
+        for (var first = 0L; first < head.State.Blocks; first += LoadBatch)
         {
-            // A missing or broken block is verification's to report; queries go on with the rest.
-            if (await _blocks.ReadAsync(block) is { } entries)
+            var count = (int)Math.Min(LoadBatch, head.State.Blocks - first);
+            var blocks = await Task.WhenAll(Enumerable.Range(0, count).Select(i => _blocks.ReadAsync(first + i)));
+            for (var i = 0; i < count; i++)
             {
-                Index(block, entries);
+                // A missing or broken block is verification's to report; queries go on with what is whole.
+                if (blocks[i] is { } entries)
+                {
+                    Index(first + i, entries);
+                }
             }
         }
 
