@@ -14,6 +14,9 @@ public sealed class AuditIndex
     private readonly Dictionary<string, List<long>> _byClient = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<long>> _byApprover = new(StringComparer.Ordinal);
 
+    /// <summary>One instance of each id and kind: every entry read from storage brings its own copies.</summary>
+    private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+
     /// <summary>Sequence numbers ordered by (time, sequence): mostly appended at the end, as events arrive in time order.</summary>
     private readonly List<long> _byTime = [];
 
@@ -29,10 +32,11 @@ public sealed class AuditIndex
         }
 
         var e = entry.Event;
-        _items.Add(new Item(e.At, e.Kind, e.DeferralId, e.ClientId, e.ApproverId, block));
-        Post(_byDeferral, e.DeferralId, entry.Sequence);
-        Post(_byClient, e.ClientId, entry.Sequence);
-        Post(_byApprover, e.ApproverId, entry.Sequence);
+        var (deferral, client, approver) = (Intern(e.DeferralId), Intern(e.ClientId), Intern(e.ApproverId));
+        _items.Add(new Item(e.At, Intern(e.Kind)!, deferral, client, approver, block));
+        Post(_byDeferral, deferral, entry.Sequence);
+        Post(_byClient, client, entry.Sequence);
+        Post(_byApprover, approver, entry.Sequence);
         var at = TimeUpperBound(e.At);
         _byTime.Insert(at, entry.Sequence);
     }
@@ -76,6 +80,21 @@ public sealed class AuditIndex
         }
 
         return found;
+    }
+
+    private string? Intern(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!_strings.TryGetValue(text, out var interned))
+        {
+            _strings[text] = interned = text;
+        }
+
+        return interned;
     }
 
     private static List<long>? Postings(Dictionary<string, List<long>> index, string? key) =>

@@ -23,14 +23,15 @@ public sealed partial class AuditShardGrain(
     [PersistentState("audit-shard", StorageNames.Keys)] IPersistentState<AuditShardState> head,
     ILogger<AuditShardGrain> logger) : Grain, IAuditShardGrain
 {
-    /// <summary>Blocks kept in memory for queries, besides those read on demand.</summary>
-    private const int CachedBlocks = 64;
+    /// <summary>Entries of recent blocks kept in memory for queries; past this the cache starts over.</summary>
+    private const int CachedEntries = 4096;
 
     /// <summary>Blocks read at once while the index is rebuilt on activation.</summary>
     private const int LoadBatch = 16;
 
     private readonly AuditIndex _index = new();
     private readonly Dictionary<long, ImmutableArray<AuditEntry>> _cache = [];
+    private int _cachedEntries;
     private AuditBlockStore _blocks = null!;
     private GroupCommit<AuditEvent, AuditEntry>? _appends;
     private bool _mustCatchUp;
@@ -199,12 +200,7 @@ public sealed partial class AuditShardGrain(
         head.State.Hash = entries[^1].Hash;
         head.State.Blocks = block + 1;
         Index(block, entries);
-        if (_cache.Count >= CachedBlocks)
-        {
-            _cache.Clear();
-        }
-
-        _cache[block] = entries;
+        Cache(block, entries);
     }
 
     private void Index(long block, ImmutableArray<AuditEntry> entries)
@@ -227,11 +223,21 @@ public sealed partial class AuditShardGrain(
         }
 
         entries = await _blocks.ReadAsync(block) ?? [];
-        if (_cache.Count >= CachedBlocks)
+        Cache(block, entries);
+        return entries;
+    }
+
+    private void Cache(long block, ImmutableArray<AuditEntry> entries)
+    {
+        if (_cachedEntries + entries.Length > CachedEntries)
         {
             _cache.Clear();
+            _cachedEntries = 0;
         }
 
-        return _cache[block] = entries;
+        if (_cache.TryAdd(block, entries))
+        {
+            _cachedEntries += entries.Length;
+        }
     }
 }
