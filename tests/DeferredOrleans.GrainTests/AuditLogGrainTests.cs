@@ -15,7 +15,7 @@ namespace DeferredOrleans.GrainTests;
 public sealed class AuditLogGrainTests
 {
     [Fact]
-    public async Task Append_OneDeferralsEvents_AreConsecutiveInItsShardAndQueriedNewestFirst()
+    public async Task Append_OneDeferralsEvents_AreInOrderInItsShardAndQueriedNewestFirst()
     {
         await using var cluster = await TestCluster.StartAsync();
         var log = cluster.Grains.GetGrain<IAuditLogGrain>(GrainKeys.AuditLog);
@@ -29,7 +29,8 @@ public sealed class AuditLogGrainTests
         }
 
         Assert.All(entries, e => Assert.Equal(AuditShards.Of("deferral-42", 8), e.Shard));
-        Assert.Equal(entries[0].Sequence + 2, entries[2].Sequence);
+        // Events without a deferral go to a random shard, which may be this one: in order, not necessarily adjacent.
+        Assert.True(entries[0].Sequence < entries[1].Sequence && entries[1].Sequence < entries[2].Sequence, string.Join(", ", entries.Select(e => e.Sequence)));
         var trail = await log.QueryAsync(new AuditQuery(DeferralId: "deferral-42"));
         Assert.Equal(["token.issued", "decision.recorded", "deferral.created"], trail.Select(e => e.Event.Kind));
     }
@@ -54,24 +55,30 @@ public sealed class AuditLogGrainTests
     }
 
     [Fact]
-    public async Task Query_AfterARestart_IndexIsRebuiltFromTheBlocks()
+    public async Task Query_AfterARestart_IndexIsRebuiltFromTheBlocksWhileAppendsGoOn()
     {
         using var file = new SqliteFile();
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
         await using (var before = await TestCluster.StartAsync(file.Path, time: time))
         {
-            var log = before.Grains.GetGrain<IAuditLogGrain>(GrainKeys.AuditLog);
+            var earlier = before.Grains.GetGrain<IAuditLogGrain>(GrainKeys.AuditLog);
             for (var i = 0; i < 5; i++)
             {
-                await log.AppendAsync(new AuditEvent("decision.recorded", time.GetUtcNow().AddSeconds(i), "deferral-7", ApproverId: $"approver-{i}"));
+                await earlier.AppendAsync(new AuditEvent("decision.recorded", time.GetUtcNow().AddSeconds(i), "deferral-7", ApproverId: $"approver-{i}"));
             }
         }
 
         await using var after = await TestCluster.StartAsync(file.Path, time: time);
-        var trail = await after.Grains.GetGrain<IAuditLogGrain>(GrainKeys.AuditLog).QueryAsync(new AuditQuery(DeferralId: "deferral-7"));
+        var log = after.Grains.GetGrain<IAuditLogGrain>(GrainKeys.AuditLog);
 
-        Assert.Equal(["approver-4", "approver-3", "approver-2", "approver-1", "approver-0"], trail.Select(e => e.Event.ApproverId));
-        Assert.Equal(5, file.Rows("audit-block"));
+        // The first query builds the index while appends go on; neither the old entries nor the new ones are missed.
+        var appends = Enumerable.Range(5, 40).Select(i => log.AppendAsync(new AuditEvent("decision.recorded", time.GetUtcNow().AddSeconds(i), "deferral-7", ApproverId: $"approver-{i}"))).ToList();
+        var first = await log.QueryAsync(new AuditQuery(DeferralId: "deferral-7", Limit: 1000));
+        await Task.WhenAll(appends);
+        var trail = await log.QueryAsync(new AuditQuery(DeferralId: "deferral-7", Limit: 1000));
+
+        Assert.Subset(trail.Select(e => e.Event.ApproverId).ToHashSet(), first.Select(e => e.Event.ApproverId).ToHashSet());
+        Assert.Equal(Enumerable.Range(0, 45).Reverse().Select(i => $"approver-{i}"), trail.Select(e => e.Event.ApproverId));
     }
 
     [Fact]

@@ -11,7 +11,8 @@ namespace DeferredOrleans.Grains.Audit;
 
 /// <summary>
 /// One shard of the audit log: its hash chain, appended one block per flush and never rewritten, then its head; and
-/// its index, rebuilt from the blocks on activation and kept up to date by every flush.
+/// its index, built from the blocks by the first query of an activation and kept up to date by every flush after.
+/// Appends and checkpoints never wait for the index, so a checkpoint that wakes an idle shard costs one read.
 /// </summary>
 /// <remarks>
 /// Appends are group-committed (<see cref="GroupCommit{TChange, TResult}"/>): the grain is reentrant, calls that arrive
@@ -26,7 +27,7 @@ public sealed partial class AuditShardGrain(
     /// <summary>Entries of recent blocks kept in memory for queries; past this the cache starts over.</summary>
     private const int CachedEntries = 4096;
 
-    /// <summary>Blocks read at once while the index is rebuilt on activation.</summary>
+    /// <summary>Blocks read at once while the index is built.</summary>
     private const int LoadBatch = 16;
 
     private readonly AuditIndex _index = new();
@@ -35,13 +36,15 @@ public sealed partial class AuditShardGrain(
     private AuditBlockStore _blocks = null!;
     private GroupCommit<AuditEvent, AuditEntry>? _appends;
     private bool _mustCatchUp;
+    private Task? _indexing;
+    private bool _indexed;
 
     private int Shard => (int)this.GetPrimaryKeyLong();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _blocks = new AuditBlockStore(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Keys), Shard);
-        await LoadAsync();
+        await CatchUpAsync();
         try
         {
             await GrainFactory.GetGrain<IAuditCheckpointGrain>(GrainKeys.AuditCheckpoints).EnsureScheduledAsync();
@@ -56,6 +59,17 @@ public sealed partial class AuditShardGrain(
 
     public async Task<ImmutableArray<AuditEntry>> QueryAsync(AuditQuery query)
     {
+        try
+        {
+            await (_indexing ??= IndexAsync());
+        }
+        catch (Exception)
+        {
+            // A storage failure while building: the next query tries again.
+            _indexing = null;
+            throw;
+        }
+
         var found = ImmutableArray.CreateBuilder<AuditEntry>();
         foreach (var sequence in _index.Find(query, Math.Clamp(query.Limit, 1, 1000)))
         {
@@ -164,8 +178,12 @@ public sealed partial class AuditShardGrain(
         return stored;
     }
 
-    /// <summary>Reads the blocks into the index, and past the stored head any block a crash left without its head.</summary>
-    private async Task LoadAsync()
+    /// <summary>
+    /// Reads every block into the index. Appends go on meanwhile and are not indexed by the flush until this is done,
+    /// so the loop reads up to the head as it stands at each step, and marks the index whole in the same turn it
+    /// finds nothing left to read.
+    /// </summary>
+    private async Task IndexAsync()
     {
         for (var first = 0L; first < head.State.Blocks; first += LoadBatch)
         {
@@ -181,7 +199,7 @@ public sealed partial class AuditShardGrain(
             }
         }
 
-        await CatchUpAsync();
+        _indexed = true;
     }
 
     private async Task CatchUpAsync()
@@ -199,7 +217,11 @@ public sealed partial class AuditShardGrain(
         head.State.Sequence = entries[^1].Sequence;
         head.State.Hash = entries[^1].Hash;
         head.State.Blocks = block + 1;
-        Index(block, entries);
+        if (_indexed)
+        {
+            Index(block, entries);
+        }
+
         Cache(block, entries);
     }
 
