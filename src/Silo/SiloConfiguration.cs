@@ -81,7 +81,8 @@ public static class SiloConfiguration
         services.AddSingleton<IAuditWitness, LogAuditWitness>();
         if (audit.WitnessFile is { Length: > 0 } file)
         {
-            services.AddSingleton<IAuditWitness>(new FileAuditWitness(Path.GetFullPath(file)));
+            var path = Path.GetFullPath(file);
+            services.AddSingleton<IAuditWitness>(sp => new FileAuditWitness(path, sp.GetRequiredService<ILogger<FileAuditWitness>>()));
         }
 
         if (audit.WitnessUrl is { } url)

@@ -92,6 +92,15 @@ public sealed class AuditTamperTests
         // What the limits section of the README says: the database alone agrees with itself after a rollback.
         Assert.True(withoutWitness == 0, unwitnessedOutput);
         Assert.Contains("checked against checkpoint 1 (", unwitnessedOutput, StringComparison.Ordinal);
+
+        // New traffic and a new "checkpoint 2" over the restored log: the file witness says so at once, and the log
+        // still contradicts the checkpoint 2 witnessed before the restore.
+        await ApproveOneRequestAsync(restored);
+        Assert.Equal(2, await CheckpointAsync(restored));
+        var (afterRegrowth, regrowthOutput) = await AuditVerifyAsync(restored, Witness(database));
+        Assert.Contains("shows the database went back: checkpoint 2 comes after checkpoint 2 (", restored.Output, StringComparison.Ordinal);
+        Assert.True(afterRegrowth == 1, regrowthOutput);
+        Assert.Matches(@"checkpoint 2 \(\d{4}-", regrowthOutput);
     }
 
     /// <summary>Approves one request and checkpoints, changes the stopped server's database with <paramref name="tamper"/>, restarts and runs audit-verify.</summary>

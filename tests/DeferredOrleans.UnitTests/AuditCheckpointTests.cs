@@ -153,6 +153,28 @@ public sealed class AuditCheckpointTests
     }
 
     [Fact]
+    public void Follows_HigherNumberAndNoShardSmaller_IsNull()
+    {
+        Assert.Null(AuditCheckpoints.Follows(Checkpoint(2, Head(0, 3, "a"), Head(1, 4, "b")), Checkpoint(3, Head(0, 3, "a"), Head(1, 6, "c"), Head(2, 1, "d"))));
+    }
+
+    [Fact]
+    public void Follows_SameNumberAgain_IsTheDatabaseGoingBack()
+    {
+        var problem = AuditCheckpoints.Follows(Checkpoint(2, Head(0, 3, "a")), Checkpoint(2, Head(0, 4, "b")));
+
+        Assert.Equal("checkpoint 2 comes after checkpoint 2 (2026-11-30T11:40:00.123Z)", problem);
+    }
+
+    [Fact]
+    public void Follows_AShardWithFewerEntries_IsTheDatabaseGoingBack()
+    {
+        var problem = AuditCheckpoints.Follows(Checkpoint(2, Head(0, 3, "a"), Head(1, 9, "b")), Checkpoint(3, Head(0, 5, "c"), Head(1, 8, "d")));
+
+        Assert.Equal("checkpoint 3 has fewer entries in shard 1 than checkpoint 2 (2026-11-30T11:40:00.123Z) (9)", problem);
+    }
+
+    [Fact]
     public void SizesToCheck_EveryWitnessedSizeOncePerShard()
     {
         var sizes = AuditCheckpoints.SizesToCheck([Checkpoint(1, Head(0, 3, "a"), Head(1, 0, "z")), Checkpoint(2, Head(0, 5, "b"), Head(1, 0, "z")), Checkpoint(3, Head(0, 3, "a"))]);

@@ -107,6 +107,21 @@ public static class AuditCheckpoints
         return null;
     }
 
+    /// <summary>
+    /// Why <paramref name="next"/> cannot come after <paramref name="witnessed"/> in an append-only log, or null if it
+    /// can: a number not higher, or a shard with fewer entries, means the database went back to an older state.
+    /// </summary>
+    public static string? Follows(AuditCheckpoint witnessed, AuditCheckpoint next)
+    {
+        if (next.Number <= witnessed.Number)
+        {
+            return $"checkpoint {next.Number} comes after {Name(witnessed)}";
+        }
+
+        var shrunk = witnessed.Shards.FirstOrDefault(w => (next.Shards.FirstOrDefault(n => n.Shard == w.Shard)?.Size ?? 0) < w.Size);
+        return shrunk is null ? null : $"checkpoint {next.Number} has fewer entries in shard {shrunk.Shard} than {Name(witnessed)} ({shrunk.Size})";
+    }
+
     /// <summary>How reports name a checkpoint: <c>checkpoint 7 (2026-11-30T11:40:00.000Z)</c>.</summary>
     public static string Name(AuditCheckpoint checkpoint) =>
         $"checkpoint {checkpoint.Number} ({checkpoint.IssuedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)})";
