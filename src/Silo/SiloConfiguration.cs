@@ -87,7 +87,7 @@ public static class SiloConfiguration
 
         if (audit.WitnessUrl is { } url)
         {
-            services.AddSingleton<IAuditWitness>(new HttpAuditWitness(url, audit.WitnessTimeout));
+            services.AddSingleton<IAuditWitness>(_ => new HttpAuditWitness(url, audit.WitnessTimeout));
         }
     }
 

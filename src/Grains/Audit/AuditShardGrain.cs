@@ -88,6 +88,7 @@ public sealed partial class AuditShardGrain(
     public async Task<AuditShardVerification> VerifyAsync(ImmutableArray<long> sizes)
     {
         var (blocks, endSequence, endHash) = (head.State.Blocks, head.State.Sequence, head.State.Hash);
+        var wanted = sizes.ToHashSet();
         var (sequence, hash) = (0L, AuditChain.Genesis);
         var at = ImmutableArray.CreateBuilder<AuditShardHead>();
         for (var block = 0L; block < blocks; block++)
@@ -116,7 +117,7 @@ public sealed partial class AuditShardGrain(
                     return new(Shard, sequence, problem, at.ToImmutable());
                 }
 
-                if (sizes.Contains(sequence))
+                if (wanted.Contains(sequence))
                 {
                     at.Add(new AuditShardHead(Shard, sequence, hash));
                 }
@@ -126,7 +127,7 @@ public sealed partial class AuditShardGrain(
         var ending = sequence == endSequence && hash == endHash
             ? null
             : $"shard {Shard}: entries after {sequence} are missing (its head is at {endSequence})";
-        if (ending is null && sizes.Contains(0))
+        if (ending is null && wanted.Contains(0))
         {
             at.Add(new AuditShardHead(Shard, 0, AuditChain.Genesis));
         }
