@@ -29,6 +29,10 @@ public sealed class AuditTamperTests
         Assert.True(exitCode == 0, output);
         Assert.Contains("audit log intact", output, StringComparison.Ordinal);
         Assert.Contains("checked against checkpoint 1 (", output, StringComparison.Ordinal);
+
+        // The log is the third witness: the same line as in the file.
+        var line = Assert.Single(await File.ReadAllLinesAsync(Witness(database)));
+        Assert.Contains($"Audit checkpoint 1: {line}", server.Output, StringComparison.Ordinal);
     }
 
     [Fact]
