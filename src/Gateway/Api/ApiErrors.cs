@@ -11,6 +11,9 @@ public static class ApiErrors
     public const string NotPending = "not_pending";
     public const string InvalidRequest = "invalid_request";
 
+    /// <summary>RFC 9470 §3: the caller's authentication is not strong or recent enough for the rule (step-up).</summary>
+    public const string InsufficientUserAuthentication = "insufficient_user_authentication";
+
     /// <summary>An account over its request rate, or locked after failed attempts (429 with Retry-After).</summary>
     public const string TooManyRequests = "too_many_requests";
 
