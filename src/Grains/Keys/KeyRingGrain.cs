@@ -9,17 +9,17 @@ using Microsoft.Extensions.Logging;
 namespace DeferredOrleans.Grains.Keys;
 
 /// <summary>
-/// Keeps the server's secrets in grain storage encrypted under a key-encryption key that storage does not hold (the
-/// Data Protection key ring, in a directory of its own), rotates the signing keys by
+/// Keeps the server's secrets in grain storage encrypted under a key-encryption key that storage does not hold
+/// (<see cref="KeyEncryptionKey"/>), rotates the signing keys by
 /// <see cref="SigningKeyRotation"/>, and hands the ring out in clear from memory.
 /// </summary>
 public sealed partial class KeyRingGrain(
     [PersistentState("keyring", StorageNames.Keys)] IPersistentState<KeyRingState> state,
-    IDataProtectionProvider dataProtection,
+    KeyEncryptionKey keyEncryptionKey,
     TimeProvider time,
     ILogger<KeyRingGrain> logger) : Grain, IKeyRingGrain
 {
-    private readonly KeyRingProtection _protection = new(dataProtection);
+    private readonly KeyRingProtection _protection = new(keyEncryptionKey);
     private KeyRing? _ring;
 
     public async Task<KeyRing> GetAsync()

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using DeferredOrleans.Core;
+using DeferredOrleans.Grains.Keys;
 using DeferredOrleans.Silo.Storage;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -7,8 +8,10 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 namespace DeferredOrleans.Silo.Keys;
 
 /// <summary>
-/// The key-encryption key of the key ring grain: ASP.NET Core Data Protection with its own key ring in a directory
-/// apart from grain storage, so that a copy of the database alone yields no key.
+/// The key-encryption key of the grains' secrets (<see cref="KeyEncryptionKey"/>): ASP.NET Core Data Protection with its
+/// own key ring in a directory apart from grain storage, so that a copy of the database alone yields no key. It is a
+/// provider of its own, never the host's: a gateway co-hosting the silo has a second Data Protection (for its cookies)
+/// whose key ring is in grain storage, encrypted under this one.
 /// </summary>
 public static class KeyProtection
 {
@@ -21,23 +24,28 @@ public static class KeyProtection
     public static IServiceCollection AddKeyProtection(this IServiceCollection services, IConfiguration configuration, StorageOptions storage)
     {
         var options = configuration.GetSection(KeyProtectionOptions.Section).Get<KeyProtectionOptions>() ?? new KeyProtectionOptions();
-        var dataProtection = services.AddDataProtection().SetApplicationName(ApplicationName);
         var directory = Directory(options, storage);
         if (directory is null)
         {
-            services.AddSingleton<IDataProtectionProvider>(ProcessKeys);
+            services.AddSingleton(new KeyEncryptionKey(ProcessKeys));
             return services;
         }
 
         OwnerOnly.CreateDirectory(directory, restrictExisting: true);
         OwnerOnlyXmlRepository.RestrictFiles(directory);
-        services.AddOptions<KeyManagementOptions>().Configure<ILoggerFactory>((o, loggers) => o.XmlRepository = new OwnerOnlyXmlRepository(new DirectoryInfo(directory), loggers));
-        if (options.CertificatePath is { Length: > 0 } path)
+        var certificate = options.CertificatePath is { Length: > 0 } path
+            ? X509CertificateLoader.LoadPkcs12FromFile(path, options.CertificatePassword, X509KeyStorageFlags.EphemeralKeySet)
+            : null;
+        services.AddSingleton(sp => new KeyEncryptionKey(DataProtectionProvider.Create(new DirectoryInfo(directory), dataProtection =>
         {
-            var certificate = X509CertificateLoader.LoadPkcs12FromFile(path, options.CertificatePassword, X509KeyStorageFlags.EphemeralKeySet);
-            dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
-        }
-
+            dataProtection.SetApplicationName(ApplicationName);
+            var loggers = sp.GetRequiredService<ILoggerFactory>();
+            dataProtection.Services.Configure<KeyManagementOptions>(o => o.XmlRepository = new OwnerOnlyXmlRepository(new DirectoryInfo(directory), loggers));
+            if (certificate is not null)
+            {
+                dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+            }
+        })));
         return services;
     }
 
