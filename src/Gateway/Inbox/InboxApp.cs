@@ -1,5 +1,6 @@
 using DeferredOrleans.Gateway.Api;
 using DeferredOrleans.Gateway.Inbox.Live;
+using DeferredOrleans.Gateway.Inbox.Passkeys;
 using DeferredOrleans.Gateway.Inbox.SignIn;
 using Microsoft.Extensions.FileProviders;
 
@@ -24,6 +25,12 @@ public static class InboxApp
         services.AddOptions<InboxOptions>().Bind(configuration.GetSection(InboxOptions.Section));
         services.AddSingleton<InboxReader>();
         services.AddSingleton<ISignInMethod, PasswordSignIn>();
+        services.AddOptions<PasskeyOptions>().Bind(configuration.GetSection(PasskeyOptions.Section));
+        services.AddSingleton<PasskeyCeremonies>();
+        if (configuration.GetSection(PasskeyOptions.Section).Get<PasskeyOptions>() is not { Enabled: false })
+        {
+            services.AddSingleton<ISignInMethod, PasskeySignIn>();
+        }
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "inbox-antiforgery";
@@ -53,6 +60,7 @@ public static class InboxApp
         });
         var pages = app.MapRazorPages();
         var events = app.MapGet(InboxEventStream.Path, InboxEventStream.StreamAsync).RequireAuthorization(ApproverAccess.SessionPolicy);
-        return new EndpointConventions([pages, events]);
+        var passkeys = app.MapPasskeyEndpoints();
+        return new EndpointConventions([pages, events, passkeys]);
     }
 }
