@@ -37,6 +37,9 @@ public sealed class InboxServer : IAsyncLifetime
         {
             ConfigFile = Path.Combine(AppContext.BaseDirectory, "inbox.json"),
             LogLevel = "Warning",
+
+            // WebAuthn binds passkeys to a domain (the RP ID), never an IP address: the browser visits localhost.
+            Host = "localhost",
         });
         Http = new HttpClient { BaseAddress = Gateway.Address };
         _playwright = await Playwright.CreateAsync();
@@ -81,7 +84,7 @@ public sealed class InboxServer : IAsyncLifetime
         await page.GotoAsync(path);
         await page.GetByLabel("User name", new() { Exact = true }).FillAsync(user);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync("demo");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/inbox/signin", StringComparison.Ordinal));
         return page;
     }

@@ -9,7 +9,6 @@ using DeferredOrleans.Gateway.PolicyManagement;
 using Fido2NetLib;
 using Fido2NetLib.Objects;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Authentication;
 
 namespace DeferredOrleans.Gateway.Inbox.Passkeys;
 
@@ -33,8 +32,11 @@ public static class PasskeyEndpoints
         var group = app.MapGroup(Path);
         group.MapPost("/register/options", RegistrationOptionsAsync).RequireAuthorization(ApproverAccess.SessionPolicy);
         group.MapPost("/register", RegisterAsync).RequireAuthorization(ApproverAccess.SessionPolicy);
-        group.MapPost("/signin/options", SignInOptionsAsync).AllowAnonymous();
-        group.MapPost("/signin", SignInAsync).AllowAnonymous();
+
+        // Anonymous, but a session is read when there is one (a step-up), as on the sign-in page: the anti-forgery
+        // token that page rendered belongs to the session's user, and is checked against the same user here.
+        group.MapPost("/signin/options", SignInOptionsAsync).RequireAuthorization(ApproverAccess.SessionPolicy).AllowAnonymous();
+        group.MapPost("/signin", SignInAsync).RequireAuthorization(ApproverAccess.SessionPolicy).AllowAnonymous();
         return group;
     }
 
@@ -130,7 +132,7 @@ public static class PasskeyEndpoints
             return refused;
         }
 
-        var session = await SessionUserAsync(http);
+        var session = SessionUser(http);
         var allowed = session is null ? [] : (await grains.GetGrain<IPasskeysGrain>(session).ListAsync()).Select(Descriptor).ToList();
         var options = ceremonies.RelyingParty.GetAssertionOptions(new GetAssertionOptionsParams
         {
@@ -160,7 +162,7 @@ public static class PasskeyEndpoints
             return ApiResults.BadRequest("credential must be the authenticator's answer (PublicKeyCredential.toJSON())");
         }
 
-        var session = await SessionUserAsync(http);
+        var session = SessionUser(http);
         if (ceremonies.Finish(http, PasskeyCeremonies.AuthenticationKind, session) is not { } optionsJson)
         {
             return ApiResults.BadRequest("no passkey sign-in is under way in this browser, or it took too long; start again");
@@ -219,8 +221,8 @@ public static class PasskeyEndpoints
             : ApiResults.BadRequest("the page's anti-forgery token is missing or not valid; reload the page and try again");
     }
 
-    private static async Task<string?> SessionUserAsync(HttpContext http) =>
-        (await http.AuthenticateAsync(ApproverSessions.Scheme)) is { Succeeded: true, Principal: var principal } ? principal!.FindFirstValue(ClaimTypes.NameIdentifier) : null;
+    private static string? SessionUser(HttpContext http) =>
+        http.User.Identity?.IsAuthenticated == true ? http.User.FindFirstValue(ClaimTypes.NameIdentifier) : null;
 
     private static async Task<(JsonElement Body, IResult? Problem)> ReadAsync(HttpContext http)
     {
