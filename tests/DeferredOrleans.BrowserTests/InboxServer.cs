@@ -19,6 +19,9 @@ public sealed class InboxServer : IAsyncLifetime
 
     public GatewayProcess Gateway { get; private set; } = null!;
 
+    /// <summary>The organisation's OpenID Provider (node-oidc-provider) that the gateway offers as a way to sign in.</summary>
+    public UpstreamProvider Upstream { get; private set; } = null!;
+
     public IBrowser Browser { get; private set; } = null!;
 
     public HttpClient Http { get; private set; } = null!;
@@ -33,10 +36,21 @@ public sealed class InboxServer : IAsyncLifetime
         }
 
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        var port = LoopbackPorts.Free();
+        Upstream = await UpstreamProvider.StartAsync($"http://localhost:{port}/inbox/signin/oidc/callback");
         Gateway = await GatewayProcess.StartAsync(new GatewayLaunch(_database.Path)
         {
             ConfigFile = Path.Combine(AppContext.BaseDirectory, "inbox.json"),
             LogLevel = "Warning",
+            Port = port,
+            Settings = new Dictionary<string, string>
+            {
+                ["DeferredOrleans__Inbox__Oidc__Authority"] = Upstream.Issuer,
+                ["DeferredOrleans__Inbox__Oidc__ClientId"] = UpstreamProvider.ClientId,
+                ["DeferredOrleans__Inbox__Oidc__ClientSecret"] = Upstream.ClientSecret,
+                ["DeferredOrleans__Inbox__Oidc__DisplayName"] = "Example Org",
+                ["DeferredOrleans__Inbox__Oidc__RequireHttpsMetadata"] = "false",
+            },
 
             // WebAuthn binds passkeys to a domain (the RP ID), never an IP address: the browser visits localhost.
             Host = "localhost",
@@ -63,6 +77,11 @@ public sealed class InboxServer : IAsyncLifetime
         if (Gateway is not null)
         {
             await Gateway.DisposeAsync();
+        }
+
+        if (Upstream is not null)
+        {
+            await Upstream.DisposeAsync();
         }
 
         _database.Dispose();

@@ -3,6 +3,7 @@ using DeferredOrleans.Gateway.Inbox.Live;
 using DeferredOrleans.Gateway.Inbox.Passkeys;
 using DeferredOrleans.Gateway.Inbox.SignIn;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
 
 namespace DeferredOrleans.Gateway.Inbox;
 
@@ -25,6 +26,7 @@ public static class InboxApp
         services.AddOptions<InboxOptions>().Bind(configuration.GetSection(InboxOptions.Section));
         services.AddSingleton<InboxReader>();
         services.AddSingleton<ISignInMethod, PasswordSignIn>();
+        UpstreamOidcSignIn.AddUpstreamOidc(services, configuration);
         services.AddOptions<PasskeyOptions>().Bind(configuration.GetSection(PasskeyOptions.Section));
         services.AddSingleton<PasskeyCeremonies>();
         if (configuration.GetSection(PasskeyOptions.Section).Get<PasskeyOptions>() is not { Enabled: false })
@@ -61,6 +63,8 @@ public static class InboxApp
         var pages = app.MapRazorPages();
         var events = app.MapGet(InboxEventStream.Path, InboxEventStream.StreamAsync).RequireAuthorization(ApproverAccess.SessionPolicy);
         var passkeys = app.MapPasskeyEndpoints();
+        app.MapGet(UpstreamOidcSignIn.StartPath, (string? returnUrl, IOptions<UpstreamOidcOptions> oidc) =>
+            oidc.Value.Enabled ? UpstreamOidcSignIn.Start(returnUrl) : Results.NotFound()).AllowAnonymous();
         return new EndpointConventions([pages, events, passkeys]);
     }
 }

@@ -28,8 +28,14 @@ public sealed class SignInModel(IEnumerable<ISignInMethod> methods, ApproverAuth
     /// <summary>A signed-in approver asked to sign in again with a passkey (a rule's step-up): only that method is offered.</summary>
     public bool StepUp { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string? returnUrl, string? signedOut, string? stepUp)
+    public async Task<IActionResult> OnGetAsync(string? returnUrl, string? signedOut, string? stepUp, string? failed)
     {
+        Problem = failed switch
+        {
+            "oidc-unknown" => "Your organisation's account is not an approver here. Ask an administrator to add you to the directory.",
+            "oidc" => "The sign-in with your organisation's account did not complete. Try again, or use another way.",
+            _ => null,
+        };
         ReturnUrl = ApproverSessions.LocalReturnUrl(returnUrl);
         if ((await HttpContext.AuthenticateAsync(ApproverSessions.Scheme)).Succeeded)
         {
