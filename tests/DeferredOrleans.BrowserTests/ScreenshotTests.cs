@@ -23,7 +23,7 @@ public sealed class ScreenshotTests(InboxServer server)
         var (_, exchange) = await server.TokenAsync("agent-x",
             ("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange"), ("subject_token", assistant.GetProperty("access_token").GetString()!),
             ("subject_token_type", "urn:ietf:params:oauth:token-type:access_token"), ("scope", "doc:write"), ("resource", "doc-q4-report"),
-            ("risk_signals", """{"score":64,"new_device":true}"""), ("completion_mode", "deferred"));
+            ("completion_mode", "deferred"));
         var id = ApprovalIds.Of(exchange.GetProperty("deferral_code").GetString()!);
         await server.DeferAsync("agent", "admin:users", "doc-users");
         foreach (var (client, resource) in new[] { ("c1", "doc-roadmap"), ("c2", "doc-roadmap"), ("c3", "doc-budget"), ("evil", "doc-budget") })

@@ -104,9 +104,9 @@ public static class PasskeyEndpoints
                 IsCredentialIdUniqueToUserCallback = async (args, _) => !(await passkeys.ListAsync()).Any(p => p.CredentialId == Base64Url.EncodeToString(args.CredentialId)),
             }, http.RequestAborted);
         }
-        catch (Fido2VerificationException e)
+        catch (Exception e) when (IsUnverifiable(e))
         {
-            return ApiResults.Error(StatusCodes.Status400BadRequest, ApiErrors.AccessDenied, $"the authenticator's answer does not verify: {e.Message}");
+            return Denied("the authenticator's answer does not verify");
         }
 
         var passkey = new Passkey(
@@ -192,7 +192,7 @@ public static class PasskeyEndpoints
                     Encoding.UTF8.GetString(args.UserHandle) == userId && Base64Url.EncodeToString(args.CredentialId) == credentialId),
             }, http.RequestAborted);
         }
-        catch (Fido2VerificationException)
+        catch (Exception e) when (IsUnverifiable(e))
         {
             return Denied("the passkey's signature does not verify");
         }
@@ -264,6 +264,10 @@ public static class PasskeyEndpoints
 
     private static PublicKeyCredentialDescriptor Descriptor(Passkey passkey) =>
         new(PublicKeyCredentialType.PublicKey, Base64Url.DecodeFromChars(passkey.CredentialId), null);
+
+    /// <summary>What Fido2 throws for an answer that is not a valid one: a failed check, or bytes that do not even parse.</summary>
+    private static bool IsUnverifiable(Exception e) =>
+        e is Fido2VerificationException or System.Formats.Cbor.CborContentException or FormatException or JsonException or ArgumentException or InvalidOperationException or OverflowException;
 
     private static IResult Denied(string description) =>
         ApiResults.Error(StatusCodes.Status400BadRequest, ApiErrors.AccessDenied, $"{description}; nothing was changed");
