@@ -19,6 +19,9 @@ public sealed class InboxServer : IAsyncLifetime
 
     public GatewayProcess Gateway { get; private set; } = null!;
 
+    /// <summary>The real SMTP server (aiosmtpd) the gateway sends approvers' notifications to.</summary>
+    public SmtpServer Mail { get; private set; } = null!;
+
     /// <summary>The organisation's OpenID Provider (node-oidc-provider) that the gateway offers as a way to sign in.</summary>
     public UpstreamProvider Upstream { get; private set; } = null!;
 
@@ -37,6 +40,7 @@ public sealed class InboxServer : IAsyncLifetime
 
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         var port = LoopbackPorts.Free();
+        Mail = await SmtpServer.StartedAsync();
         Upstream = await UpstreamProvider.StartAsync($"http://localhost:{port}/inbox/signin/oidc/callback");
         Gateway = await GatewayProcess.StartAsync(new GatewayLaunch(_database.Path)
         {
@@ -50,6 +54,9 @@ public sealed class InboxServer : IAsyncLifetime
                 ["DeferredOrleans__Inbox__Oidc__ClientSecret"] = Upstream.ClientSecret,
                 ["DeferredOrleans__Inbox__Oidc__DisplayName"] = "Example Org",
                 ["DeferredOrleans__Inbox__Oidc__RequireHttpsMetadata"] = "false",
+                ["DeferredOrleans__Notifications__Smtp__Host"] = "127.0.0.1",
+                ["DeferredOrleans__Notifications__Smtp__Port"] = Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["DeferredOrleans__Notifications__Smtp__Security"] = "None",
             },
 
             // WebAuthn binds passkeys to a domain (the RP ID), never an IP address: the browser visits localhost.
@@ -83,6 +90,8 @@ public sealed class InboxServer : IAsyncLifetime
         {
             await Upstream.DisposeAsync();
         }
+
+        Mail?.Dispose();
 
         _database.Dispose();
     }
