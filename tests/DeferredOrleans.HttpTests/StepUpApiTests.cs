@@ -137,6 +137,19 @@ public sealed class StepUpApiTests(InboxGatewayFactory factory)
         Assert.DoesNotContain(response.Headers, h => h.Key == "Set-Cookie" && h.Value.Any(v => v.StartsWith("inbox-passkey=", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task PasskeySignIn_WithAMalformedMultipartBody_IsRefusedNeverA500()
+    {
+        var session = new InboxSession(factory);
+        using var content = new StringContent("{}", Encoding.UTF8);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=x");
+
+        using var response = await session.Http.PostAsync(new Uri("/inbox/passkeys/signin", UriKind.Relative), content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_request", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString());
+    }
+
     private async Task<HttpResponseMessage> BasicAsync(HttpMethod method, string path, string user, string? json = null)
     {
         using var http = factory.CreateClient();

@@ -208,12 +208,21 @@ public static class PasskeyEndpoints
         return ApiResults.Ok(new PasskeySignedIn(ApproverSessions.LocalReturnUrl(returnUrl)));
     }
 
-    /// <summary>Passkeys switched off, or a missing or forged anti-forgery token: refused before anything is read.</summary>
+    /// <summary>
+    /// Passkeys switched off, a body that is not JSON, or a missing or forged anti-forgery token: refused before
+    /// anything is read. JSON only, so the token comes from its header and a form body (a malformed multipart one
+    /// included) is never parsed.
+    /// </summary>
     private static async Task<IResult?> Refusal(HttpContext http, PasskeyCeremonies ceremonies)
     {
         if (!ceremonies.Options.Enabled)
         {
             return ApiResults.NotFound("passkeys are not enabled on this server");
+        }
+
+        if (!http.Request.HasJsonContentType())
+        {
+            return ApiResults.BadRequest("send application/json");
         }
 
         return await http.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(http)
