@@ -2,6 +2,7 @@ using DeferredOrleans.Gateway.Api;
 using DeferredOrleans.Gateway.Inbox.Live;
 using DeferredOrleans.Gateway.Inbox.Passkeys;
 using DeferredOrleans.Gateway.Inbox.SignIn;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
@@ -47,6 +48,12 @@ public static class InboxApp
             options.Conventions.AuthorizeFolder("/", ApproverAccess.SessionPolicy);
             options.Conventions.AllowAnonymousToPage("/SignIn");
             options.Conventions.ConfigureFilter(new AntiforgeryRefusal());
+        }).AddMvcOptions(options =>
+        {
+            // The inbox's fields have plain names. jQuery-style keys ("a[b]") would be parsed by these providers,
+            // which throw on a malformed key (a hostile "x[" in a query or form): a 500 instead of a refusal.
+            options.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
+            options.ValueProviderFactories.RemoveType<JQueryQueryStringValueProviderFactory>();
         });
         return services;
     }
