@@ -19,8 +19,11 @@ public sealed class UpstreamOidcOptions
     /// <summary>The OP's claim (from the ID token or userinfo) whose value is the directory user id, e.g. <c>preferred_username</c>.</summary>
     public string UserClaim { get; set; } = "preferred_username";
 
-    /// <summary>Scopes to ask for beyond <c>openid</c>, so that the OP releases <see cref="UserClaim"/>.</summary>
-    public List<string> Scopes { get; set; } = ["profile"];
+    /// <summary>
+    /// Scopes to ask for beyond <c>openid</c>, so that the OP releases <see cref="UserClaim"/>; none configured means
+    /// <c>profile</c> (a list that started with it would keep it under any configured one).
+    /// </summary>
+    public List<string> Scopes { get; set; } = [];
 
     /// <summary>The button's words on the sign-in page.</summary>
     public string DisplayName { get; set; } = "your organisation's account";

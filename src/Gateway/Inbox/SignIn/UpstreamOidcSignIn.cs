@@ -26,6 +26,9 @@ public sealed class UpstreamOidcSignIn(IOptions<UpstreamOidcOptions> options) : 
 
     private const string ReturnUrlItem = "returnUrl";
 
+    /// <summary>OpenID Connect Core §5.4: the scope that releases the standard profile claims, preferred_username among them.</summary>
+    private const string DefaultScope = "profile";
+
     public string Id => "oidc";
 
     public string Partial => "_OidcSignIn";
@@ -62,7 +65,7 @@ public sealed class UpstreamOidcSignIn(IOptions<UpstreamOidcOptions> options) : 
             oidc.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             oidc.Scope.Clear();
             oidc.Scope.Add(OpenIdConnectScope.OpenId);
-            foreach (var scope in upstream.Scopes)
+            foreach (var scope in upstream.Scopes.Count > 0 ? upstream.Scopes : [DefaultScope])
             {
                 oidc.Scope.Add(scope);
             }
