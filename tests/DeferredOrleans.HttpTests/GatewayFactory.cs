@@ -20,6 +20,9 @@ public class GatewayFactory : WebApplicationFactory<Program>
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
+    /// <summary>This server's SQLite file.</summary>
+    public string DatabasePath => _database;
+
     /// <summary>The key-encryption key ring of this server, beside its database rather than in a keys/ directory every test would share.</summary>
     public string KeysDirectory => _database + ".keys";
 

@@ -8,8 +8,8 @@ using Microsoft.Extensions.Logging;
 namespace DeferredOrleans.Grains.Keys;
 
 /// <summary>
-/// Keeps the server's secrets in grain storage encrypted under a key-encryption key that storage does not hold (the
-/// Data Protection key ring, in a directory of its own), rotates the signing keys by
+/// Keeps the server's secrets in grain storage encrypted under a key-encryption key that storage does not hold
+/// (<see cref="KeyEncryptionKey"/>), rotates the signing keys by
 /// <see cref="SigningKeyRotation"/>, and hands the ring out in clear from memory.
 /// </summary>
 public sealed partial class KeyRingGrain(
