@@ -73,6 +73,7 @@ public static class GatewayServices
         services.AddSingleton<AccessTokenReader>();
         services.AddSingleton<IdTokenIssuer>();
         services.AddSingleton<RefreshTokens>();
+        services.AddSingleton<ReauthorizationPlanner>();
         services.AddSingleton<TokenSets>();
         services.AddSingleton<IdTokenHints>();
         services.AddOptions<CibaOptions>().Bind(configuration.GetSection(CibaOptions.Section));
@@ -98,6 +99,7 @@ public static class GatewayServices
         services.AddGrant<RefreshTokenGrant>(deferrable: true);
         services.AddGrant<CibaGrant>(deferrable: false);
         services.AddSingleton<IDeferrableGrant, CibaCompletion>();
+        services.AddSingleton<IDeferrableGrant, ReauthorizationCompletion>();
         services.AddGrant<DeferredGrant>(deferrable: false);
         return services;
     }

@@ -44,6 +44,10 @@ public static class TokenResponses
         if (success.AuthorizationExpiresIn is { } authorization)
         {
             w.WriteNumber("authorization_expires_in", authorization);
+
+            // The same grant lifetime under the name clients read today (GitHub, Keycloak); RT-EXP
+            // (draft-ietf-oauth-refresh-token-expiration-03 §3) names it authorization_expires_in.
+            w.WriteNumber("refresh_token_expires_in", authorization);
         }
 
         if (success.IdToken is { } idToken)
