@@ -40,6 +40,14 @@ public sealed class RefreshReauthorizationProcessTests
         Assert.InRange(granted.GetProperty("refresh_token_expires_in").GetInt32(), 15, 20);
         Assert.Equal(granted.GetProperty("authorization_expires_in").GetInt32(), granted.GetProperty("refresh_token_expires_in").GetInt32());
 
+        // RFC 7662: the client the refresh token was issued to sees its grant's lifetime; another client sees nothing.
+        var introspected = await PostAsync(http, "/introspect", Ciba, ("token", firstRefresh.GetString()!));
+        Assert.True(introspected.GetProperty("active").GetBoolean(), introspected.ToString());
+        Assert.Equal("alice", introspected.GetProperty("sub").GetString());
+        Assert.InRange(introspected.GetProperty("refresh_token_expires_in").GetInt32(), 10, 20);
+        var foreign = await PostAsync(http, "/introspect", "agent:agent-secret", ("token", firstRefresh.GetString()!));
+        Assert.Equal("""{"active":false}""", foreign.ToString());
+
         // At the lead time alice is asked, before the client does anything.
         var asked = await EventuallyAsync(async () => (await ListAsync(http, "alice")).Where(a => a.GetProperty("grant_type").GetString() == "reauthorization").Cast<JsonElement?>().FirstOrDefault(), TimeSpan.FromSeconds(20));
         var reauthorizationId = asked.GetProperty("id").GetString()!;
