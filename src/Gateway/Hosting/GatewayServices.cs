@@ -101,6 +101,7 @@ public static class GatewayServices
         services.AddSingleton<IDeferrableGrant, CibaCompletion>();
         services.AddSingleton<IDeferrableGrant, ReauthorizationCompletion>();
         services.AddGrant<DeferredGrant>(deferrable: false);
+        services.AddGrant<OpenIdDeferredGrant>(deferrable: false);
         return services;
     }
 
