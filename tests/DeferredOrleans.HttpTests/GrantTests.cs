@@ -152,6 +152,7 @@ public sealed partial class GrantTests(GatewayFactory factory)
         Assert.True(token.Has("refresh_token"));
         Assert.True(token.Json.GetProperty("refresh_token_timeout").GetInt32() > 0);
         Assert.True(token.Json.GetProperty("authorization_expires_in").GetInt32() > 0);
+        Assert.Equal(token.Json.GetProperty("authorization_expires_in").GetInt32(), token.Json.GetProperty("refresh_token_expires_in").GetInt32());
         var id = Jwt.Payload(token.Json.GetProperty("id_token").GetString()!);
         Assert.Equal("erin", id.GetProperty("sub").GetString());
         Assert.Equal("web", id.GetProperty("aud").GetString());
