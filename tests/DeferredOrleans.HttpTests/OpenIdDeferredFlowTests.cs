@@ -92,11 +92,35 @@ public sealed partial class OpenIdDeferredFlowTests(OpenIdDeferredGatewayFactory
     }
 
     [Fact]
+    public async Task PublicClient_ExchangeWithoutDpop_IsRefusedAndKeepsTheCode_WithDpop_TheHandleIsBoundToTheKey()
+    {
+        using var key = new DpopKey();
+        using var other = new DpopKey();
+        var (deferredCode, verifier, redirect) = await AuthorizeAsync("openid read", clientId: "p-web");
+        Assert.True(deferredCode is not null, redirect.ToString());
+        (string Name, string Value)[] exchange = [("client_id", "p-web"), ("grant_type", Grant), ("deferred_code", deferredCode), ("code_verifier", verifier), ("redirect_uri", RedirectUri)];
+
+        var withoutProof = await PublicAsync(null, exchange);
+        var withProof = await PublicAsync(key.Proof("POST", "http://localhost/token", _client.Time.GetUtcNow()), exchange);
+
+        DtrConformanceTests.AssertError(withoutProof, "invalid_request");
+        Assert.True(withProof.Status == HttpStatusCode.OK, withProof.Body);
+        var id = withProof.String("deferred_auth_id")!;
+        _client.Time.Advance(TimeSpan.FromSeconds(5));
+        var wrongKey = await PublicAsync(other.Proof("POST", "http://localhost/token", _client.Time.GetUtcNow()), ("client_id", "p-web"), ("grant_type", Grant), ("deferred_auth_id", id));
+        DtrConformanceTests.AssertError(wrongKey, "invalid_dpop_proof");
+        _client.Time.Advance(TimeSpan.FromSeconds(5));
+        var token = await PublicAsync(key.Proof("POST", "http://localhost/token", _client.Time.GetUtcNow()), ("client_id", "p-web"), ("grant_type", Grant), ("deferred_auth_id", id));
+        Assert.True(token.Status == HttpStatusCode.OK, token.Body);
+        Assert.Equal("DPoP", token.String("token_type"));
+    }
+
+    [Fact]
     public async Task Authorize_ClientNotRegisteredForTheFlow_RedirectsUnauthorizedClient()
     {
         var query = string.Join('&', new[]
         {
-            ("response_type", "deferred_code"), ("client_id", "p-web"), ("redirect_uri", RedirectUri), ("scope", "read"), ("state", "s-2"),
+            ("response_type", "deferred_code"), ("client_id", "cb"), ("redirect_uri", RedirectUri), ("scope", "read"), ("state", "s-2"),
             ("code_challenge", Challenge(new string('v', 43))), ("code_challenge_method", "S256"),
         }.Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2)}"));
 
@@ -173,12 +197,12 @@ public sealed partial class OpenIdDeferredFlowTests(OpenIdDeferredGatewayFactory
     }
 
     private async Task<(string DeferredCode, string Verifier, System.Collections.Specialized.NameValueCollection Redirect)> AuthorizeAsync(
-        string scope, string responseType = "deferred_code", string? nonce = null)
+        string scope, string responseType = "deferred_code", string? nonce = null, string clientId = "web")
     {
         var verifier = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         List<KeyValuePair<string, string>> parameters =
         [
-            new("response_type", responseType), new("client_id", "web"), new("redirect_uri", RedirectUri), new("scope", scope), new("state", "s-1"),
+            new("response_type", responseType), new("client_id", clientId), new("redirect_uri", RedirectUri), new("scope", scope), new("state", "s-1"),
             new("code_challenge", Challenge(verifier)), new("code_challenge_method", "S256"),
         ];
         if (nonce is not null)
@@ -201,6 +225,17 @@ public sealed partial class OpenIdDeferredFlowTests(OpenIdDeferredGatewayFactory
     {
         _client.Time.Advance(TimeSpan.FromSeconds(5));
         return _client.TokenAsync("web", ("grant_type", Grant), ("deferred_auth_id", id));
+    }
+
+    private async Task<Reply> PublicAsync(string? proof, params (string Name, string Value)[] form)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/token") { Content = new FormUrlEncodedContent(form.Select(f => KeyValuePair.Create(f.Name, f.Value))) };
+        if (proof is not null)
+        {
+            request.Headers.Add("DPoP", proof);
+        }
+
+        return await Reply.ReadAsync(await _client.Http.SendAsync(request));
     }
 
     private Task<Reply> CancelAsync(string client, HttpContent body) =>

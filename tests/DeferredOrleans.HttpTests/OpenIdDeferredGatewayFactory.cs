@@ -4,17 +4,28 @@ namespace DeferredOrleans.HttpTests;
 
 /// <summary>
 /// The conformance configuration with client "web" registered for OpenID Connect Deferred Token Response Flow 1.0
-/// (its grant type) and its <c>deferred_client_notification_endpoint</c> at the factory's callback receiver.
+/// (its grant type) and its <c>deferred_client_notification_endpoint</c> at the factory's callback receiver, and the
+/// public client "p-web" registered for the flow too.
 /// </summary>
 public sealed class OpenIdDeferredGatewayFactory : GatewayFactory
 {
     /// <summary>Position of client "web" in testserver.json's client list.</summary>
     private const int WebClientIndex = 8;
 
+    /// <summary>Position of the public client "p-web".</summary>
+    private const int PublicWebClientIndex = 13;
+
+    /// <summary>Position of client "cb".</summary>
+    private const int NotRegisteredClientIndex = 7;
+
     protected override void UseServerConfiguration(IWebHostBuilder builder)
     {
         base.UseServerConfiguration(builder);
         builder.UseSetting($"DeferredOrleans:Clients:{WebClientIndex}:GrantTypes:2", "urn:openid:params:grant-type:deferred");
         builder.UseSetting($"DeferredOrleans:Clients:{WebClientIndex}:DeferredNotificationEndpoint", Callbacks.Endpoint);
+        builder.UseSetting($"DeferredOrleans:Clients:{PublicWebClientIndex}:GrantTypes:2", "urn:openid:params:grant-type:deferred");
+
+        // "cb" gets a redirect URI but not the flow: a client that may not use response_type=deferred_code.
+        builder.UseSetting($"DeferredOrleans:Clients:{NotRegisteredClientIndex}:RedirectUris:0", "http://localhost/cb");
     }
 }

@@ -57,6 +57,13 @@ public sealed class OpenIdDeferredGrant(AuthorizationCodeGrant codes, GrantAdmis
             return OAuthError.InvalidRequest("deferred_notification_token is too short or malformed");
         }
 
+        // DTR-OIDF §6 (public clients SHOULD use DPoP), held to this server's DTR rule that a public client is deferred
+        // only with a key (draft-ietf-oauth-deferred-token-response-01 §11.1); checked before the code is spent.
+        if (context.Client.Public && context.DpopJkt is null)
+        {
+            return OAuthError.InvalidRequest("a public client must present a DPoP proof to be deferred");
+        }
+
         if (DeferredCodes.AuthorizationCode(deferredCode) is not { } code)
         {
             return new OAuthError(OAuthErrors.InvalidGrant, "the deferred code is not valid");
