@@ -6,21 +6,33 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 CLUSTER_DIR="${CLUSTER_DIR:-$root/.cluster}"
 pids="$CLUSTER_DIR/pids"
 
+# running PID: the process runs. cluster-up.sh exits before its processes do, so they belong to whoever adopts
+# orphans; where that never reaps them (a container's init often does not), an exited process stays a zombie, which
+# still answers kill -0. Its state in /proc says it is gone.
+running() {
+  local state
+  kill -0 "$1" 2>/dev/null || return 1
+  state="$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)"
+  [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
+}
+
 stop() {
   local name="$1" pidfile="$pids/$1.pid" pid
   [ -f "$pidfile" ] || return 0
   pid="$(cat "$pidfile")"
   # A recycled pid would belong to something else: only signal a process that is still ours (dotnet or node).
-  if kill -0 "$pid" 2>/dev/null && grep -qaE 'dotnet|node' "/proc/$pid/cmdline" 2>/dev/null; then
+  if running "$pid" && grep -qaE 'dotnet|node' "/proc/$pid/cmdline" 2>/dev/null; then
     kill -TERM "$pid" 2>/dev/null
     for _ in $(seq 1 100); do
-      kill -0 "$pid" 2>/dev/null || break
+      running "$pid" || break
       sleep 0.1
     done
-    if kill -0 "$pid" 2>/dev/null; then
+    if running "$pid"; then
       kill -KILL "$pid" 2>/dev/null
+      echo "killed $name ($pid): it did not stop within 10 s of SIGTERM"
+    else
+      echo "stopped $name ($pid)"
     fi
-    echo "stopped $name ($pid)"
   fi
   rm -f "$pidfile"
 }

@@ -35,7 +35,17 @@ for pidfile in "$pids"/*.pid; do
   rm -f "$pidfile"
 done
 
-./scripts/install-tools.sh
+# Azurite is the one tool this script needs: from npm into node_modules/, as the invoking user. The Debian packages
+# other tests need (installed as root) are scripts/install-tools.sh's business, never this script's.
+if [ ! -x node_modules/.bin/azurite ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "cluster-up needs Azurite from npm: install Node.js 20 or later (with npm), then run this again." >&2
+    exit 1
+  fi
+  echo "installing Azurite from npm into node_modules/ (package-lock.json)" >&2
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
 if [ "${1:-}" != "--no-build" ]; then
   dotnet build src/Gateway/DeferredOrleans.Gateway.csproj -c "$CONFIGURATION" -nologo -v quiet
 fi

@@ -29,8 +29,41 @@ for project in tests/*/*.csproj; do
     --logger "trx;LogFileName=${name}.trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=1
 done
 
-passed=0
-failed=0
+# The SDK packages must keep building: each packaging check below counts as one result.
+packages="artifacts/packages"
+rm -rf "$packages"
+mkdir -p "$packages"
+pack_passed=0
+pack_failed=0
+pack_check() {
+  local name=$1
+  shift
+  if "$@"; then
+    pack_passed=$((pack_passed + 1))
+  else
+    echo "packaging check failed: $name"
+    pack_failed=$((pack_failed + 1))
+  fi
+}
+# dotnet pack: the client package, whose dependencies are Microsoft.Extensions.* only.
+nuget_ok() {
+  dotnet pack src/Client/DeferredOrleans.Client.csproj -c Release --no-build -nologo -v quiet -o "$packages" >/dev/null &&
+    local nupkg && nupkg=$(ls "$packages"/DeferredOrleans.Client.*.nupkg) &&
+    unzip -l "$nupkg" | grep -q 'lib/net10.0/DeferredOrleans.Client.dll' &&
+    ! unzip -p "$nupkg" '*.nuspec' | grep -o 'dependency id="[^"]*"' | grep -v 'id="Microsoft.Extensions.'
+}
+pack_check "dotnet pack src/Client" nuget_ok
+# npm pack: the JS package with its sources and types.
+npm_ok() {
+  local tarball
+  tarball=$(cd clients/js && npm pack --silent --pack-destination "../../$packages") &&
+    tar -tzf "$packages/$tarball" | grep -q '^package/src/index.js$' &&
+    tar -tzf "$packages/$tarball" | grep -q '^package/types/index.d.ts$'
+}
+pack_check "npm pack clients/js" npm_ok
+
+passed=$pack_passed
+failed=$pack_failed
 shopt -s nullglob
 for trx in "$results"/*.trx; do
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
@@ -41,8 +74,8 @@ for trx in "$results"/*.trx; do
 done
 
 # A test host that crashed leaves no counters; never report that as green.
-if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
-  failed=1
+if [ "$status" -ne 0 ] && [ "$failed" -eq "$pack_failed" ]; then
+  failed=$((failed + 1))
 fi
 
 echo "${passed} passed, ${failed} failed"

@@ -27,6 +27,9 @@ public static class GrainKeys
     /// <summary><see cref="IReplayGuardGrain"/>s whose keys start with this persist what they saw; the others keep it in memory only.</summary>
     public const string DurableReplayPrefix = "durable/";
 
+    /// <summary>The <see cref="Deferrals.IDeadlineBucketGrain"/> of one minute (Unix minutes) and shard: "29172345/3".</summary>
+    public static string DeadlineBucket(long minute, int shard) => $"{minute}/{shard}";
+
     /// <summary>The key of the <see cref="IApprovalTaskGrain"/> of <paramref name="approverId"/> for <paramref name="deferralId"/>: <c>{approverId}/{deferralId}</c>.</summary>
     public static string ApprovalTask(string approverId, string deferralId) => $"{approverId}/{deferralId}";
 

@@ -1,3 +1,4 @@
+using DeferredOrleans.Core;
 using DeferredOrleans.Gateway.Admin;
 using DeferredOrleans.Gateway.Approvals;
 using DeferredOrleans.Gateway.Authorization;
@@ -24,13 +25,35 @@ if (HashSecretCommand.TryRun(args) || await AuditVerifyCommand.TryRunAsync(args)
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddDeferredOrleansFiles(builder.Environment.ContentRootPath);
 
+// ASP.NET Core's own settings (ASPNETCORE_URLS, --urls, Kestrel endpoints) say where to listen, http://localhost:5080
+// when none does; the issuer and the embedded silo's ports follow unless configured.
+builder.Configuration.AddListeningDefaults();
+builder.Configuration.AddEmbeddedSiloPorts();
+
 // Embedded by default (a co-hosted silo on localhost); in a cluster a gateway silo or an Orleans client.
 builder.AddDeferredOrleansRuntime();
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 256 * 1024);
 builder.Services.AddDeferredOrleansGateway(builder.Configuration);
 
 var app = builder.Build();
-app.Services.ValidateDeferredOrleansConfiguration();
+
+// What stops the start is said in one line on stderr, never with a stack trace.
+if (StartupChecks.Problem(app) is { } problem)
+{
+    StartupChecks.Refuse(problem);
+    return;
+}
+
+try
+{
+    app.Services.ValidateDeferredOrleansConfiguration();
+}
+catch (ConfigurationProblemException e)
+{
+    StartupChecks.Refuse(e.Message);
+    return;
+}
+
 app.UseMiddleware<UnhandledErrorMiddleware>();
 app.UseRateLimiter();
 app.UseAuthorization();
@@ -57,7 +80,15 @@ limited.MapInteractionEndpoints();
 
 // The web inbox: its pages (sign-in included) and event stream are limited per address too.
 app.MapApproverInbox().RequireRateLimiting(RequestRateLimits.PerClientAddress);
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (Exception e) when (StartupChecks.Explain(e) is { } line)
+{
+    StartupChecks.Refuse(line);
+    return;
+}
 
 /// <summary>The gateway's entry point; public so that tests can host it with WebApplicationFactory.</summary>
 public partial class Program;

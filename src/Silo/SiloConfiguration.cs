@@ -12,6 +12,8 @@ using DeferredOrleans.Silo.Storage;
 using DeferredOrleans.Silo.Storage.Azure;
 using DeferredOrleans.Silo.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Storage;
 
@@ -74,13 +76,13 @@ public static class SiloConfiguration
         var connectionString = SqliteSchema.ConnectionString(storage.SqlitePath);
         SqliteBusyWait.Install();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SqliteSchemaInitializer>();
+        // One writer for every grain's state: concurrent writes share a commit (SqliteGroupCommit).
+        silo.Services.AddSingleton(sp => new SqliteGroupCommit(connectionString, sp.GetRequiredService<ILogger<SqliteGroupCommit>>()));
         foreach (var name in StorageNames.All)
         {
-            silo.AddAdoNetGrainStorage(name, o =>
-            {
-                o.Invariant = SqliteSchema.Invariant;
-                o.ConnectionString = connectionString;
-            });
+            silo.Services.AddKeyedSingleton<IGrainStorage>(name, (sp, _) => new SqliteGrainStorage(
+                name, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId, connectionString,
+                sp.GetRequiredService<SqliteGroupCommit>(), sp.GetRequiredService<IGrainStorageSerializer>()));
         }
 
         return silo.UseAdoNetReminderService(o =>

@@ -166,7 +166,7 @@ public sealed class InboxFlowTests(InboxServer server)
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync("demo");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
 
-        await page.WaitForURLAsync($"**/inbox/{id}");
+        await page.WaitForURLAsync($"**/inbox/{id}", new() { WaitUntil = WaitUntilState.Commit });
         await Expect(page.Locator("h1")).ToHaveTextAsync("Demo agent asks for doc:write");
     }
 
@@ -186,7 +186,10 @@ public sealed class InboxFlowTests(InboxServer server)
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.TypeAsync("demo");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync($"**/inbox/{id}");
+
+        // Commit, then the rendered heading: the page's load event can lag far behind on a loaded machine.
+        await page.WaitForURLAsync($"**/inbox/{id}", new() { WaitUntil = WaitUntilState.Commit });
+        await Expect(page.Locator("h1")).ToContainTextAsync("asks for doc:write");
 
         for (var i = 0; i < 60 && await page.EvaluateAsync<string>("() => document.activeElement.textContent.trim()") != "Approve"; i++)
         {

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace DeferredOrleans.BrowserTests;
 
@@ -70,7 +71,7 @@ public sealed class InboxServer : IAsyncLifetime
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Address, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        page.SetDefaultTimeout(30_000);
         return page;
     }
 
@@ -82,7 +83,8 @@ public sealed class InboxServer : IAsyncLifetime
         await page.GetByLabel("User name", new() { Exact = true }).FillAsync(user);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync("demo");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/inbox/signin", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => !url.Contains("/inbox/signin", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        await Expect(page.Locator("h1")).ToBeVisibleAsync();
         return page;
     }
 

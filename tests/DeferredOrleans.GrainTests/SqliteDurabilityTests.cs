@@ -116,7 +116,7 @@ public sealed class SqliteDurabilityTests
     }
 
     [Fact]
-    public async Task ExpiryReminder_FiresOnRealTime_RecordsExpiryAndEmptiesInboxes()
+    public async Task Expiry_TheTimerWheelFiresOnRealTime_RecordsExpiryAndEmptiesInboxes()
     {
         using var file = new SqliteFile();
         await using var cluster = await TestCluster.StartAsync(file.Path);
@@ -124,9 +124,10 @@ public sealed class SqliteDurabilityTests
         var deferral = await CreateAsync(cluster, id, Requests.ToOwner(cluster.Time.GetUtcNow(), expiresIn: TimeSpan.FromSeconds(1)));
         var created = file.StateVersion("deferral", id);
         Assert.Equal(1, created);
-        Assert.Equal(1, file.ReminderCount(id));
+        Assert.Equal(0, file.ReminderCount(id));
+        Assert.Equal(1, file.ReminderCount("deadlinebucket/"));
 
-        // The reminder service runs on real time and is due in 1 s; by then the grains' clock is past expiry too.
+        // The bucket's reminder runs on real time and is due in 1 s; by then the grains' clock is past expiry too.
         cluster.Time.Advance(TimeSpan.FromSeconds(2));
         await DeferralGrainTests.Eventually(() => Task.FromResult(file.StateVersion("deferral", id) > created), seconds: 30);
 

@@ -16,10 +16,12 @@ public sealed partial class ReadmeWalkthroughTests
         var port = LoopbackPorts.IsFree(ReadmePort) ? ReadmePort : LoopbackPorts.Free();
         await using var server = await GatewayProcess.StartAsync(new GatewayLaunch(database.Path) { Port = port });
         var script = WalkthroughBlock().Replace($"localhost:{ReadmePort}", $"localhost:{port}", StringComparison.Ordinal);
+        using var workingDirectory = new TempDatabase("walkthrough-cwd");
 
-        var (exit, output) = await RunBashAsync(script, database.Directory);
+        var (exit, output) = await RunBashAsync(script, workingDirectory.Directory);
 
         Assert.True(exit == 0, $"bash exited {exit}:\n{output}\n--- server ---\n{server.Output}");
+        Assert.Empty(Directory.EnumerateFileSystemEntries(workingDirectory.Directory));
         Assert.Contains("\"scope\": \"docs:read\"", output, StringComparison.Ordinal);
         Assert.Contains("\"error_description\": \"step=owner;approved=0;required=1\"", output, StringComparison.Ordinal);
         Assert.Contains("\"method\": \"resource_owner\"", output, StringComparison.Ordinal);
@@ -27,11 +29,40 @@ public sealed partial class ReadmeWalkthroughTests
         Assert.Equal(3, AccessTokens().Matches(output).Count);
     }
 
-    internal static string WalkthroughBlock()
+    [Fact]
+    public async Task TokenExchange_AsWrittenInTheReadme_ActsForAliceAfterBobApproves()
+    {
+        using var database = new TempDatabase("process-exchange");
+        var port = LoopbackPorts.Free();
+
+        // The block names the server as http://localhost:5080, the issuer a subject token's audience must match.
+        await using var server = await GatewayProcess.StartAsync(new GatewayLaunch(database.Path)
+        {
+            Port = port,
+            Settings = new Dictionary<string, string> { ["DeferredOrleans__Server__Issuer"] = $"http://localhost:{port}" },
+        });
+        var script = ReadmeBlock("token-exchange").Replace($"localhost:{ReadmePort}", $"localhost:{port}", StringComparison.Ordinal);
+        using var workingDirectory = new TempDatabase("exchange-cwd");
+
+        var (exit, output) = await RunBashAsync(script, workingDirectory.Directory);
+
+        Assert.True(exit == 0, $"bash exited {exit}:\n{output}\n--- server ---\n{server.Output}");
+        Assert.Empty(Directory.EnumerateFileSystemEntries(workingDirectory.Directory));
+        Assert.Contains("\"error\": \"authorization_pending\"", output, StringComparison.Ordinal);
+        Assert.Equal(2, AccessTokens().Matches(output).Count);
+        var claims = output[output.LastIndexOf("\"sub\": \"alice\"", StringComparison.Ordinal)..];
+        Assert.Contains("\"scope\": \"doc:write\"", claims, StringComparison.Ordinal);
+        Assert.Contains("\"sub\": \"docs-service\"", claims, StringComparison.Ordinal);
+        Assert.True(claims.IndexOf("\"sub\": \"docs-service\"", StringComparison.Ordinal) < claims.IndexOf("\"sub\": \"alice-assistant\"", StringComparison.Ordinal), claims);
+    }
+
+    internal static string WalkthroughBlock() => ReadmeBlock("walkthrough");
+
+    private static string ReadmeBlock(string name)
     {
         var readme = File.ReadAllText(Path.Combine(GatewayProcess.RepositoryRoot, "README.md"));
-        var match = Block().Match(readme);
-        Assert.True(match.Success, "README.md has no walkthrough block between the walkthrough markers.");
+        var match = Regex.Match(readme, $"<!-- {name}:start -->\\s*```bash\\n(?<script>.*?)```\\s*<!-- {name}:end -->", RegexOptions.Singleline);
+        Assert.True(match.Success, $"README.md has no {name} block between the {name} markers.");
         return match.Groups["script"].Value;
     }
 
@@ -49,9 +80,6 @@ public sealed partial class ReadmeWalkthroughTests
         await bash.WaitForExitAsync();
         return (bash.ExitCode, await stdout + await stderr);
     }
-
-    [GeneratedRegex("<!-- walkthrough:start -->\\s*```bash\\n(?<script>.*?)```\\s*<!-- walkthrough:end -->", RegexOptions.Singleline)]
-    private static partial Regex Block();
 
     [GeneratedRegex("\"access_token\": \"ey")]
     private static partial Regex AccessTokens();

@@ -1,5 +1,6 @@
 using DeferredOrleans.Gateway.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 
 namespace DeferredOrleans.UnitTests;
 
@@ -28,6 +29,61 @@ public sealed class GatewayConfigurationTests : IDisposable
         Assert.Equal("1.00:00:00", builder.Configuration["DeferredOrleans:Deferrals:Retention"]);
         Assert.Equal("http://command-line", builder.Configuration["DeferredOrleans:Server:Issuer"]);
     }
+
+    [Fact]
+    public void ConfigFile_WithoutDemoSetting_ReplacesTheDemoInsteadOfMergingByPosition()
+    {
+        File.WriteAllText(Path.Combine(_root.FullName, "operator.json"), """
+            {"DeferredOrleans":{"Policy":{"Rules":[{"Name":"mine","Match":{"Scopes":["x"]},"Outcome":"allow"}]}}}
+            """);
+        var builder = Builder("--DeferredOrleans:ConfigFile=operator.json");
+
+        builder.Configuration.AddDeferredOrleansFiles(_root.FullName);
+
+        Assert.Equal("mine", builder.Configuration["DeferredOrleans:Policy:Rules:0:Name"]);
+        Assert.Null(builder.Configuration["DeferredOrleans:Policy:Rules:1:Name"]);
+        Assert.Empty(builder.Configuration.GetSection("DeferredOrleans:Clients").GetChildren());
+        Assert.Empty(builder.Configuration.GetSection("DeferredOrleans:Directory:Users").GetChildren());
+        Assert.Null(GatewayConfiguration.Problem(builder.Configuration));
+    }
+
+    [Fact]
+    public void NoConfigFile_DemoIsOnByDefault()
+    {
+        var builder = Builder();
+
+        builder.Configuration.AddDeferredOrleansFiles(_root.FullName);
+
+        Assert.Equal("agent", builder.Configuration["DeferredOrleans:Clients:0:ClientId"]);
+        Assert.Null(GatewayConfiguration.Problem(builder.Configuration));
+    }
+
+    [Fact]
+    public void DemoFalse_WithoutConfigFile_LoadsNoClients()
+    {
+        var builder = Builder("--DeferredOrleans:Demo=false");
+
+        builder.Configuration.AddDeferredOrleansFiles(_root.FullName);
+
+        Assert.Empty(builder.Configuration.GetSection("DeferredOrleans:Clients").GetChildren());
+    }
+
+    [Fact]
+    public void DemoTrue_WithConfigFile_IsRefusedWithOneLine()
+    {
+        File.WriteAllText(Path.Combine(_root.FullName, "operator.json"), "{}");
+        var builder = Builder("--DeferredOrleans:ConfigFile=operator.json", "--DeferredOrleans:Demo=true");
+
+        builder.Configuration.AddDeferredOrleansFiles(_root.FullName);
+
+        var problem = GatewayConfiguration.Problem(builder.Configuration);
+        Assert.NotNull(problem);
+        Assert.StartsWith("DeferredOrleans:Demo=true cannot be combined with DeferredOrleans:ConfigFile (operator.json)", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', problem);
+    }
+
+    private WebApplicationBuilder Builder(params string[] args) =>
+        WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = _root.FullName, Args = args });
 
     public void Dispose() => _root.Delete(recursive: true);
 }

@@ -12,6 +12,14 @@ public interface IDeferralGrain : IGrainWithStringKey
     [Alias("Create")]
     Task CreateAsync(DeferralStart start);
 
+    /// <summary>
+    /// Called by the timer wheel (<see cref="IDeadlineBucketGrain"/>) at a time this deferral asked to be woken: it
+    /// announces a due escalation, records expiry, or purges a long-resolved request, then asks for its next wake-up.
+    /// Idempotent: an early, late or repeated call does only what is due.
+    /// </summary>
+    [Alias("Wake")]
+    Task WakeAsync();
+
     /// <summary>Answers a client's poll. Writes storage only when the poll redeems an approval.</summary>
     [Alias("Poll")]
     Task<PollOutcome> PollAsync(PollRequest poll);

@@ -17,4 +17,11 @@ public sealed class DeferralOptions
 
     /// <summary>How long a finished or expired deferral is remembered after its expiry before it is purged.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// How often a bucket of the timer wheel (<see cref="DeadlineWheel"/>) fires again after its due time, to retry
+    /// wake-ups that failed and to catch up after a restart. Orleans reminders allow no less than a minute unless the
+    /// host lowers its minimum (tests do).
+    /// </summary>
+    public TimeSpan WakeRetryPeriod { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -74,6 +74,12 @@ public sealed record DeferralState
 
     public bool IsOpen(int stage) => stage < StagesOpenedAt.Length;
 
+    /// <summary>When each open requirement that escalates and has not yet been announced reaches its escalation time.</summary>
+    public IEnumerable<DateTimeOffset> EscalationDeadlines() => !Exists ? [] : Plan.Requirements
+        .Select((requirement, index) => (Requirement: requirement, Index: index))
+        .Where(r => r.Requirement.EscalateAfter is not null && IsOpen(r.Requirement.Stage) && !EscalationsAnnounced.Contains(r.Index))
+        .Select(r => StagesOpenedAt[r.Requirement.Stage] + r.Requirement.EscalateAfter!.Value);
+
     /// <summary>Whether a requirement's escalation is due: nobody decided it within its time after its stage opened.</summary>
     public bool IsEscalated(ApprovalRequirement requirement, DateTimeOffset now) =>
         requirement.EscalateAfter is { } after && IsOpen(requirement.Stage) && now >= StagesOpenedAt[requirement.Stage] + after;

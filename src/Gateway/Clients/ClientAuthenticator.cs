@@ -4,15 +4,18 @@ using DeferredOrleans.Gateway.Security;
 namespace DeferredOrleans.Gateway.Clients;
 
 /// <summary>
-/// Client authentication at the token endpoint (RFC 6749 §2.3.1): <c>client_secret_basic</c> or
-/// <c>client_secret_post</c>, never both at once; a public client sends only its <c>client_id</c> (method <c>none</c>).
-/// Secrets are checked through the <see cref="CredentialGuard"/>: an unknown, disabled or public client that presents
-/// a secret costs as much as a wrong secret, and a client over its rate or locked after failures gets 429.
+/// Client authentication at every client endpoint (RFC 6749 §2.3.1): <c>client_secret_basic</c> or
+/// <c>client_secret_post</c>, never both at once; <c>private_key_jwt</c> (RFC 7523 §2.2, <see cref="ClientAssertions"/>);
+/// a public client sends only its <c>client_id</c> (method <c>none</c>). Secrets are checked through the
+/// <see cref="CredentialGuard"/>: an unknown, disabled or public client that presents a secret costs as much as a
+/// wrong secret, and a client over its rate or locked after failures gets 429. Each client uses only its registered
+/// method: a secret never authenticates a <c>private_key_jwt</c> client, nor an assertion a secret client.
 /// </summary>
-public sealed class ClientAuthenticator(ClientRegistry clients, CredentialGuard guard)
+public sealed class ClientAuthenticator(ClientRegistry clients, CredentialGuard guard, ClientAssertions assertions)
 {
     public const string SecretBasic = "client_secret_basic";
     public const string SecretPost = "client_secret_post";
+    public const string PrivateKeyJwt = "private_key_jwt";
     public const string None = "none";
 
     private static readonly OAuthError Failed = new(OAuthErrors.InvalidClient, "client authentication failed");
@@ -32,6 +35,11 @@ public sealed class ClientAuthenticator(ClientRegistry clients, CredentialGuard 
 
     public async Task<(ClientRegistration? Client, OAuthError? Error)> AuthenticateAsync(HttpRequest http, OAuthRequest request)
     {
+        if (request[OAuthParameters.ClientAssertionType] is not null || request[OAuthParameters.ClientAssertion] is not null)
+        {
+            return await AuthenticateAssertionAsync(http, request);
+        }
+
         var header = http.Headers.Authorization.ToString();
         var postedSecret = request[OAuthParameters.ClientSecret];
         string? clientId;
@@ -75,8 +83,41 @@ public sealed class ClientAuthenticator(ClientRegistry clients, CredentialGuard 
             return client is { Public: true } && header.Length == 0 ? Admitted(client, guard.Admit(account)) : (null, Failed);
         }
 
-        var check = await guard.VerifyAsync(account, secret, client is { Public: false } ? client.SecretHash : null, http.HttpContext.RequestAborted);
+        var check = await guard.VerifyAsync(account, secret, client is { Public: false, UsesPrivateKeyJwt: false } ? client.SecretHash : null, http.HttpContext.RequestAborted);
         return Admitted(client, check);
+    }
+
+    /// <summary>RFC 7521 §4.2 and RFC 7523 §2.2: <c>client_assertion_type</c> and <c>client_assertion</c>, alone.</summary>
+    private async Task<(ClientRegistration? Client, OAuthError? Error)> AuthenticateAssertionAsync(HttpRequest http, OAuthRequest request)
+    {
+        if (http.Headers.Authorization.Count > 0 || request[OAuthParameters.ClientSecret] is not null)
+        {
+            return (null, OAuthError.InvalidRequest("more than one client authentication method was used"));
+        }
+
+        if (request[OAuthParameters.ClientAssertionType] != ClientAssertions.AssertionType || request[OAuthParameters.ClientAssertion] is not { } assertion)
+        {
+            return (null, OAuthError.InvalidRequest($"client_assertion_type must be {ClientAssertions.AssertionType}, with a client_assertion"));
+        }
+
+        // The assertion names its client; a client_id sent beside it must be the same (RFC 7521 §4.2).
+        var clientId = ClientAssertions.ClaimedClient(assertion);
+        if (clientId is null || (request[OAuthParameters.ClientId] is { } postedId && postedId != clientId))
+        {
+            return (null, Failed);
+        }
+
+        // No PBKDF2 to protect here, but the account's rate and lockout still apply to guesses.
+        var account = CredentialGuard.ClientAccount(clientId);
+        var admission = guard.Admit(account);
+        if (admission.Verdict != CredentialVerdict.Valid)
+        {
+            return (null, Refusal(admission) ?? Failed);
+        }
+
+        var client = clients.Find(clientId) is { Enabled: true, UsesPrivateKeyJwt: true } found ? found : null;
+        var verified = client is not null && await assertions.VerifyAsync(client, assertion, http.HttpContext.RequestAborted);
+        return Admitted(client, guard.Record(account, verified));
     }
 
     /// <summary>The wire error of credentials refused before they were checked (429, or 503 when busy); null for any other verdict.</summary>

@@ -1,3 +1,4 @@
+using DeferredOrleans.Gateway.Jose;
 namespace DeferredOrleans.Gateway.Clients;
 
 /// <summary>A registered client (list <c>DeferredOrleans:Clients</c>).</summary>
@@ -12,6 +13,22 @@ public sealed class ClientRegistration
 
     /// <summary>A public client has no secret and sends only <c>client_id</c>; it must use DPoP to be deferred.</summary>
     public bool Public { get; set; }
+
+    /// <summary>
+    /// RFC 7591 §2 <c>token_endpoint_auth_method</c>: unset for a secret (<c>client_secret_basic</c> or
+    /// <c>client_secret_post</c>) or a public client, <c>private_key_jwt</c> for a client that signs an assertion with
+    /// one of its keys (<see cref="Jwks"/> or <see cref="JwksUri"/>) and has no secret.
+    /// </summary>
+    public string? TokenEndpointAuthMethod { get; set; }
+
+    /// <summary>The public keys of a <c>private_key_jwt</c> client, as JWK members (EC P-256 or RSA).</summary>
+    public List<Jose.TrustedKeyOptions> Jwks { get; set; } = [];
+
+    /// <summary>Where a <c>private_key_jwt</c> client publishes its key set (HTTPS, fetched as callbacks are).</summary>
+    public string? JwksUri { get; set; }
+
+    /// <summary>Whether the client authenticates with a signed assertion instead of a secret.</summary>
+    public bool UsesPrivateKeyJwt => TokenEndpointAuthMethod == ClientAuthenticator.PrivateKeyJwt;
 
     /// <summary>DTR client metadata <c>deferred_client_notification_endpoint</c>: called back when a deferral resolves.</summary>
     public string? DeferredNotificationEndpoint { get; set; }

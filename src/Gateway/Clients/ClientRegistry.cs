@@ -23,7 +23,33 @@ public sealed class ClientRegistry
                 problems.Add("a client has no ClientId");
             }
 
-            if (client.Public ? client.SecretHash is not null : !SecretHasher.IsValid(client.SecretHash))
+            if (client.TokenEndpointAuthMethod is { } method && method != ClientAuthenticator.PrivateKeyJwt)
+            {
+                problems.Add($"invalid_client_metadata: client '{client.ClientId}' token_endpoint_auth_method must be private_key_jwt or unset (a secret, or none for a public client)");
+            }
+            else if (client.UsesPrivateKeyJwt)
+            {
+                if (client.Public || client.SecretHash is not null)
+                {
+                    problems.Add($"invalid_client_metadata: client '{client.ClientId}' uses private_key_jwt and must be neither public nor have a SecretHash");
+                }
+
+                if ((client.Jwks.Count > 0) == (client.JwksUri is not null))
+                {
+                    problems.Add($"invalid_client_metadata: client '{client.ClientId}' uses private_key_jwt and needs exactly one of Jwks and JwksUri");
+                }
+
+                if (client.JwksUri is { } jwksUri && CallbackTargets.Problem(jwksUri, callbacks.AllowPrivateTargets) is { } jwksProblem)
+                {
+                    problems.Add($"invalid_client_metadata: client '{client.ClientId}' jwks_uri {jwksProblem}");
+                }
+
+                if (client.Jwks.Any(k => k.Kty is not ("EC" or "RSA")))
+                {
+                    problems.Add($"invalid_client_metadata: client '{client.ClientId}' has a key that is neither EC nor RSA");
+                }
+            }
+            else if (client.Public ? client.SecretHash is not null : !SecretHasher.IsValid(client.SecretHash))
             {
                 problems.Add(client.Public
                     ? $"client '{client.ClientId}' is public and must not have a SecretHash"

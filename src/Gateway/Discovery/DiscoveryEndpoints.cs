@@ -22,7 +22,7 @@ public static class DiscoveryEndpoints
     public const string OpenIdConfigurationPath = "/.well-known/openid-configuration";
     public const string JwksPath = "/jwks";
 
-    private static readonly string[] AuthMethods = [ClientAuthenticator.SecretBasic, ClientAuthenticator.SecretPost, ClientAuthenticator.None];
+    private static readonly string[] AuthMethods = [ClientAuthenticator.SecretBasic, ClientAuthenticator.SecretPost, ClientAuthenticator.PrivateKeyJwt, ClientAuthenticator.None];
 
     public static IEndpointRouteBuilder MapDiscoveryEndpoints(this IEndpointRouteBuilder app)
     {
@@ -51,8 +51,11 @@ public static class DiscoveryEndpoints
             ["grant_types_supported"] = grants.GrantTypes.Order(StringComparer.Ordinal).ToArray(),
             ["code_challenge_methods_supported"] = Pkce.Methods,
             ["token_endpoint_auth_methods_supported"] = AuthMethods,
+            ["token_endpoint_auth_signing_alg_values_supported"] = ClientAssertions.Algorithms,
             ["revocation_endpoint_auth_methods_supported"] = AuthMethods,
-            ["introspection_endpoint_auth_methods_supported"] = new[] { ClientAuthenticator.SecretBasic, ClientAuthenticator.SecretPost },
+            ["revocation_endpoint_auth_signing_alg_values_supported"] = ClientAssertions.Algorithms,
+            ["introspection_endpoint_auth_methods_supported"] = new[] { ClientAuthenticator.SecretBasic, ClientAuthenticator.SecretPost, ClientAuthenticator.PrivateKeyJwt },
+            ["introspection_endpoint_auth_signing_alg_values_supported"] = ClientAssertions.Algorithms,
             ["dpop_signing_alg_values_supported"] = DpopProofValidator.Algorithms,
             ["backchannel_token_delivery_modes_supported"] = new[] { "poll", "ping" },
             ["backchannel_user_code_parameter_supported"] = true,

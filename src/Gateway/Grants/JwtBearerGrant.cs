@@ -1,3 +1,4 @@
+using DeferredOrleans.Gateway.Jose;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
@@ -11,7 +12,6 @@ using DeferredOrleans.Gateway.Minting;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.PolicyManagement;
 using DeferredOrleans.Gateway.Token;
-using DeferredOrleans.Gateway.Trust;
 using Microsoft.Extensions.Options;
 
 namespace DeferredOrleans.Gateway.Grants;

@@ -14,6 +14,7 @@ using DeferredOrleans.Gateway.Deferrals;
 using DeferredOrleans.Gateway.Dpop;
 using DeferredOrleans.Gateway.Grants;
 using DeferredOrleans.Gateway.Inbox;
+using DeferredOrleans.Gateway.Jose;
 using DeferredOrleans.Gateway.Minting;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.PolicyManagement;
@@ -60,6 +61,8 @@ public static class GatewayServices
         services.AddSingleton<CredentialGuard>();
         services.AddRequestRateLimits();
         services.AddSingleton<ClientAuthenticator>();
+        services.AddSingleton<ClientAssertions>();
+        services.AddSingleton<ClientKeySets>();
         services.AddSingleton<ApproverAuthenticator>();
         services.AddApproverAccess();
         services.AddOptions<DirectoryGuardOptions>().Bind(configuration.GetSection(DirectoryGuardOptions.Section));

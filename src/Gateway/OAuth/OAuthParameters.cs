@@ -6,6 +6,8 @@ public static class OAuthParameters
     public const string GrantType = "grant_type";
     public const string ClientId = "client_id";
     public const string ClientSecret = "client_secret";
+    public const string ClientAssertion = "client_assertion";
+    public const string ClientAssertionType = "client_assertion_type";
     public const string Scope = "scope";
     public const string Resource = "resource";
     public const string Audience = "audience";

@@ -1,9 +1,9 @@
+using DeferredOrleans.Gateway.Jose;
 using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DeferredOrleans.Gateway.Configuration;
 using DeferredOrleans.Gateway.OAuth;
-using DeferredOrleans.Gateway.Trust;
 using Microsoft.Extensions.Options;
 
 namespace DeferredOrleans.Gateway.Risk;

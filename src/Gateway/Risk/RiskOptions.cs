@@ -1,4 +1,4 @@
-using DeferredOrleans.Gateway.Trust;
+using DeferredOrleans.Gateway.Jose;
 
 namespace DeferredOrleans.Gateway.Risk;
 

@@ -115,6 +115,22 @@ public sealed class CredentialGuard : IDisposable
         }
     }
 
+    /// <summary>
+    /// Records the outcome of a credential that costs no PBKDF2 (a signed client assertion): failures count toward
+    /// the account's lockout as wrong secrets do, and a success clears them.
+    /// </summary>
+    public CredentialCheck Record(string account, bool succeeded)
+    {
+        if (succeeded)
+        {
+            _failures.Succeeded(account);
+            return CredentialCheck.Valid;
+        }
+
+        _failures.Failed(account);
+        return CredentialCheck.Invalid;
+    }
+
     /// <summary>A directory user's password (people signing in to the approval API, /authorize and interaction pages).</summary>
     public ValueTask<CredentialCheck> VerifyPasswordAsync(OrganizationDirectory directory, string user, string password, CancellationToken cancellationToken) =>
         VerifyAsync(UserAccount(user), password, directory.FindUser(user)?.PasswordHash, cancellationToken);

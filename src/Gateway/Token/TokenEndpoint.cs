@@ -10,7 +10,7 @@ namespace DeferredOrleans.Gateway.Token;
 /// </summary>
 public static class TokenEndpoint
 {
-    public const string Path = "/token";
+    public const string Path = OAuthPaths.Token;
 
     public static IEndpointRouteBuilder MapTokenEndpoint(this IEndpointRouteBuilder app)
     {

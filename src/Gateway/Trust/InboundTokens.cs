@@ -1,3 +1,4 @@
+using DeferredOrleans.Gateway.Jose;
 using System.Collections.Immutable;
 using System.Text.Json;
 using DeferredOrleans.Gateway.Configuration;

@@ -27,9 +27,6 @@ public sealed partial class DeferralGrain(
     DeferralMetrics metrics,
     ILogger<DeferralGrain> logger) : Grain, IDeferralGrain, IRemindable
 {
-    private const string ExpiryReminder = "expiry";
-    private const string EscalationReminder = "escalate";
-    private static readonly TimeSpan MinimumReminderDelay = TimeSpan.FromSeconds(1);
 
     private readonly DeferralOptions _options = options.Value;
     private readonly bool _notify = notificationOptions.Value.Enabled;
@@ -51,8 +48,7 @@ public sealed partial class DeferralGrain(
         // Inboxes first, then the deferral: a crash in between leaves only inbox entries that point at nothing,
         // which the inbox drops when it lists them. Nothing is reported to the client before both are durable.
         await AddToInboxesAsync(created, Undecided(created, created.OpenApprovers(now)), now);
-        await this.RegisterOrUpdateReminder(ExpiryReminder, Delay(start.Plan.ExpiresAt - now), ReminderPeriod());
-        await ScheduleEscalationAsync(created, now);
+        await ScheduleWakeAsync(created, now);
         await PersistAsync(created);
 
         // The deferred response counts as the client's previous request (CIBA Core §7.3): the first poll's interval
@@ -113,7 +109,7 @@ public sealed partial class DeferralGrain(
         if (next.Status == DeferralStatus.Pending && next.StagesOpenedAt.Length > current.StagesOpenedAt.Length)
         {
             await AddToInboxesAsync(next, next.OpenApprovers(now).Except(current.OpenApprovers(now)), now);
-            await ScheduleEscalationAsync(next, now);
+            await ScheduleWakeAsync(next, now);
         }
 
         await PersistAsync(next);
@@ -201,23 +197,12 @@ public sealed partial class DeferralGrain(
             escalated));
     }
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    public async Task WakeAsync()
     {
-        if (reminderName == EscalationReminder)
-        {
-            await EscalateAsync();
-            return;
-        }
-
         var current = state.State;
         var now = time.GetUtcNow();
         if (!current.Exists || now >= current.PurgeAt(_options.Retention))
         {
-            if (await this.GetReminder(reminderName) is { } reminder)
-            {
-                await this.UnregisterReminder(reminder);
-            }
-
             if (current.Exists)
             {
                 await state.ClearStateAsync();
@@ -228,7 +213,13 @@ public sealed partial class DeferralGrain(
             return;
         }
 
-        if (current.Status is DeferralStatus.Pending or DeferralStatus.Approved && current.StatusAt(now) == DeferralStatus.Expired)
+        if (current.StatusAt(now) == DeferralStatus.Pending && current.EscalationDeadlines().Any(deadline => deadline <= now))
+        {
+            await EscalateAsync(current, now);
+            current = state.State;
+        }
+
+        if (current.Exists && current.Status is DeferralStatus.Pending or DeferralStatus.Approved && current.StatusAt(now) == DeferralStatus.Expired)
         {
             var expired = current with { Status = DeferralStatus.Expired, ResolvedAt = current.Plan.ExpiresAt };
             await PersistAsync(expired);
@@ -237,6 +228,19 @@ public sealed partial class DeferralGrain(
             await AuditAsync(expired, "deferral.expired", detail: "nobody completed the approval in time");
             LeaveInboxes(expired);
         }
+
+        await ScheduleWakeAsync(state.State, now);
+    }
+
+    /// <summary>A reminder of an earlier version, which kept one per deferral: the timer wheel takes over from it.</summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (await this.GetReminder(reminderName) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        await WakeAsync();
     }
 
     /// <summary>Once a decision or interaction resolves the request: clear the inboxes and notify the client.</summary>
@@ -424,19 +428,11 @@ public sealed partial class DeferralGrain(
 
     /// <summary>
     /// Escalation is derived from time (a requirement escalates once its stage has been open for its time), so it
-    /// holds without a write; this reminder only announces it: the next level's inboxes, and the record.
+    /// holds without a write; this wake-up only announces it: the next level's inboxes, and the record.
     /// </summary>
-    private async Task EscalateAsync()
+    private async Task EscalateAsync(DeferralState current, DateTimeOffset now)
     {
-        var current = state.State;
-        var now = time.GetUtcNow();
-        if (!current.Exists || current.StatusAt(now) != DeferralStatus.Pending)
-        {
-            await UnregisterAsync(EscalationReminder);
-            return;
-        }
-
-        var due = current.Plan.Requirements
+        var due = current.Plan!.Requirements
             .Select((requirement, index) => (Requirement: requirement, Index: index))
             .Where(r => current.IsEscalated(r.Requirement, now) && !current.EscalationsAnnounced.Contains(r.Index))
             .ToList();
@@ -455,25 +451,18 @@ public sealed partial class DeferralGrain(
 
             TellInboxes(announced);
         }
-
-        await ScheduleEscalationAsync(state.State, now);
     }
 
-    /// <summary>Sets the escalation reminder to the next deadline of an open, unannounced requirement, if any.</summary>
-    private async Task ScheduleEscalationAsync(DeferralState current, DateTimeOffset now)
+    /// <summary>
+    /// Asks the timer wheel to wake this deferral when its next escalation, expiry or purge is due
+    /// (<see cref="DeadlineWheel"/>); durable on return. A wake-up asked twice is harmless.
+    /// </summary>
+    private async Task ScheduleWakeAsync(DeferralState current, DateTimeOffset now)
     {
-        var deadlines = current.Plan!.Requirements
-            .Select((requirement, index) => (Requirement: requirement, Index: index))
-            .Where(r => r.Requirement.EscalateAfter is not null && current.IsOpen(r.Requirement.Stage) && !current.EscalationsAnnounced.Contains(r.Index))
-            .Select(r => current.StagesOpenedAt[r.Requirement.Stage] + r.Requirement.EscalateAfter!.Value)
-            .ToList();
-        if (deadlines.Count == 0)
+        if (DeadlineWheel.NextWake(current, now, _options.Retention) is { } at)
         {
-            await UnregisterAsync(EscalationReminder);
-            return;
+            await GrainFactory.GetGrain<IDeadlineBucketGrain>(DeadlineWheel.BucketKey(Id, at)).AddAsync(Id, at);
         }
-
-        await this.RegisterOrUpdateReminder(EscalationReminder, Delay(deadlines.Min() - now), TimeSpan.FromMinutes(1));
     }
 
     /// <summary>
@@ -504,16 +493,4 @@ public sealed partial class DeferralGrain(
     /// <summary>Approvers not yet decided (a standing decision may have decided for them already).</summary>
     private static IEnumerable<string> Undecided(DeferralState current, IEnumerable<string> approvers) =>
         approvers.Where(a => !current.Decisions.Any(d => string.Equals(d.ApproverId, a, StringComparison.Ordinal)));
-
-    private async Task UnregisterAsync(string reminderName)
-    {
-        if (await this.GetReminder(reminderName) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-    }
-
-    private TimeSpan ReminderPeriod() => _options.Retention > TimeSpan.FromMinutes(1) ? _options.Retention : TimeSpan.FromMinutes(1);
-
-    private static TimeSpan Delay(TimeSpan delay) => delay > MinimumReminderDelay ? delay : MinimumReminderDelay;
 }

@@ -25,6 +25,15 @@ public sealed partial class LayerTests
         Assert.DoesNotContain("DeferredOrleans.Grains", ProjectReferences(typeof(Program).Assembly));
 
     [Fact]
+    public void Client_ReferencesOnlyTheFrameworkAndMicrosoftExtensions()
+    {
+        var foreign = typeof(DeferredOrleans.Client.DeferredTokenClient).Assembly.GetReferencedAssemblies()
+            .Select(a => a.Name!)
+            .Where(n => !(n.StartsWith("System", StringComparison.Ordinal) || n.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) || n is "netstandard" or "mscorlib"));
+        Assert.Empty(foreign);
+    }
+
+    [Fact]
     public void GatewayFolders_DependOnEachOtherOneWayOnly()
     {
         var graph = GatewayFolderGraph();

@@ -18,6 +18,12 @@ public sealed record GatewayLaunch(string Database)
     /// <summary>The build of the gateway to run (<c>Debug</c>, <c>Release</c>); null runs the caller's own.</summary>
     public string? Configuration { get; init; }
 
+    /// <summary>
+    /// Set only <c>ASPNETCORE_URLS</c> (and the SQLite file), as an operator moving one instance would, and leave the
+    /// issuer and the silo ports to the server; otherwise the launch also sets the issuer and two free silo ports.
+    /// </summary>
+    public bool OnlyUrls { get; init; }
+
     /// <summary>Environment variables on top of the defaults (configuration keys with <c>__</c> separators).</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 }

@@ -122,15 +122,14 @@ public sealed class GatewayProcess : IAsyncDisposable
         };
         if (launch.Certificate is { } certificate)
         {
-            // Kestrel endpoints from configuration replace "Urls" (appsettings.json sets one for http).
+            // Kestrel endpoints from configuration replace ASPNETCORE_URLS, as ASP.NET Core documents.
             start.Environment["Kestrel__Endpoints__Https__Url"] = address.ToString();
             start.Environment["Kestrel__Endpoints__Https__Certificate__Path"] = certificate.PfxPath;
             start.Environment["Kestrel__Endpoints__Https__Certificate__Password"] = certificate.Password;
         }
         else
         {
-            // "Urls" (not ASPNETCORE_URLS): appsettings.json sets Urls, and only application configuration overrides it.
-            start.Environment["Urls"] = address.ToString();
+            start.Environment["ASPNETCORE_URLS"] = address.ToString();
         }
 
         if (launch.ConfigFile is { } configFile)
@@ -139,10 +138,13 @@ public sealed class GatewayProcess : IAsyncDisposable
             start.Environment["DeferredOrleans__ConfigFile"] = configFile;
         }
 
-        start.Environment["DeferredOrleans__Server__Issuer"] = address.ToString().TrimEnd('/');
         start.Environment["DeferredOrleans__Storage__SqlitePath"] = launch.Database;
-        start.Environment["DeferredOrleans__Silo__SiloPort"] = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture);
-        start.Environment["DeferredOrleans__Silo__GatewayPort"] = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture);
+        if (!launch.OnlyUrls)
+        {
+            start.Environment["DeferredOrleans__Server__Issuer"] = address.ToString().TrimEnd('/');
+            start.Environment["DeferredOrleans__Silo__SiloPort"] = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture);
+            start.Environment["DeferredOrleans__Silo__GatewayPort"] = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture);
+        }
         if (launch.LogLevel is { } logLevel)
         {
             start.Environment["Logging__LogLevel__Default"] = logLevel;

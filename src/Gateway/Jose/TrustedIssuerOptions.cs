@@ -1,4 +1,4 @@
-namespace DeferredOrleans.Gateway.Trust;
+namespace DeferredOrleans.Gateway.Jose;
 
 /// <summary>
 /// An external issuer whose JWTs are accepted as RFC 8693 subject or actor tokens and as RFC 7523 assertions

@@ -1,7 +1,7 @@
 using DeferredOrleans.Gateway.Configuration;
-using DeferredOrleans.Gateway.Token;
+using DeferredOrleans.Gateway.OAuth;
 
-namespace DeferredOrleans.Gateway.Trust;
+namespace DeferredOrleans.Gateway.Jose;
 
 /// <summary>
 /// The names by which a token or assertion addresses this server as its audience: the issuer identifier and the token
@@ -11,7 +11,7 @@ public static class ServerAudience
 {
     public static bool IsNamedIn(IEnumerable<string?> audiences, ServerOptions server)
     {
-        var tokenEndpoint = server.Endpoint(TokenEndpoint.Path).ToString();
+        var tokenEndpoint = server.Endpoint(OAuthPaths.Token).ToString();
         return audiences.Any(a => a == server.Issuer || a == tokenEndpoint);
     }
 }

@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using DeferredOrleans.Core.Notifications;
 
-namespace DeferredOrleans.Grains.Notifications;
+namespace DeferredOrleans.Core.Notifications;
 
 /// <summary>
 /// Outbound HTTP to addresses given by others (client callbacks, external approval systems): redirects are never

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using DeferredOrleans.Core;
 using DeferredOrleans.Gateway.Dpop;
 
-namespace DeferredOrleans.Gateway.Trust;
+namespace DeferredOrleans.Gateway.Jose;
 
 /// <summary>
 /// Verifies JWTs from configured issuers (external identity providers, risk engines): signature by one of the

@@ -1,0 +1,3 @@
+namespace DeferredOrleans.Samples.DocsApi;
+
+public sealed record WriteRequest(string Content);
