@@ -31,6 +31,16 @@ public class GatewayFactory : WebApplicationFactory<Program>
     /// <summary>Position of client "ciba-ping", whose CIBA ping endpoint is the same receiver.</summary>
     private const int PingClientIndex = 10;
 
+    /// <summary>The position of a client in testserver.json's client list, looked up so that inserting clients breaks nothing.</summary>
+    protected static int ClientIndex(string clientId)
+    {
+        using var file = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "testserver.json")));
+        var clients = file.RootElement.GetProperty("DeferredOrleans").GetProperty("Clients").EnumerateArray().ToList();
+        return clients.FindIndex(c => c.GetProperty("ClientId").GetString() == clientId) is var index and >= 0
+            ? index
+            : throw new InvalidOperationException($"testserver.json has no client {clientId}.");
+    }
+
     /// <summary>The server's configuration: here the conformance configuration (testserver.json).</summary>
     protected virtual void UseServerConfiguration(IWebHostBuilder builder)
     {

@@ -9,14 +9,9 @@ namespace DeferredOrleans.HttpTests;
 /// </summary>
 public sealed class OpenIdDeferredGatewayFactory : GatewayFactory
 {
-    /// <summary>Position of client "web" in testserver.json's client list.</summary>
-    private const int WebClientIndex = 8;
-
-    /// <summary>Position of the public client "p-web".</summary>
-    private const int PublicWebClientIndex = 13;
-
-    /// <summary>Position of client "cb".</summary>
-    private const int NotRegisteredClientIndex = 7;
+    private static readonly int WebClientIndex = ClientIndex("web");
+    private static readonly int PublicWebClientIndex = ClientIndex("p-web");
+    private static readonly int NotRegisteredClientIndex = ClientIndex("cb");
 
     protected override void UseServerConfiguration(IWebHostBuilder builder)
     {

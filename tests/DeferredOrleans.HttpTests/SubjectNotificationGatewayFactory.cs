@@ -9,9 +9,8 @@ namespace DeferredOrleans.HttpTests;
 /// </summary>
 public sealed class SubjectNotificationGatewayFactory : GatewayFactory
 {
-    /// <summary>Positions of clients "web" and "ciba" in testserver.json's client list.</summary>
-    private const int WebClientIndex = 8;
-    private const int CibaClientIndex = 9;
+    private static readonly int WebClientIndex = ClientIndex("web");
+    private static readonly int CibaClientIndex = ClientIndex("ciba");
 
     public SmtpServer Smtp { get; } = new();
 
