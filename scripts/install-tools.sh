@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the cluster and interop tests and scripts need beyond the .NET SDK, once:
-# - Azurite and openid-client (npm, pinned in package-lock.json) into the repo-local node_modules/;
+# - Azurite, openid-client and oidc-provider (npm, pinned in package-lock.json) into the repo-local node_modules/
+#   (oidc-provider is the real upstream OpenID Provider of the inbox's sign-in tests);
 # - Debian's docker-compose, which validates docker-compose.yml without a container engine (as root only);
 # - Debian's python3-aiosmtpd, the real SMTP server of the notification tests (as root only);
 # - Debian's chromium, the browser the browser tests drive through Playwright (as root only; Playwright never
@@ -8,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x node_modules/.bin/azurite ] || [ ! -f node_modules/openid-client/package.json ]; then
+if [ ! -x node_modules/.bin/azurite ] || [ ! -f node_modules/openid-client/package.json ] || [ ! -f node_modules/oidc-provider/package.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 

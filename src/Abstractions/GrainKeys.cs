@@ -15,8 +15,11 @@ public static class GrainKeys
     /// <summary>The server's one <see cref="IKeyRingGrain"/>.</summary>
     public const string KeyRing = "default";
 
-    /// <summary>The one <see cref="IAuditLogGrain"/>.</summary>
+    /// <summary>The <see cref="IAuditLogGrain"/> (a stateless worker: callers share the key, not an activation).</summary>
     public const string AuditLog = "default";
+
+    /// <summary>The one <see cref="IAuditCheckpointGrain"/>.</summary>
+    public const string AuditCheckpoints = "default";
 
     /// <summary>The one <see cref="IDirectoryGrain"/>.</summary>
     public const string Directory = "default";

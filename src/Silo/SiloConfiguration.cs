@@ -1,9 +1,11 @@
+using DeferredOrleans.Core.AuditLog;
 using DeferredOrleans.Core.Connectors;
 using DeferredOrleans.Core.Deferrals;
 using DeferredOrleans.Core.Notifications;
 using DeferredOrleans.Core.Refresh;
 using DeferredOrleans.Core.Telemetry;
 using DeferredOrleans.Grains;
+using DeferredOrleans.Grains.Audit;
 using DeferredOrleans.Grains.Connectors;
 using DeferredOrleans.Grains.Notifications;
 using DeferredOrleans.Silo.Dashboard;
@@ -44,6 +46,7 @@ public static class SiloConfiguration
         services.AddSingleton<ArapConnector>();
         services.AddSingleton<IConnectorProtocol>(sp => sp.GetRequiredService<WebhookConnector>());
         services.AddSingleton<IConnectorProtocol>(sp => sp.GetRequiredService<ArapConnector>());
+        services.AddAuditWitnesses(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<DeferralMetrics>();
@@ -69,6 +72,27 @@ public static class SiloConfiguration
             StorageProfile.AzureStorage => silo.UseAzureStorage(storage),
             _ => silo.UseSqliteStorage(storage),
         };
+    }
+
+    /// <summary>The audit options, and a witness for each place checkpoints go: always the log, a file and an endpoint if configured.</summary>
+    private static void AddAuditWitnesses(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AuditOptions>().Bind(configuration.GetSection(AuditOptions.Section))
+            .Validate(o => o.Shards is >= 1 and <= 1024, $"{AuditOptions.Section}:Shards is 1 to 1024")
+            .Validate(o => o.CheckpointInterval >= TimeSpan.FromMinutes(1), $"{AuditOptions.Section}:CheckpointInterval is at least a minute (a reminder's shortest period)")
+            .ValidateOnStart();
+        var audit = configuration.GetSection(AuditOptions.Section).Get<AuditOptions>() ?? new AuditOptions();
+        services.AddSingleton<IAuditWitness, LogAuditWitness>();
+        if (audit.WitnessFile is { Length: > 0 } file)
+        {
+            var path = Path.GetFullPath(file);
+            services.AddSingleton<IAuditWitness>(sp => new FileAuditWitness(path, sp.GetRequiredService<ILogger<FileAuditWitness>>()));
+        }
+
+        if (audit.WitnessUrl is { } url)
+        {
+            services.AddSingleton<IAuditWitness>(_ => new HttpAuditWitness(url, audit.WitnessTimeout));
+        }
     }
 
     private static ISiloBuilder UseSqliteStorage(this ISiloBuilder silo, StorageOptions storage)

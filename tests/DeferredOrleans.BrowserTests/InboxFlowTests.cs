@@ -1,5 +1,5 @@
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
+using static DeferredOrleans.BrowserTests.Accessibility;
 using static Microsoft.Playwright.Assertions;
 
 namespace DeferredOrleans.BrowserTests;
@@ -164,7 +164,7 @@ public sealed class InboxFlowTests(InboxServer server)
         await AssertAccessibleAsync(page);
         await page.GetByLabel("User name", new() { Exact = true }).FillAsync("bob");
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync("demo");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
 
         await page.WaitForURLAsync($"**/inbox/{id}", new() { WaitUntil = WaitUntilState.Commit });
         await Expect(page.Locator("h1")).ToHaveTextAsync("Demo agent asks for doc:write");
@@ -220,13 +220,5 @@ public sealed class InboxFlowTests(InboxServer server)
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await Expect(page.Locator("h1")).ToHaveTextAsync("Sign in to your inbox");
         await AssertAccessibleAsync(page);
-    }
-
-    /// <summary>axe-core on the page as it is now: no violation of serious or critical impact.</summary>
-    private static async Task AssertAccessibleAsync(IPage page)
-    {
-        var result = await page.RunAxe();
-        var bad = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
-        Assert.True(bad.Count == 0, $"{page.Url}: " + string.Join("; ", bad.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Html))}")));
     }
 }

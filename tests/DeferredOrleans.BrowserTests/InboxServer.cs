@@ -20,6 +20,12 @@ public sealed class InboxServer : IAsyncLifetime
 
     public GatewayProcess Gateway { get; private set; } = null!;
 
+    /// <summary>The real SMTP server (aiosmtpd) the gateway sends approvers' notifications to.</summary>
+    public SmtpServer Mail { get; private set; } = null!;
+
+    /// <summary>The organisation's OpenID Provider (node-oidc-provider) that the gateway offers as a way to sign in.</summary>
+    public UpstreamProvider Upstream { get; private set; } = null!;
+
     public IBrowser Browser { get; private set; } = null!;
 
     public HttpClient Http { get; private set; } = null!;
@@ -34,10 +40,28 @@ public sealed class InboxServer : IAsyncLifetime
         }
 
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        var port = LoopbackPorts.Free();
+        Mail = await SmtpServer.StartedAsync();
+        Upstream = await UpstreamProvider.StartAsync($"http://localhost:{port}/inbox/signin/oidc/callback");
         Gateway = await GatewayProcess.StartAsync(new GatewayLaunch(_database.Path)
         {
             ConfigFile = Path.Combine(AppContext.BaseDirectory, "inbox.json"),
             LogLevel = "Warning",
+            Port = port,
+            Settings = new Dictionary<string, string>
+            {
+                ["DeferredOrleans__Inbox__Oidc__Authority"] = Upstream.Issuer,
+                ["DeferredOrleans__Inbox__Oidc__ClientId"] = UpstreamProvider.ClientId,
+                ["DeferredOrleans__Inbox__Oidc__ClientSecret"] = Upstream.ClientSecret,
+                ["DeferredOrleans__Inbox__Oidc__DisplayName"] = "Example Org",
+                ["DeferredOrleans__Inbox__Oidc__RequireHttpsMetadata"] = "false",
+                ["DeferredOrleans__Notifications__Smtp__Host"] = "127.0.0.1",
+                ["DeferredOrleans__Notifications__Smtp__Port"] = Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["DeferredOrleans__Notifications__Smtp__Security"] = "None",
+            },
+
+            // WebAuthn binds passkeys to a domain (the RP ID), never an IP address: the browser visits localhost.
+            Host = "localhost",
         });
         Http = new HttpClient { BaseAddress = Gateway.Address };
         _playwright = await Playwright.CreateAsync();
@@ -63,6 +87,13 @@ public sealed class InboxServer : IAsyncLifetime
             await Gateway.DisposeAsync();
         }
 
+        if (Upstream is not null)
+        {
+            await Upstream.DisposeAsync();
+        }
+
+        Mail?.Dispose();
+
         _database.Dispose();
     }
 
@@ -82,7 +113,7 @@ public sealed class InboxServer : IAsyncLifetime
         await page.GotoAsync(path);
         await page.GetByLabel("User name", new() { Exact = true }).FillAsync(user);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync("demo");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/inbox/signin", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
         await Expect(page.Locator("h1")).ToBeVisibleAsync();
         return page;

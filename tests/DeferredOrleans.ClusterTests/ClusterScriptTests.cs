@@ -50,7 +50,8 @@ public sealed partial class ClusterScriptTests(ITestOutputHelper output)
             Assert.Contains("\"method\": \"resource_owner\"", log, StringComparison.Ordinal);
             Assert.Equal(3, AccessTokens().Matches(log).Count);
             Assert.Contains("stopped gateway", log, StringComparison.Ordinal);
-            Assert.Contains("stopped azurite", log, StringComparison.Ordinal);
+            // Azurite closes its servers on SIGTERM but may not exit within the script's 10 s, and is then killed: stopped either way.
+            Assert.Matches("(stopped|killed) azurite", log);
 
             // The console exporter showed our metrics while the walkthrough ran.
             var silos = File.ReadAllText(Path.Combine(environment["CLUSTER_DIR"], "logs", "silo1.log")) + File.ReadAllText(Path.Combine(environment["CLUSTER_DIR"], "logs", "silo2.log"));

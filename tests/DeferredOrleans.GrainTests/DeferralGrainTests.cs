@@ -31,6 +31,31 @@ public sealed class DeferralGrainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StepUp_PasskeyRule_RefusesAPasswordKeepsNothingAndIssuesWithEachApproversAmr()
+    {
+        var passkey = new AuthenticationRequirement(["hwk"], TimeSpan.FromMinutes(5));
+        var plan = Requests.ToAdmins(Now);
+        var deferral = await CreateAsync(plan with { Requirements = [plan.Requirements[0] with { Authentication = passkey }] });
+
+        Assert.Equal(("hwk", passkey.MaxAge), Shown((await deferral.GetViewAsync("bob"))!.ApproverAuthentication));
+        var password = await deferral.DecideAsync(new ApproverDecision("bob", true, Authentication: new(["pwd"], Now)));
+        var stale = await deferral.DecideAsync(new ApproverDecision("bob", true, Authentication: new(["hwk", "user"], Now - TimeSpan.FromMinutes(6))));
+        var bob = await deferral.DecideAsync(new ApproverDecision("bob", true, Authentication: new(["hwk", "user"], Now - TimeSpan.FromMinutes(1))));
+        var carol = await deferral.DecideAsync(new ApproverDecision("carol", true, Authentication: new(["hwk", "mfa"], Now)));
+        var issued = await PollAfterIntervalAsync(deferral);
+
+        Assert.Equal((DecisionResult.StepUpRequired, ("hwk", passkey.MaxAge)), (password.Result, Shown(password.StepUp)));
+        Assert.Equal(DecisionResult.StepUpRequired, stale.Result);
+        Assert.Equal((DecisionResult.Recorded, DecisionResult.Recorded), (bob.Result, carol.Result));
+        Assert.Equal(PollVerdict.Issued, issued.Verdict);
+        Assert.Equal<string>(["bob", "carol"], issued.Issuance!.Approval.Approvers);
+        Assert.Equal(["hwk user", "hwk mfa"], issued.Issuance.Approval.Methods!.Value.Select(m => string.Join(' ', m)));
+
+        // Immutable arrays compare by reference: a requirement read back from the grain is compared by its values.
+        static (string, TimeSpan?) Shown(AuthenticationRequirement? required) => (string.Join(' ', required!.Methods), required.MaxAge);
+    }
+
+    [Fact]
     public async Task Quorum_SameApproverTwice_CountsOnce()
     {
         var deferral = await CreateAsync(Requests.ToAdmins(Now));

@@ -25,6 +25,14 @@ internal sealed class SqliteFile : IDisposable
     public long? StateVersion(string grainType, string key) =>
         Scalar("SELECT Version FROM OrleansStorage WHERE GrainTypeString = $type AND GrainIdExtensionString = $key", ("$type", grainType), ("$key", key)) as long?;
 
+    /// <summary>How many rows a state name has (for grain-less rows such as audit blocks, the name they are stored under).</summary>
+    public long Rows(string grainType) =>
+        (long)Scalar("SELECT COUNT(*) FROM OrleansStorage WHERE GrainTypeString = $type", ("$type", grainType))!;
+
+    /// <summary>Deletes a row behind the server's back.</summary>
+    public void DeleteRow(string grainType, string key) =>
+        Scalar("DELETE FROM OrleansStorage WHERE GrainTypeString = $type AND GrainIdExtensionString = $key", ("$type", grainType), ("$key", key));
+
     public long ReminderVersionSum() => (long)(Scalar("SELECT IFNULL(SUM(Version + 1), 0) FROM OrleansRemindersTable") ?? 0L);
 
     /// <summary>How often the reminders of one grain (its id, e.g. <c>usernotifications/alice</c>) were written.</summary>

@@ -19,6 +19,9 @@ public sealed class AdminApiTests(EngineGatewayFactory factory)
     [InlineData("POST", "/admin/policy/explain", "{}")]
     [InlineData("GET", "/admin/audit", null)]
     [InlineData("GET", "/admin/audit/verify", null)]
+    [InlineData("POST", "/admin/audit/verify", "{}")]
+    [InlineData("POST", "/admin/audit/checkpoints", "{}")]
+    [InlineData("GET", "/admin/audit/checkpoints/latest", null)]
     [InlineData("PUT", "/admin/directory/groups/sneaky", "{\"members\":[\"sam\"]}")]
     public async Task NonAdmin_IsForbiddenAndAnonymousUnauthenticated(string method, string path, string? body)
     {
@@ -149,6 +152,28 @@ public sealed class AdminApiTests(EngineGatewayFactory factory)
         Assert.Empty(future.Json.GetProperty("entries").EnumerateArray());
         Assert.DoesNotContain(code, byRequest.Body, StringComparison.Ordinal);
         Assert.True(verify.Json.GetProperty("intact").GetBoolean(), verify.Body);
+    }
+
+    [Fact]
+    public async Task AuditCheckpoint_MadeOnDemand_VerifiesAsWitnessedAndAnAlteredCopyIsRefused()
+    {
+        await _client.DeferAsync("agent-b", "admin:users");
+
+        var made = await AdminAsync(HttpMethod.Post, "/admin/audit/checkpoints");
+        var latest = await AdminAsync(HttpMethod.Get, "/admin/audit/checkpoints/latest");
+        var number = made.Json.GetProperty("number").GetInt64();
+        var witnessed = await AdminAsync(HttpMethod.Post, "/admin/audit/verify", made.Body);
+        var altered = await AdminAsync(HttpMethod.Post, "/admin/audit/verify", made.Body.Replace($"\"number\":{number},", $"\"number\":{number + 1},", StringComparison.Ordinal));
+        var garbage = await AdminAsync(HttpMethod.Post, "/admin/audit/verify", "not a checkpoint");
+
+        Assert.Equal(HttpStatusCode.OK, made.Status);
+        Assert.Equal(made.Body, latest.Body);
+        Assert.True(witnessed.Json.GetProperty("intact").GetBoolean(), witnessed.Body);
+        Assert.StartsWith($"checkpoint {number} (", witnessed.Json.GetProperty("checkpoint").GetString(), StringComparison.Ordinal);
+        Assert.False(altered.Json.GetProperty("intact").GetBoolean(), altered.Body);
+        Assert.Contains("its signature does not verify with the audit key", altered.Json.GetProperty("problem").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, garbage.Status);
+        Assert.Equal("invalid_request", garbage.Error);
     }
 
     [Theory]

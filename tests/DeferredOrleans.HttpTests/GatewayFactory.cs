@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -19,26 +20,24 @@ public class GatewayFactory : WebApplicationFactory<Program>
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
+    /// <summary>This server's SQLite file.</summary>
+    public string DatabasePath => _database;
+
     /// <summary>The key-encryption key ring of this server, beside its database rather than in a keys/ directory every test would share.</summary>
     public string KeysDirectory => _database + ".keys";
 
     /// <summary>The notification endpoint of client "cb" (a real listener on loopback).</summary>
     public CallbackReceiver Callbacks { get; } = new();
 
-    /// <summary>Position of client "cb" in testserver.json's client list, whose endpoint the factory points at its receiver.</summary>
-    private const int CallbackClientIndex = 7;
-
-    /// <summary>Position of client "ciba-ping", whose CIBA ping endpoint is the same receiver.</summary>
-    private const int PingClientIndex = 10;
-
-    /// <summary>The position of a client in testserver.json's client list, looked up so that inserting clients breaks nothing.</summary>
-    protected static int ClientIndex(string clientId)
+    /// <summary>
+    /// The position of <paramref name="clientId"/> in testserver.json's client list, to override one of its settings
+    /// (configuration addresses list items by position).
+    /// </summary>
+    public static int ClientIndex(string clientId)
     {
-        using var file = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "testserver.json")));
-        var clients = file.RootElement.GetProperty("DeferredOrleans").GetProperty("Clients").EnumerateArray().ToList();
-        return clients.FindIndex(c => c.GetProperty("ClientId").GetString() == clientId) is var index and >= 0
-            ? index
-            : throw new InvalidOperationException($"testserver.json has no client {clientId}.");
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "testserver.json")), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var clients = document.RootElement.GetProperty("DeferredOrleans").GetProperty("Clients").EnumerateArray().Select(c => c.GetProperty("ClientId").GetString()).ToList();
+        return clients.IndexOf(clientId) is >= 0 and var index ? index : throw new InvalidOperationException($"testserver.json has no client {clientId}");
     }
 
     /// <summary>The server's configuration: here the conformance configuration (testserver.json).</summary>
@@ -46,8 +45,8 @@ public class GatewayFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("DeferredOrleans:Demo", "false");
         builder.UseSetting("DeferredOrleans:ConfigFile", Path.Combine(AppContext.BaseDirectory, "testserver.json"));
-        builder.UseSetting($"DeferredOrleans:Clients:{CallbackClientIndex}:DeferredNotificationEndpoint", Callbacks.Endpoint);
-        builder.UseSetting($"DeferredOrleans:Clients:{PingClientIndex}:BackchannelClientNotificationEndpoint", Callbacks.Endpoint);
+        builder.UseSetting($"DeferredOrleans:Clients:{ClientIndex("cb")}:DeferredNotificationEndpoint", Callbacks.Endpoint);
+        builder.UseSetting($"DeferredOrleans:Clients:{ClientIndex("ciba-ping")}:BackchannelClientNotificationEndpoint", Callbacks.Endpoint);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

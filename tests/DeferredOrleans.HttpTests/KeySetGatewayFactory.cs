@@ -9,9 +9,6 @@ namespace DeferredOrleans.HttpTests;
 /// </summary>
 public sealed class KeySetGatewayFactory : GatewayFactory, IAsyncLifetime
 {
-    /// <summary>The position of jwks-agent in testserver.json's client list.</summary>
-    private const int JwksAgentIndex = 1;
-
     public ExternalSystem KeyServer { get; private set; } = null!;
 
     public async Task InitializeAsync() => KeyServer = await ExternalSystem.StartAsync();
@@ -21,6 +18,6 @@ public sealed class KeySetGatewayFactory : GatewayFactory, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.UseSetting($"DeferredOrleans:Clients:{JwksAgentIndex}:JwksUri", KeyServer.BaseUrl + "/jwks");
+        builder.UseSetting($"DeferredOrleans:Clients:{ClientIndex("jwks-agent")}:JwksUri", KeyServer.BaseUrl + "/jwks");
     }
 }

@@ -113,6 +113,10 @@ public sealed class PolicyTests
         { Rule("greedy", "defer", r: r => { r.Approvers = new ApproverRouteOptions { Group = "admins" }; r.Quorum = 4; }), "needs more approvals than group 'admins' has members" },
         { Rule("stranger", "defer", r: r => r.Approvers = new ApproverRouteOptions { Users = ["zed"] }), "names unknown approver 'zed'" },
         { Rule("impatient", "defer", r: r => { r.Approvers = new ApproverRouteOptions { ResourceOwner = true }; r.Interval = 60; r.ExpiresIn = 60; }), "Interval that is not shorter than ExpiresIn" },
+        { Rule("open", "allow", r: r => r.ApproverAuthentication = new ApproverAuthenticationOptions { Methods = ["hwk"] }), "rule 'open' has ApproverAuthentication, but no approvers to ask" },
+        { Rule("vague", "defer", r: r => { r.Approvers = new ApproverRouteOptions { ResourceOwner = true }; r.ApproverAuthentication = new ApproverAuthenticationOptions(); }), "rule 'vague' has ApproverAuthentication without Methods" },
+        { Rule("odd-amr", "defer", r: r => { r.Approvers = new ApproverRouteOptions { ResourceOwner = true }; r.ApproverAuthentication = new ApproverAuthenticationOptions { Methods = ["pass key"] }; }), "method 'pass key'" },
+        { Rule("ageless", "defer", r: r => { r.Approvers = new ApproverRouteOptions { ResourceOwner = true }; r.ApproverAuthentication = new ApproverAuthenticationOptions { Methods = ["hwk"], MaxAge = 0 }; }), "MaxAge that is not a positive number" },
     };
 
     [Theory]

@@ -3,21 +3,29 @@ using System.Collections.Immutable;
 namespace DeferredOrleans.Abstractions.Audit;
 
 /// <summary>
-/// The append-only, hash-chained audit log of routing, notifications, decisions, escalations, standing decisions
-/// and issuance. One grain (key <c>default</c>) orders the chain; entries live in segment grains.
+/// The audit log of routing, notifications, decisions, escalations, standing decisions and issuance, as callers see
+/// it: a stateless worker (key <c>default</c>, one activation per silo and more under load) that sends each event to
+/// its shard (<see cref="IAuditShardGrain"/>) and gathers queries and verification from all of them.
 /// </summary>
 [Alias("DeferredOrleans.IAuditLogGrain")]
 public interface IAuditLogGrain : IGrainWithStringKey
 {
-    /// <summary>Appends an event; durable on return.</summary>
+    /// <summary>Appends an event to its shard (a deferral's events all to the same one); durable on return.</summary>
     [Alias("Append")]
     Task<AuditEntry> AppendAsync(AuditEvent auditEvent);
 
-    /// <summary>Entries matching the query, newest first.</summary>
+    /// <summary>Entries matching the query, newest first, from the shards' indexes.</summary>
     [Alias("Query")]
     Task<ImmutableArray<AuditEntry>> QueryAsync(AuditQuery query);
 
-    /// <summary>Recomputes the whole chain; reports the first altered, missing or unreadable entry.</summary>
+    /// <summary>Recomputes every shard's chain and checks it against the latest checkpoint stored in the database.</summary>
     [Alias("Verify")]
     Task<AuditVerification> VerifyAsync();
+
+    /// <summary>
+    /// Recomputes every shard's chain and checks it against checkpoints a witness kept outside the database; reports the
+    /// first altered, missing or rolled-back entry, naming the checkpoint it contradicts.
+    /// </summary>
+    [Alias("VerifyAgainst")]
+    Task<AuditVerification> VerifyAsync(ImmutableArray<AuditCheckpoint> witnessed);
 }

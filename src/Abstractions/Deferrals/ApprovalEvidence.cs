@@ -15,6 +15,10 @@ namespace DeferredOrleans.Abstractions.Deferrals;
 /// <param name="Delegations">Approvers who approved as delegates, with the person they stood in for.</param>
 /// <param name="StandingDecisions">Ids of standing decisions that approved in place of their approvers.</param>
 /// <param name="WorkflowRefs">Opaque references of the external workflows that approved (ticket ids, ARAP approval ids).</param>
+/// <param name="Methods">
+/// For each of <paramref name="Approvers"/>, in the same order: the RFC 8176 <c>amr</c> values of the authentication
+/// behind their approval (empty when nobody signed in for it: a standing decision or an external workflow).
+/// </param>
 [GenerateSerializer, Immutable, Alias("DeferredOrleans.ApprovalEvidence")]
 public sealed record ApprovalEvidence(
     [property: Id(0)] string Id,
@@ -28,4 +32,5 @@ public sealed record ApprovalEvidence(
     [property: Id(8)] ImmutableArray<string> Approvers,
     [property: Id(9)] ImmutableArray<DelegatedApproval>? Delegations = null,
     [property: Id(10)] ImmutableArray<string>? StandingDecisions = null,
-    [property: Id(11)] ImmutableArray<string>? WorkflowRefs = null);
+    [property: Id(11)] ImmutableArray<string>? WorkflowRefs = null,
+    [property: Id(12)] ImmutableArray<ImmutableArray<string>>? Methods = null);

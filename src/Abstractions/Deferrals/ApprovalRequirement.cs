@@ -16,6 +16,7 @@ namespace DeferredOrleans.Abstractions.Deferrals;
 /// Whether someone who decided in an earlier stage of the request may count here too; false (the default, and what
 /// requirements stored before this member read as) keeps the people of each stage distinct.
 /// </param>
+/// <param name="Authentication">How its approvers must have authenticated for an approval to count (step-up); null for any way.</param>
 [GenerateSerializer, Immutable, Alias("DeferredOrleans.ApprovalRequirement")]
 public sealed record ApprovalRequirement(
     [property: Id(0)] string Name,
@@ -27,4 +28,5 @@ public sealed record ApprovalRequirement(
     [property: Id(6)] TimeSpan? EscalateAfter = null,
     [property: Id(7)] ImmutableArray<string>? EscalationApprovers = null,
     [property: Id(8)] string? OnBehalfOf = null,
-    [property: Id(9)] bool EarlierStageApproversCount = false);
+    [property: Id(9)] bool EarlierStageApproversCount = false,
+    [property: Id(10)] AuthenticationRequirement? Authentication = null);

@@ -23,6 +23,7 @@ namespace DeferredOrleans.Abstractions.Deferrals;
 /// <param name="Actor">The RFC 8693 <c>act</c> claim (JSON) the token would carry: who acts for the subject, or null.</param>
 /// <param name="RoutedBecause">Why the request is routed to this approver; empty for the subject's own view.</param>
 /// <param name="RiskSignals">The request's <c>risk_signals</c> (a JSON object), or null.</param>
+/// <param name="ApproverAuthentication">How this approver must have authenticated for an approval of theirs to count now, or null for any way.</param>
 [GenerateSerializer, Immutable, Alias("DeferredOrleans.ApprovalView")]
 public sealed record ApprovalView(
     [property: Id(0)] string Id,
@@ -44,4 +45,5 @@ public sealed record ApprovalView(
     [property: Id(16)] string? BindingMessage = null,
     [property: Id(17)] string? Actor = null,
     [property: Id(18)] ImmutableArray<RoutingReason>? RoutedBecause = null,
-    [property: Id(19)] string? RiskSignals = null);
+    [property: Id(19)] string? RiskSignals = null,
+    [property: Id(20)] AuthenticationRequirement? ApproverAuthentication = null);

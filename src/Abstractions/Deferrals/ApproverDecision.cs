@@ -10,6 +10,7 @@ namespace DeferredOrleans.Abstractions.Deferrals;
 /// <param name="AuthorizationDetails">When approving, the authorization_details approved (JSON) if narrower; null for all.</param>
 /// <param name="WorkflowRef">For a decision made by an external workflow (a connector): its opaque reference, e.g. a ticket id.</param>
 /// <param name="ApprovedUntil">For a workflow's approval with its own expiry (ARAP <c>approved_until</c>): tokens never outlive it.</param>
+/// <param name="Authentication">How the approver was authenticated for this decision; null when nobody signed in (a workflow system, a machine token).</param>
 [GenerateSerializer, Immutable, Alias("DeferredOrleans.ApproverDecision")]
 public sealed record ApproverDecision(
     [property: Id(0)] string ApproverId,
@@ -18,4 +19,5 @@ public sealed record ApproverDecision(
     [property: Id(3)] ImmutableArray<string>? Scopes = null,
     [property: Id(4)] string? AuthorizationDetails = null,
     [property: Id(5)] string? WorkflowRef = null,
-    [property: Id(6)] DateTimeOffset? ApprovedUntil = null);
+    [property: Id(6)] DateTimeOffset? ApprovedUntil = null,
+    [property: Id(7)] DecisionAuthentication? Authentication = null);

@@ -20,4 +20,7 @@ public enum DecisionResult
 
     /// <summary>The approval named scopes or authorization_details beyond what was requested; nothing changed.</summary>
     Broadened = 5,
+
+    /// <summary>The rule asks its approvers to authenticate in a way (or as recently) this decision's authentication did not; nothing changed.</summary>
+    StepUpRequired = 6,
 }

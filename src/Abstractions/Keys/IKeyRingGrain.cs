@@ -18,4 +18,8 @@ public interface IKeyRingGrain : IGrainWithStringKey
     /// <summary>Promotes the next key and publishes a new next one, or schedules that if the next key is too new.</summary>
     [Alias("Rotate")]
     Task<KeyRotationResult> RotateAsync(KeyRotationRequest request);
+
+    /// <summary>The audit checkpoint signing key, created (and stored encrypted) on first use; it is never rotated.</summary>
+    [Alias("GetAuditKey")]
+    Task<AuditSigningKey> GetAuditKeyAsync();
 }

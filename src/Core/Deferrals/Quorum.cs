@@ -50,6 +50,13 @@ public static class Quorum
             return (Outcome(DecisionResult.AlreadyDecided, state, now), state);
         }
 
+        // Step-up: the rule asks its approvers to have signed in a certain way, recently; a denial never needs it
+        // (refusing access is always safe, and a stolen password can then only refuse).
+        if (decision.Approve && StepUp.Unmet(state, decision.ApproverId, decision.Authentication, now) is { } stepUp)
+        {
+            return (Outcome(DecisionResult.StepUpRequired, state, now) with { StepUp = stepUp }, state);
+        }
+
         var scopes = state.GrantedScopes;
         var details = state.GrantedAuthorizationDetails;
         if (decision.Approve && !Narrowing.TryApply(state.GrantedScopes, state.GrantedAuthorizationDetails, decision.Scopes, decision.AuthorizationDetails, out scopes, out details))
@@ -59,7 +66,7 @@ public static class Quorum
 
         var decided = state with
         {
-            Decisions = state.Decisions.Add(new RecordedDecision(decision.ApproverId, decision.Approve, now, decision.Reason, Stage: stage, WorkflowRef: decision.WorkflowRef, ApprovedUntil: decision.ApprovedUntil)),
+            Decisions = state.Decisions.Add(new RecordedDecision(decision.ApproverId, decision.Approve, now, decision.Reason, Stage: stage, WorkflowRef: decision.WorkflowRef, ApprovedUntil: decision.ApprovedUntil, Authentication: decision.Authentication)),
             GrantedScopes = scopes,
             GrantedAuthorizationDetails = details,
         };
@@ -148,6 +155,14 @@ public static class Quorum
         var workflows = counted.Select(c => c.Decision.WorkflowRef).OfType<string>().Distinct(StringComparer.Ordinal).ToImmutableArray();
         var eligible = requirements.SelectMany(r => state.Eligible(r, approvedAt)).Distinct(StringComparer.Ordinal).Count();
         var allWorkflow = counted.Count > 0 && counted.All(c => c.Decision.WorkflowRef is not null);
+
+        // How each approver was authenticated for their approval, in the order of approvers (their decisions in
+        // several stages or requirements together).
+        var methods = approvers.Select(a => counted.Where(c => c.Decision.ApproverId == a)
+                .SelectMany(c => c.Decision.Authentication?.Methods ?? [])
+                .Distinct(StringComparer.Ordinal)
+                .ToImmutableArray())
+            .ToImmutableArray();
         return new ApprovalEvidence(
             approvalId,
             state.Plan.Rule,
@@ -160,7 +175,8 @@ public static class Quorum
             approvers,
             delegations.IsEmpty ? null : delegations,
             standing.IsEmpty ? null : standing,
-            workflows.IsEmpty ? null : workflows);
+            workflows.IsEmpty ? null : workflows,
+            methods);
     }
 
     /// <summary>

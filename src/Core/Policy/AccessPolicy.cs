@@ -77,6 +77,7 @@ public sealed class AccessPolicy
             }
 
             problems.AddRange(WhenMissingProblems(rule, when).Select(p => $"{label} {p}"));
+            problems.AddRange(ApproverAuthenticationProblems(rule, outcome).Select(p => $"{label} {p}"));
 
             if (problems.Count == before)
             {
@@ -183,6 +184,39 @@ public sealed class AccessPolicy
             yield return "has WhenMissing, but no When that names a risk signal (risk.*)";
         }
     }
+
+    /// <summary>A step-up needs approvers to ask, at least one RFC 8176 method, and a positive age.</summary>
+    internal static IEnumerable<string> ApproverAuthenticationProblems(PolicyRuleOptions rule, PolicyOutcome? outcome)
+    {
+        if (rule.ApproverAuthentication is not { } step)
+        {
+            yield break;
+        }
+
+        if (outcome != PolicyOutcome.Defer || (rule.Approvers is null && rule.Stages.Count == 0))
+        {
+            yield return "has ApproverAuthentication, but no approvers to ask (it needs Outcome defer with Approvers or Stages)";
+        }
+
+        if (step.Methods.Count == 0)
+        {
+            yield return "has ApproverAuthentication without Methods; name at least one amr value, e.g. [\"hwk\"] for a passkey";
+        }
+
+        foreach (var method in step.Methods.Where(m => !IsAmrValue(m)))
+        {
+            yield return $"has ApproverAuthentication method '{method}'; expected an RFC 8176 amr value such as hwk, mfa or pwd";
+        }
+
+        if (step.MaxAge is < 1)
+        {
+            yield return "has an ApproverAuthentication MaxAge that is not a positive number of seconds";
+        }
+    }
+
+    /// <summary>RFC 8176 §2: an amr value is a case-sensitive string; here a short token of letters, digits, '-' and '_'.</summary>
+    private static bool IsAmrValue(string method) =>
+        method.Length is > 0 and <= 32 && method.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     private static IEnumerable<string> DeferProblems(PolicyRuleOptions rule, OrganizationDirectory directory)
     {

@@ -59,6 +59,12 @@ public sealed class PolicyRuleOptions
     /// </summary>
     public bool Interaction { get; set; }
 
+    /// <summary>
+    /// How this rule's approvers must have authenticated for their approvals to count (step-up), e.g.
+    /// <c>{"Methods": ["hwk"], "MaxAge": 300}</c>: signed in with a passkey within the last 5 minutes. Null: any way.
+    /// </summary>
+    public ApproverAuthenticationOptions? ApproverAuthentication { get; set; }
+
     /// <summary>Whether the subject (the person the agent acts for) may approve its own request.</summary>
     public bool AllowSelfApproval { get; set; }
 
@@ -125,4 +131,14 @@ public sealed class ApproverRouteOptions
 
     /// <summary>Route to the members of this directory group.</summary>
     public string? Group { get; set; }
+}
+
+/// <summary>A rule's step-up for its approvers.</summary>
+public sealed class ApproverAuthenticationOptions
+{
+    /// <summary>RFC 8176 <c>amr</c> values, any one of which the approver's authentication must carry: <c>hwk</c> (a passkey), <c>mfa</c>, ….</summary>
+    public List<string> Methods { get; set; } = [];
+
+    /// <summary>Seconds since that authentication, at most; null for any time within the session.</summary>
+    public int? MaxAge { get; set; }
 }

@@ -31,6 +31,11 @@ internal sealed class PolicyRule(PolicyRuleOptions options, PolicyOutcome outcom
             ? []
             : [new StageOptions { Approvers = options.Approvers, Quorum = options.Quorum, Veto = options.Veto, EscalateAfter = options.EscalateAfter, EscalateTo = options.EscalateTo }];
 
+    /// <summary>The step-up every approval under this rule needs, or null.</summary>
+    public AuthenticationRequirement? Authentication { get; } = options.ApproverAuthentication is { } step
+        ? new AuthenticationRequirement([.. step.Methods], step.MaxAge is { } seconds ? TimeSpan.FromSeconds(seconds) : null)
+        : null;
+
     public bool Matches(TokenRequestFacts facts, RequestItem item, JsonObject? risk)
     {
         var match = options.Match;
@@ -142,7 +147,7 @@ internal sealed class PolicyRule(PolicyRuleOptions options, PolicyOutcome outcom
         {
             var approvers = Eligible(candidates);
             var next = stage.EscalateTo is { } escalation ? Eligible(Escalation(escalation, approvers, facts, directory)).Except(approvers).ToImmutableArray() : (ImmutableArray<string>?)null;
-            return new ApprovalRequirement(step, via, approvers, quorum, stage.Veto, index, escalateAfter, next, onBehalfOf, !options.DistinctStageApprovers);
+            return new ApprovalRequirement(step, via, approvers, quorum, stage.Veto, index, escalateAfter, next, onBehalfOf, !options.DistinctStageApprovers, Authentication);
         }
 
         // Separation of duties: the subject never counts toward its own approval unless the rule allows it.

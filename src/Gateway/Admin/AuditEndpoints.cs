@@ -1,13 +1,19 @@
+using System.Collections.Immutable;
 using System.Globalization;
+using System.Text.Json;
 using DeferredOrleans.Abstractions;
 using DeferredOrleans.Abstractions.Audit;
+using DeferredOrleans.Core.AuditLog;
 using DeferredOrleans.Gateway.Api;
 
 namespace DeferredOrleans.Gateway.Admin;
 
 /// <summary>
 /// The audit log for admins: <c>GET /admin/audit?deferral=&amp;approver=&amp;client=&amp;from=&amp;to=&amp;limit=</c>
-/// (newest first) and <c>GET /admin/audit/verify</c>, which recomputes the whole hash chain.
+/// (newest first); <c>GET /admin/audit/verify</c>, which recomputes every shard's chain and checks it against the latest
+/// checkpoint in the database, and <c>POST /admin/audit/verify</c> with a witness file's lines as the body, which checks
+/// it against the checkpoints a witness kept; <c>POST /admin/audit/checkpoints</c> makes a checkpoint now and
+/// <c>GET /admin/audit/checkpoints/latest</c> shows the latest, both in the witnesses' JSON form.
 /// </summary>
 public static class AuditEndpoints
 {
@@ -16,6 +22,9 @@ public static class AuditEndpoints
         var audit = app.MapGroup($"{AdminEndpoints.Path}/audit").RequireAdmin();
         audit.MapGet("", QueryAsync);
         audit.MapGet("/verify", VerifyAsync);
+        audit.MapPost("/verify", VerifyWitnessedAsync);
+        audit.MapPost("/checkpoints", CheckpointAsync);
+        audit.MapGet("/checkpoints/latest", LatestCheckpointAsync);
         return app;
     }
 
@@ -39,8 +48,46 @@ public static class AuditEndpoints
     private static async Task<IResult> VerifyAsync(IGrainFactory grains)
     {
         var result = await grains.GetGrain<IAuditLogGrain>(GrainKeys.AuditLog).VerifyAsync();
-        return ApiResults.Ok(new AuditCheck(result.Intact, result.Entries, result.Problem));
+        return ApiResults.Ok(new AuditCheck(result.Intact, result.Entries, result.Problem, result.Checkpoint));
     }
+
+    private static async Task<IResult> VerifyWitnessedAsync(HttpRequest request, IGrainFactory grains)
+    {
+        using var reader = new StreamReader(request.Body);
+        var lines = new List<string>();
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            lines.Add(line);
+        }
+
+        ImmutableArray<AuditCheckpoint> witnessed;
+        try
+        {
+            witnessed = AuditCheckpointJson.ParseLines(lines);
+        }
+        catch (JsonException e)
+        {
+            return ApiResults.BadRequest($"the body is a witness file, one checkpoint per line: {e.Message}");
+        }
+
+        if (witnessed.IsEmpty)
+        {
+            return ApiResults.BadRequest("the witness file holds no checkpoint");
+        }
+
+        var result = await grains.GetGrain<IAuditLogGrain>(GrainKeys.AuditLog).VerifyAsync(witnessed);
+        return ApiResults.Ok(new AuditCheck(result.Intact, result.Entries, result.Problem, result.Checkpoint));
+    }
+
+    private static async Task<IResult> CheckpointAsync(IGrainFactory grains) =>
+        Checkpoint(await grains.GetGrain<IAuditCheckpointGrain>(GrainKeys.AuditCheckpoints).CheckpointAsync());
+
+    private static async Task<IResult> LatestCheckpointAsync(IGrainFactory grains) =>
+        Checkpoint(await grains.GetGrain<IAuditCheckpointGrain>(GrainKeys.AuditCheckpoints).LatestAsync());
+
+    private static IResult Checkpoint(AuditCheckpoint? checkpoint) => checkpoint is null
+        ? ApiResults.NotFound("no checkpoint has been made yet")
+        : Results.Text(AuditCheckpointJson.Serialize(checkpoint), "application/json");
 
     private static string? Text(Microsoft.Extensions.Primitives.StringValues value) => value.ToString() is { Length: > 0 } text ? text : null;
 

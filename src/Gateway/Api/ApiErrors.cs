@@ -11,6 +11,12 @@ public static class ApiErrors
     public const string NotPending = "not_pending";
     public const string InvalidRequest = "invalid_request";
 
+    /// <summary>RFC 6749 §5.2-style refusal of a sign-in proof (a passkey's assertion that does not verify).</summary>
+    public const string AccessDenied = "access_denied";
+
+    /// <summary>RFC 9470 §3: the caller's authentication is not strong or recent enough for the rule (step-up).</summary>
+    public const string InsufficientUserAuthentication = "insufficient_user_authentication";
+
     /// <summary>An account over its request rate, or locked after failed attempts (429 with Retry-After).</summary>
     public const string TooManyRequests = "too_many_requests";
 

@@ -1,5 +1,6 @@
 using DeferredOrleans.Gateway.Security;
 using Microsoft.Net.Http.Headers;
+using AbstractionsStepUp = DeferredOrleans.Abstractions.Deferrals.AuthenticationRequirement;
 
 namespace DeferredOrleans.Gateway.Api;
 
@@ -25,6 +26,19 @@ public static class ApiResults
     public static ApiResult<ApiError> BadRequest(string description) => Error(StatusCodes.Status400BadRequest, ApiErrors.InvalidRequest, description);
 
     public static ApiResult<ApiError> Conflict(string error, string description) => Error(StatusCodes.Status409Conflict, error, description);
+
+    /// <summary>
+    /// RFC 9470 §3: 401 <c>insufficient_user_authentication</c>, with the <c>max_age</c> the rule asks for in the
+    /// challenge; the approver signs in again as asked and repeats the decision.
+    /// </summary>
+    public static ApiResult<ApiError> StepUpRequired(AbstractionsStepUp required)
+    {
+        var maxAge = required.MaxAge is { } age ? $", max_age={(long)age.TotalSeconds}" : "";
+        return Error(StatusCodes.Status401Unauthorized, ApiErrors.InsufficientUserAuthentication, StepUpText.Refusal(required), new Dictionary<string, string>
+        {
+            [HeaderNames.WWWAuthenticate] = $"Bearer realm=\"approvals\", error=\"{ApiErrors.InsufficientUserAuthentication}\"{maxAge}",
+        });
+    }
 
     public static ApiResult<ApiError> Error(int status, string error, string description, IReadOnlyDictionary<string, string>? headers = null) =>
         new(status, new ApiError(error, description), headers);

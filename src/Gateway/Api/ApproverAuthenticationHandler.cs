@@ -18,7 +18,8 @@ public sealed class ApproverAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     ApproverAuthenticator approvers,
-    PolicyStore store) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    PolicyStore store,
+    TimeProvider time) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Approver";
 
@@ -35,9 +36,20 @@ public sealed class ApproverAuthenticationHandler(
 
         // Roles come from the live directory, so a role granted or removed at runtime applies to the next request.
         var roles = store.Directory.FindUser(id)?.Roles ?? [];
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, id), .. roles.Select(r => new Claim(ClaimTypes.Role, r))], SchemeName);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, id), .. roles.Select(r => new Claim(ClaimTypes.Role, r)), .. AuthenticationClaims()], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
+
+    /// <summary>
+    /// RFC 8176 <c>pwd</c> at this moment for a password sent with the request (it authenticates this request alone);
+    /// nothing for a machine token, which no step-up can accept.
+    /// </summary>
+    private IEnumerable<Claim> AuthenticationClaims() => Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+        ? []
+        : [
+            new Claim(ApproverSessions.MethodClaim, ApproverSessions.Password),
+            new Claim(ApproverSessions.AuthTimeClaim, time.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), ClaimValueTypes.Integer64),
+        ];
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
         (_refusal.IsRefusal ? ApiResults.Refused(_refusal) : ApiResults.Unauthenticated()).ExecuteAsync(Context);

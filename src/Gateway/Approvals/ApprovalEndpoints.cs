@@ -75,7 +75,7 @@ public static class ApprovalEndpoints
             return ApiResults.BadRequest(inputError);
         }
 
-        var (outcome, standing) = await grains.GetGrain<IApproverInboxGrain>(approver.Id).DecideAsync(input.For(id, approve));
+        var (outcome, standing) = await grains.GetGrain<IApproverInboxGrain>(approver.Id).DecideAsync(input.For(id, approve, approver.Authentication));
         return outcome.Result switch
         {
             DecisionResult.Recorded => ApiResults.Ok(new DecisionRecorded(
@@ -84,6 +84,7 @@ public static class ApprovalEndpoints
             DecisionResult.NotPending => ApiResults.Conflict(ApiErrors.NotPending, $"the request is {ApiJson.Name(outcome.Status)}"),
             DecisionResult.SelfApprovalForbidden => ApiResults.Error(StatusCodes.Status403Forbidden, ApiErrors.SelfApprovalForbidden, "you cannot decide on a request made on your behalf"),
             DecisionResult.Broadened => ApiResults.BadRequest("an approval may only narrow the requested scope and authorization_details"),
+            DecisionResult.StepUpRequired => ApiResults.StepUpRequired(outcome.StepUp!),
             _ => ApiResults.NotFound(),
         };
     }
@@ -94,7 +95,7 @@ public static class ApprovalEndpoints
     /// </summary>
     private static async Task<IResult> BulkAsync(Approver approver, ApiBody body, IGrainFactory grains, IOptions<ApprovalOptions> options)
     {
-        var (items, error) = BulkItems(body.Root, options.Value);
+        var (items, error) = BulkItems(body.Root, options.Value, approver.Authentication);
         if (error is not null)
         {
             return ApiResults.BadRequest(error);
@@ -106,7 +107,7 @@ public static class ApprovalEndpoints
             new BulkItemResult(item.DeferralId, BulkResult(result.Outcome, item.Approve), result.Outcome.Status))]));
     }
 
-    private static (List<InboxDecision> Items, string? Error) BulkItems(JsonElement body, ApprovalOptions options)
+    private static (List<InboxDecision> Items, string? Error) BulkItems(JsonElement body, ApprovalOptions options, DecisionAuthentication? authentication)
     {
         var items = new List<InboxDecision>();
         if (body.TryGetProperty("ids", out var ids) && ids.ValueKind == JsonValueKind.Array)
@@ -122,7 +123,7 @@ public static class ApprovalEndpoints
                 return (items, error);
             }
 
-            items.AddRange(ids.EnumerateArray().Select(id => (input with { StandingHours = null }).For(id.ValueKind == JsonValueKind.String ? id.GetString()! : "", approve)));
+            items.AddRange(ids.EnumerateArray().Select(id => (input with { StandingHours = null }).For(id.ValueKind == JsonValueKind.String ? id.GetString()! : "", approve, authentication)));
         }
         else if (body.TryGetProperty("decisions", out var decisions) && decisions.ValueKind == JsonValueKind.Array)
         {
@@ -139,7 +140,7 @@ public static class ApprovalEndpoints
                     return (items, error);
                 }
 
-                items.Add(input.For(id.GetString()!, approve));
+                items.Add(input.For(id.GetString()!, approve, authentication));
             }
         }
         else
@@ -166,6 +167,7 @@ public static class ApprovalEndpoints
         DecisionResult.NotPending when outcome.Status == DeferralStatus.Expired => "expired",
         DecisionResult.NotPending => "not_pending",
         DecisionResult.Broadened => "invalid",
+        DecisionResult.StepUpRequired => ApiErrors.InsufficientUserAuthentication,
         _ => "not_permitted",
     };
 

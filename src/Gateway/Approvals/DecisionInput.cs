@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using DeferredOrleans.Abstractions.Approvals;
+using DeferredOrleans.Abstractions.Deferrals;
 
 namespace DeferredOrleans.Gateway.Approvals;
 
@@ -15,8 +16,9 @@ public sealed record DecisionInput(string? Reason, ImmutableArray<string>? Scope
 
     public static readonly DecisionInput Empty = new(null, null, null, null);
 
-    /// <summary>This input as the approver's decision on one request.</summary>
-    public InboxDecision For(string deferralId, bool approve) => new(deferralId, approve, Reason, Scopes, AuthorizationDetails, StandingHours);
+    /// <summary>This input as the approver's decision on one request, made with the caller's authentication.</summary>
+    public InboxDecision For(string deferralId, bool approve, DecisionAuthentication? authentication) =>
+        new(deferralId, approve, Reason, Scopes, AuthorizationDetails, StandingHours, authentication);
 
 
     public static (DecisionInput Input, string? Error) From(JsonElement body, int maxStandingHours)

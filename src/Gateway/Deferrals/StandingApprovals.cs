@@ -28,9 +28,12 @@ public sealed class StandingApprovals(IGrainFactory grains, TimeProvider time)
             return ([], null);
         }
 
+        // A standing decision never stands in for a step-up: an approver a rule asks to authenticate anew is asked.
+        var stepUp = plan.Requirements.Where(r => r.Authentication is not null).SelectMany(r => r.Approvers.Select(a => (Approver: a, r.Stage))).ToHashSet();
         var decisions = plan.Requirements
             .SelectMany(r => r.Approvers.Where(standing.ContainsKey).Select(a => (Approver: a, r.Stage)))
             .Distinct()
+            .Where(s => !stepUp.Contains(s))
             .Select(s => new RecordedDecision(s.Approver, true, now, "standing decision", standing[s.Approver].Id, s.Stage))
             .ToImmutableArray();
         var state = Quorum.Settle(DeferralState.Create(new DeferralStart(request, plan, InitialDecisions: decisions), now), now);

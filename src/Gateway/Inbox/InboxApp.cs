@@ -1,9 +1,10 @@
 using DeferredOrleans.Gateway.Api;
 using DeferredOrleans.Gateway.Inbox.Live;
+using DeferredOrleans.Gateway.Inbox.Passkeys;
 using DeferredOrleans.Gateway.Inbox.SignIn;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
 
 namespace DeferredOrleans.Gateway.Inbox;
 
@@ -26,6 +27,13 @@ public static class InboxApp
         services.AddOptions<InboxOptions>().Bind(configuration.GetSection(InboxOptions.Section));
         services.AddSingleton<InboxReader>();
         services.AddSingleton<ISignInMethod, PasswordSignIn>();
+        UpstreamOidcSignIn.AddUpstreamOidc(services, configuration);
+        services.AddOptions<PasskeyOptions>().Bind(configuration.GetSection(PasskeyOptions.Section));
+        services.AddSingleton<PasskeyCeremonies>();
+        if (configuration.GetSection(PasskeyOptions.Section).Get<PasskeyOptions>() is not { Enabled: false })
+        {
+            services.AddSingleton<ISignInMethod, PasskeySignIn>();
+        }
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "inbox-antiforgery";
@@ -40,12 +48,10 @@ public static class InboxApp
             options.Conventions.AuthorizeFolder("/", ApproverAccess.SessionPolicy);
             options.Conventions.AllowAnonymousToPage("/SignIn");
             options.Conventions.ConfigureFilter(new AntiforgeryRefusal());
-        });
-
-        // The pages bind plain names only. jQuery's "a[b]" key syntax is not needed, and its parser throws on a
-        // malformed key ("a[b") in any form or query, which would make hostile input a 500.
-        services.Configure<MvcOptions>(options =>
+        }).AddMvcOptions(options =>
         {
+            // The inbox's fields have plain names. jQuery-style keys ("a[b]") would be parsed by these providers,
+            // which throw on a malformed key (a hostile "x[" in a query or form): a 500 instead of a refusal.
             options.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
             options.ValueProviderFactories.RemoveType<JQueryQueryStringValueProviderFactory>();
         });
@@ -63,6 +69,9 @@ public static class InboxApp
         });
         var pages = app.MapRazorPages();
         var events = app.MapGet(InboxEventStream.Path, InboxEventStream.StreamAsync).RequireAuthorization(ApproverAccess.SessionPolicy);
-        return new EndpointConventions([pages, events]);
+        var passkeys = app.MapPasskeyEndpoints();
+        app.MapGet(UpstreamOidcSignIn.StartPath, (string? returnUrl, IOptions<UpstreamOidcOptions> oidc) =>
+            oidc.Value.Enabled ? UpstreamOidcSignIn.Start(returnUrl) : Results.NotFound()).AllowAnonymous();
+        return new EndpointConventions([pages, events, passkeys]);
     }
 }

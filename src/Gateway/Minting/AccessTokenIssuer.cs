@@ -130,6 +130,26 @@ public sealed class AccessTokenIssuer(ServerKeys keys, IOptions<ServerOptions> o
         }
 
         w.WriteEndArray();
+        if (evidence.Methods is { } methods && methods.Any(m => !m.IsEmpty))
+        {
+            // RFC 8176 amr values per approval, in the order of "approvers": how each approver authenticated for
+            // it (e.g. ["hwk","user"] for a passkey), never who they are; [] where nobody signed in (a standing
+            // decision, a workflow).
+            w.WriteStartArray("amr");
+            foreach (var approval in methods)
+            {
+                w.WriteStartArray();
+                foreach (var method in approval)
+                {
+                    w.WriteStringValue(method);
+                }
+
+                w.WriteEndArray();
+            }
+
+            w.WriteEndArray();
+        }
+
         if (evidence.Delegations is { IsEmpty: false } delegations)
         {
             // A delegate approved in someone's place (e.g. the manager of an IC on vacation); both stay pairwise.

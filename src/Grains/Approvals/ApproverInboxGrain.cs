@@ -142,7 +142,7 @@ public sealed class ApproverInboxGrain(
         }
 
         var deferral = GrainFactory.GetGrain<IDeferralGrain>(decision.DeferralId);
-        var outcome = await deferral.DecideAsync(new ApproverDecision(approver, decision.Approve, decision.Reason, decision.Scopes, decision.AuthorizationDetails));
+        var outcome = await deferral.DecideAsync(new ApproverDecision(approver, decision.Approve, decision.Reason, decision.Scopes, decision.AuthorizationDetails, Authentication: decision.Authentication));
         if (outcome.Result != DecisionResult.Recorded || !decision.Approve || decision.StandingHours is not { } hours || await deferral.GetViewAsync(approver) is not { } view)
         {
             return new InboxDecisionResult(outcome);

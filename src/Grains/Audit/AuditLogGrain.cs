@@ -1,145 +1,63 @@
 using System.Collections.Immutable;
+using DeferredOrleans.Abstractions;
 using DeferredOrleans.Abstractions.Audit;
+using DeferredOrleans.Abstractions.Keys;
+using DeferredOrleans.Core.AuditLog;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 
 namespace DeferredOrleans.Grains.Audit;
 
 /// <summary>
-/// Orders the audit chain. Each append stores the entry in its segment, then the new head, so verification can
-/// tell an altered entry (hash mismatch), a removed one (a gap, or a broken link) and a cut tail (the head is ahead).
+/// The audit log as callers see it, holding no state: a stateless worker, activated locally on every silo, that sends
+/// each event to its shard and fans queries and verification out to the shards. No grain sees every event.
 /// </summary>
-/// <remarks>
-/// Every event of the whole system passes through this one grain, so appends are group-committed
-/// (<see cref="GroupCommit{TChange, TResult}"/>): the grain is reentrant, calls that arrive while a write is in flight
-/// queue up, and the next flush links and stores all of them
-/// with one segment write and one head write. Only the flush loop touches the chain, one flush at a time; each caller
-/// still returns only once its entry is durable. (Measured with bench/: one write per event capped deferral creation
-/// at the speed of sequential SQLite commits.)
-/// </remarks>
-[Reentrant]
-public sealed class AuditLogGrain([PersistentState("audit-head", StorageNames.Keys)] IPersistentState<AuditHeadState> head) : Grain, IAuditLogGrain
+[StatelessWorker]
+public sealed class AuditLogGrain(IOptions<AuditOptions> options) : Grain, IAuditLogGrain
 {
-    public const int SegmentSize = 500;
+    private readonly int _shards = Math.Max(1, options.Value.Shards);
 
-    /// <summary>How far apart the clocks stamping events may be (several silos) while the chain stays in time order.</summary>
-    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
-
-    private GroupCommit<AuditEvent, AuditEntry>? _appends;
-    private bool _mustCatchUp = true;
-
-    public Task<AuditEntry> AppendAsync(AuditEvent auditEvent) => (_appends ??= new(StoreAsync)).CommitAsync(auditEvent);
+    public Task<AuditEntry> AppendAsync(AuditEvent auditEvent)
+    {
+        // A deferral's events share a shard so that its history is one ordered chain; other events have no order to
+        // keep with each other and are spread evenly, so that no client's issuance all lands on one shard.
+        var shard = auditEvent.DeferralId is { } deferral ? AuditShards.Of(deferral, _shards) : Random.Shared.Next(_shards);
+        return Shard(shard).AppendAsync(auditEvent);
+    }
 
     public async Task<ImmutableArray<AuditEntry>> QueryAsync(AuditQuery query)
     {
-        var found = ImmutableArray.CreateBuilder<AuditEntry>();
         var limit = Math.Clamp(query.Limit, 1, 1000);
-        for (var segment = SegmentOf(head.State.Sequence); segment >= 0 && found.Count < limit; segment--)
-        {
-            var entries = await SegmentGrain(segment).GetAsync();
-            found.AddRange(entries.Reverse().Where(e => e.Sequence <= head.State.Sequence && Matches(e.Event, query)).Take(limit - found.Count));
-
-            // Entries are appended in time order (give or take the callers' clocks): once a whole segment is well
-            // before "from", so are all earlier ones, and a query about one request need not read the whole log.
-            if (query.From is { } from && entries.Length > 0 && entries[^1].Event.At < from - ClockSkew)
-            {
-                break;
-            }
-        }
-
-        return found.ToImmutable();
+        IEnumerable<int> shards = query.DeferralId is { } deferral ? [AuditShards.Of(deferral, _shards)] : Enumerable.Range(0, _shards);
+        var found = await Task.WhenAll(shards.Select(s => Shard(s).QueryAsync(query with { Limit = limit })));
+        return [.. found.SelectMany(f => f).OrderByDescending(e => e.Event.At).ThenByDescending(e => e.Sequence).ThenBy(e => e.Shard).Take(limit)];
     }
 
     public async Task<AuditVerification> VerifyAsync()
     {
-        var (endSequence, endHash) = (head.State.Sequence, head.State.Hash);
-        var (sequence, hash) = (0L, AuditChain.Genesis);
-        for (var segment = 0L; segment <= SegmentOf(endSequence); segment++)
-        {
-            ImmutableArray<AuditEntry> entries;
-            try
-            {
-                entries = await SegmentGrain(segment).GetAsync();
-            }
-            catch (Exception e) when (e is not TimeoutException)
-            {
-                return new AuditVerification(false, sequence, $"segment {segment} cannot be read ({e.GetType().Name})");
-            }
-
-            string? problem;
-            (sequence, hash, problem) = AuditChain.Check(entries.Where(e => e.Sequence <= endSequence), sequence, hash);
-            if (problem is not null)
-            {
-                return new AuditVerification(false, sequence, problem);
-            }
-        }
-
-        return sequence == endSequence && hash == endHash
-            ? new AuditVerification(true, sequence, null)
-            : new AuditVerification(false, sequence, $"entries after {sequence} are missing (the log's head is at {endSequence})");
+        var latest = await GrainFactory.GetGrain<IAuditCheckpointGrain>(GrainKeys.AuditCheckpoints).LatestAsync();
+        return await VerifyAsync(latest is null ? [] : [latest]);
     }
 
-    /// <summary>Links a batch of events to the chain and stores it: one write per segment it touches, then the head.</summary>
-    private async Task<IReadOnlyList<AuditEntry>> StoreAsync(IReadOnlyList<AuditEvent> batch)
+    public async Task<AuditVerification> VerifyAsync(ImmutableArray<AuditCheckpoint> witnessed)
     {
-        await CatchUpAsync();
-        var (sequence, hash) = (head.State.Sequence, head.State.Hash);
-        var entries = new AuditEntry[batch.Count];
-        for (var i = 0; i < batch.Count; i++)
+        if (witnessed.Length > 0)
         {
-            entries[i] = AuditChain.Link(++sequence, hash, batch[i]);
-            hash = entries[i].Hash;
-        }
-
-        try
-        {
-            foreach (var run in entries.GroupBy(e => SegmentOf(e.Sequence)))
+            var key = await GrainFactory.GetGrain<IKeyRingGrain>(GrainKeys.KeyRing).GetAuditKeyAsync();
+            if (witnessed.FirstOrDefault(c => c.KeyId != key.KeyId || !AuditCheckpoints.HasValidSignature(c, key.X, key.Y)) is { } forged)
             {
-                await SegmentGrain(run.Key).AppendAsync([.. run]);
+                return new AuditVerification(false, 0, $"{AuditCheckpoints.Name(forged)}: its signature does not verify with the audit key {key.KeyId}");
             }
+        }
 
-            head.State.Sequence = sequence;
-            head.State.Hash = hash;
-            await head.WriteStateAsync();
-            return entries;
-        }
-        catch (Exception)
-        {
-            // Some entries may have reached a segment without the head: find out before linking more.
-            _mustCatchUp = true;
-            throw;
-        }
+        var sizes = AuditCheckpoints.SizesToCheck(witnessed);
+        var count = Math.Max(_shards, sizes.IsEmpty ? 0 : sizes.Keys.Max() + 1);
+        var shards = await Task.WhenAll(Enumerable.Range(0, count).Select(s => Shard(s).VerifyAsync(sizes.GetValueOrDefault(s, []))));
+        var entries = shards.Sum(s => s.Entries);
+        var latest = witnessed.IsEmpty ? null : AuditCheckpoints.Name(witnessed.MaxBy(c => c.Number)!);
+        var problem = shards.FirstOrDefault(s => s.Problem is not null)?.Problem ?? AuditCheckpoints.Check(witnessed, shards.ToDictionary(s => s.Shard));
+        return new AuditVerification(problem is null, entries, problem, latest);
     }
 
-    /// <summary>
-    /// After activation or a failed flush, the head may be behind what segments hold (a crash between storing entries
-    /// and storing the head); it catches up from them, so no sequence number is used twice.
-    /// </summary>
-    private async Task CatchUpAsync()
-    {
-        while (_mustCatchUp)
-        {
-            var entries = await SegmentGrain(SegmentOf(head.State.Sequence + 1)).GetAsync();
-            if (entries.LastOrDefault() is { } tail && tail.Sequence > head.State.Sequence)
-            {
-                head.State.Sequence = tail.Sequence;
-                head.State.Hash = tail.Hash;
-            }
-            else
-            {
-                _mustCatchUp = false;
-            }
-        }
-    }
-
-    private IAuditSegmentGrain SegmentGrain(long segment) => GrainFactory.GetGrain<IAuditSegmentGrain>($"segment-{segment}");
-
-    private static long SegmentOf(long sequence) => Math.Max(0, sequence - 1) / SegmentSize;
-
-    private static bool Matches(AuditEvent e, AuditQuery q) =>
-        (q.DeferralId is null || e.DeferralId == q.DeferralId) &&
-        (q.ApproverId is null || e.ApproverId == q.ApproverId) &&
-        (q.ClientId is null || e.ClientId == q.ClientId) &&
-        (q.From is null || e.At >= q.From) &&
-        (q.To is null || e.At <= q.To) &&
-        (q.Kinds is not { } kinds || kinds.Contains(e.Kind, StringComparer.Ordinal));
+    private IAuditShardGrain Shard(int shard) => GrainFactory.GetGrain<IAuditShardGrain>(shard);
 }

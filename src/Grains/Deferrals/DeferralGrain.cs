@@ -340,7 +340,8 @@ public sealed partial class DeferralGrain(
             request.BindingMessage,
             request.Actor,
             RoutedBecause(current, viewer),
-            request.RiskSignals);
+            request.RiskSignals,
+            StepUp.Required(current, viewer, time.GetUtcNow()));
     }
 
     /// <summary>Each open requirement that names the viewer, and each escalated one whose next level includes them.</summary>

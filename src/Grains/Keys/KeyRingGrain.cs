@@ -8,8 +8,8 @@ using Microsoft.Extensions.Logging;
 namespace DeferredOrleans.Grains.Keys;
 
 /// <summary>
-/// Keeps the server's secrets in grain storage encrypted under a key-encryption key that storage does not hold (the
-/// Data Protection key ring, in a directory of its own), rotates the signing keys by
+/// Keeps the server's secrets in grain storage encrypted under a key-encryption key that storage does not hold
+/// (<see cref="KeyEncryptionKey"/>), rotates the signing keys by
 /// <see cref="SigningKeyRotation"/>, and hands the ring out in clear from memory.
 /// </summary>
 public sealed partial class KeyRingGrain(
@@ -20,6 +20,7 @@ public sealed partial class KeyRingGrain(
 {
     private readonly KeyRingProtection _protection = new(keyEncryptionKey);
     private KeyRing? _ring;
+    private AuditSigningKey? _auditKey;
 
     public async Task<KeyRing> GetAsync()
     {
@@ -40,6 +41,38 @@ public sealed partial class KeyRingGrain(
         });
         LogRotation(logger, outcome, SigningKeyRotation.Current(schedule).KeyId, schedule.Pending?.At);
         return new KeyRotationResult(outcome, schedule);
+    }
+
+    public async Task<AuditSigningKey> GetAuditKeyAsync()
+    {
+        var stored = state.State;
+        if (stored.AuditKey is null || stored.AuditKeyId is null)
+        {
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var keyId = EcJwk.Thumbprint(key);
+            stored.AuditKey = Protect(_protection.AuditKey(keyId), key);
+            stored.AuditKeyId = keyId;
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch (Exception)
+            {
+                (stored.AuditKey, stored.AuditKeyId) = (null, null);
+                throw;
+            }
+        }
+
+        try
+        {
+            return _auditKey ??= new AuditSigningKey(
+                stored.AuditKeyId, stored.AuditKey.X, stored.AuditKey.Y, _protection.AuditKey(stored.AuditKeyId).Unprotect(stored.AuditKey.ProtectedPrivateKey));
+        }
+        catch (CryptographicException e)
+        {
+            LogUndecryptable(logger, e);
+            throw;
+        }
     }
 
     /// <summary>
@@ -130,13 +163,15 @@ public sealed partial class KeyRingGrain(
         return keyId;
     }
 
-    private StoredSigningKey Protect(string keyId, ECDsa key)
+    private StoredSigningKey Protect(string keyId, ECDsa key) => Protect(_protection.SigningKey(keyId), key);
+
+    private static StoredSigningKey Protect(Microsoft.AspNetCore.DataProtection.IDataProtector protector, ECDsa key)
     {
         var (x, y) = EcJwk.PublicCoordinates(key);
         var privateKey = key.ExportPkcs8PrivateKey();
         try
         {
-            return new StoredSigningKey(x, y, _protection.SigningKey(keyId).Protect(privateKey));
+            return new StoredSigningKey(x, y, protector.Protect(privateKey));
         }
         finally
         {

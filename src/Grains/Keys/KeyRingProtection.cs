@@ -16,4 +16,6 @@ internal sealed class KeyRingProtection(KeyEncryptionKey provider)
     public IDataProtector SealingKey { get; } = provider.CreateProtector(Purpose, "sealing-key");
 
     public IDataProtector SigningKey(string keyId) => provider.CreateProtector(Purpose, "signing-key", keyId);
+
+    public IDataProtector AuditKey(string keyId) => provider.CreateProtector(Purpose, "audit-key", keyId);
 }

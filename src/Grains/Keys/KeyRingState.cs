@@ -17,4 +17,9 @@ public sealed class KeyRingState
     [Id(3)] public byte[]? ProtectedPairwiseSecret { get; set; }
 
     [Id(4)] public byte[]? ProtectedSealingKey { get; set; }
+
+    /// <summary>The audit checkpoint key, by its id; apart from <see cref="SigningKeys"/> so that rotation never touches it.</summary>
+    [Id(5)] public string? AuditKeyId { get; set; }
+
+    [Id(6)] public StoredSigningKey? AuditKey { get; set; }
 }

@@ -9,6 +9,9 @@ public sealed record GatewayLaunch(string Database)
     /// <summary>The port to listen on; null picks a free one.</summary>
     public int? Port { get; init; }
 
+    /// <summary>The loopback host name in the issuer and the listener: <c>localhost</c> where a browser needs a domain (WebAuthn's RP ID cannot be an IP address).</summary>
+    public string Host { get; init; } = "127.0.0.1";
+
     /// <summary>Serve https with this certificate instead of plain http.</summary>
     public TestCertificate? Certificate { get; init; }
 

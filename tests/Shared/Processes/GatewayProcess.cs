@@ -112,7 +112,7 @@ public sealed class GatewayProcess : IAsyncDisposable
     private static GatewayProcess Launch(GatewayLaunch launch)
     {
         var gateway = GatewayAssembly(launch.Configuration);
-        var address = new Uri($"{(launch.Certificate is null ? "http" : "https")}://127.0.0.1:{launch.Port ?? LoopbackPorts.Free()}");
+        var address = new Uri($"{(launch.Certificate is null ? "http" : "https")}://{launch.Host}:{launch.Port ?? LoopbackPorts.Free()}");
         var start = new ProcessStartInfo("dotnet", [gateway])
         {
             WorkingDirectory = Path.GetDirectoryName(gateway),

@@ -67,7 +67,7 @@ public sealed class BulkModel(InboxReader reader, IGrainFactory grains, TimeProv
             return Refuse(StatusCodes.Status400BadRequest, $"{ids.Count} requests were selected; at most {MaxBulk} can be decided at once. Narrow the selection with the filters. Nothing was changed.");
         }
 
-        var outcomes = await grains.GetGrain<IApproverInboxGrain>(ApproverId).DecideManyAsync([.. ids.Select(id => new InboxDecision(id, Approve, reason))]);
+        var outcomes = await grains.GetGrain<IApproverInboxGrain>(ApproverId).DecideManyAsync([.. ids.Select(id => new InboxDecision(id, Approve, reason, Authentication: Api.Approver.AuthenticationOf(User)))]);
         Results = [.. ids.Zip(outcomes, (id, result) => new BulkRow(id, pending.GetValueOrDefault(id), Describe(result.Outcome, Approve)))];
         var done = Results.Count(r => r.Done);
         Notice = $"{done} of {Results.Length} {(Approve ? "approved" : "denied")}.";
@@ -82,6 +82,7 @@ public sealed class BulkModel(InboxReader reader, IGrainFactory grains, TimeProv
         DecisionResult.NotPending => ("no longer waiting (decided by others or cancelled)", false),
         DecisionResult.SelfApprovalForbidden => ("made on your behalf: you cannot decide on it", false),
         DecisionResult.Broadened => ("refused: broader than requested", false),
+        DecisionResult.StepUpRequired => ($"refused: needs {Api.StepUpText.Describe(outcome.StepUp!)}; open it and sign in again", false),
         _ => ("not routed to you", false),
     };
 }

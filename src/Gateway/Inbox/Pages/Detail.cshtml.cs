@@ -85,7 +85,7 @@ public sealed class DetailModel(InboxReader reader, IGrainFactory grains, TimePr
             return Refuse(StatusCodes.Status400BadRequest, problem);
         }
 
-        var result = await grains.GetGrain<IApproverInboxGrain>(ApproverId).DecideAsync(new InboxDecision(id, approve, reason, scopes, details, hours));
+        var result = await grains.GetGrain<IApproverInboxGrain>(ApproverId).DecideAsync(new InboxDecision(id, approve, reason, scopes, details, hours, Api.Approver.AuthenticationOf(User)));
         return result.Outcome.Result switch
         {
             DecisionResult.Recorded => Redirect($"/inbox/{id}?decided={(approve ? "approved" : "denied")}{(result.Standing is { } s ? $"&standing={Uri.EscapeDataString(s.Id)}" : "")}"),
@@ -93,6 +93,7 @@ public sealed class DetailModel(InboxReader reader, IGrainFactory grains, TimePr
             DecisionResult.NotPending => Refuse(StatusCodes.Status409Conflict, $"This request is no longer waiting (it is {ApiStatus(result.Outcome.Status)}); nothing was changed."),
             DecisionResult.SelfApprovalForbidden => Refuse(StatusCodes.Status403Forbidden, "This request was made on your behalf; you cannot decide on it. Nothing was changed."),
             DecisionResult.Broadened => Refuse(StatusCodes.Status400BadRequest, "An approval may only narrow what was asked (fewer scopes or details), never add to it. Nothing was changed."),
+            DecisionResult.StepUpRequired => StepUpPage(result.Outcome.StepUp!),
             _ => NotFoundPage(),
         };
     }
@@ -127,6 +128,18 @@ public sealed class DetailModel(InboxReader reader, IGrainFactory grains, TimePr
 
         History = await grains.GetGrain<IApproverInboxGrain>(ApproverId).HistoryAsync(id) ?? [];
         return true;
+    }
+
+    /// <summary>The rule's step-up for an approval of this approver's, in words, or null when any sign-in will do.</summary>
+    public string? StepUp => Entry?.View.ApproverAuthentication is { } required ? Api.StepUpText.Describe(required) : null;
+
+    /// <summary>Where to sign in again with a passkey and come back to this request (step-up).</summary>
+    public string StepUpLink => $"{Api.ApproverSessions.SignInPath}?stepUp=passkey&returnUrl={Uri.EscapeDataString($"/inbox/{Entry?.Id}")}";
+
+    /// <summary>An approval refused for want of a fresh enough sign-in (step-up): say what is needed and where to get it.</summary>
+    private IActionResult StepUpPage(AuthenticationRequirement required)
+    {
+        return Refuse(StatusCodes.Status401Unauthorized, $"This approval needs {Api.StepUpText.Describe(required)}. Sign in again with a passkey, then approve. Nothing was changed.");
     }
 
     private PageResult NotFoundPage()

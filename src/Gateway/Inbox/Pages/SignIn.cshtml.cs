@@ -14,7 +14,7 @@ namespace DeferredOrleans.Gateway.Inbox.Pages;
 /// </summary>
 public sealed class SignInModel(IEnumerable<ISignInMethod> methods, ApproverAuthenticator approvers, ApproverSessions sessions) : PageModel
 {
-    public IReadOnlyList<ISignInMethod> Methods { get; } = [.. methods];
+    public IReadOnlyList<ISignInMethod> Methods { get; private set; } = [.. methods];
 
     /// <summary>Where to go after sign-in: a local path, else the inbox.</summary>
     public string ReturnUrl { get; private set; } = "/inbox";
@@ -25,12 +25,27 @@ public sealed class SignInModel(IEnumerable<ISignInMethod> methods, ApproverAuth
 
     public string? Notice { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string? returnUrl, string? signedOut)
+    /// <summary>A signed-in approver asked to sign in again with a passkey (a rule's step-up): only that method is offered.</summary>
+    public bool StepUp { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string? returnUrl, string? signedOut, string? stepUp, string? failed)
     {
+        Problem = failed switch
+        {
+            "oidc-unknown" => "Your organisation's account is not an approver here. Ask an administrator to add you to the directory.",
+            "oidc" => "The sign-in with your organisation's account did not complete. Try again, or use another way.",
+            _ => null,
+        };
         ReturnUrl = ApproverSessions.LocalReturnUrl(returnUrl);
         if ((await HttpContext.AuthenticateAsync(ApproverSessions.Scheme)).Succeeded)
         {
-            return LocalRedirect(ReturnUrl);
+            if (stepUp != "passkey")
+            {
+                return LocalRedirect(ReturnUrl);
+            }
+
+            StepUp = true;
+            Methods = [.. Methods.Where(m => m is PasskeySignIn)];
         }
 
         Notice = signedOut is null ? null : "You are signed out.";
