@@ -2,6 +2,7 @@ using DeferredOrleans.Core.AuditLog;
 using DeferredOrleans.Core.Connectors;
 using DeferredOrleans.Core.Deferrals;
 using DeferredOrleans.Core.Notifications;
+using DeferredOrleans.Core.Refresh;
 using DeferredOrleans.Core.Telemetry;
 using DeferredOrleans.Grains;
 using DeferredOrleans.Grains.Audit;
@@ -31,6 +32,7 @@ public static class SiloConfiguration
     {
         var services = silo.Services;
         services.AddOptions<DeferralOptions>().Bind(configuration.GetSection(DeferralOptions.Section));
+        services.AddOptions<RefreshOptions>().Bind(configuration.GetSection(RefreshOptions.Section));
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
         services.AddOptions<CallbackOptions>().Bind(configuration.GetSection(CallbackOptions.Section));
         services.AddSingleton<CallbackSender>();

@@ -10,7 +10,7 @@ namespace DeferredOrleans.HttpTests;
 [Collection(GatewayCollection.Name)]
 public sealed class EveryEndpointFuzzTests(GatewayFactory factory)
 {
-    private static readonly string[] FormEndpoints = ["/token", "/revoke", "/introspect", "/bc-authorize", "/authorize"];
+    private static readonly string[] FormEndpoints = ["/token", "/revoke", "/introspect", "/bc-authorize", "/authorize", "/deferred-authentication/cancel"];
 
     private static readonly string[] ApprovalPaths =
     [

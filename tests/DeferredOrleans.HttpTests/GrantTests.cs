@@ -152,6 +152,7 @@ public sealed partial class GrantTests(GatewayFactory factory)
         Assert.True(token.Has("refresh_token"));
         Assert.True(token.Json.GetProperty("refresh_token_timeout").GetInt32() > 0);
         Assert.True(token.Json.GetProperty("authorization_expires_in").GetInt32() > 0);
+        Assert.Equal(token.Json.GetProperty("authorization_expires_in").GetInt32(), token.Json.GetProperty("refresh_token_expires_in").GetInt32());
         var id = Jwt.Payload(token.Json.GetProperty("id_token").GetString()!);
         Assert.Equal("erin", id.GetProperty("sub").GetString());
         Assert.Equal("web", id.GetProperty("aud").GetString());
@@ -380,7 +381,7 @@ public sealed partial class GrantTests(GatewayFactory factory)
         var reply = await _client.SendAsync(HttpMethod.Get, "/.well-known/openid-configuration", null);
 
         var grants = reply.Json.GetProperty("grant_types_supported").EnumerateArray().Select(g => g.GetString()).ToList();
-        Assert.Equal(["authorization_code", "client_credentials", "refresh_token", "urn:ietf:params:oauth:grant-type:deferred", JwtBearer, TokenExchange, "urn:openid:params:grant-type:ciba"], grants.Order(StringComparer.Ordinal).Select(g => g!).ToList().Order(StringComparer.Ordinal));
+        Assert.Equal(["authorization_code", "client_credentials", "refresh_token", "urn:ietf:params:oauth:grant-type:deferred", JwtBearer, TokenExchange, "urn:openid:params:grant-type:ciba", "urn:openid:params:grant-type:deferred"], grants.Order(StringComparer.Ordinal).Select(g => g!).ToList().Order(StringComparer.Ordinal));
         foreach (var endpoint in new[] { "authorization_endpoint", "token_endpoint", "revocation_endpoint", "introspection_endpoint", "backchannel_authentication_endpoint", "jwks_uri" })
         {
             Assert.StartsWith("http://localhost/", reply.Json.GetProperty(endpoint).GetString(), StringComparison.Ordinal);

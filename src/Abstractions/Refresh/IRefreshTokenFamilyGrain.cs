@@ -47,4 +47,20 @@ public interface IRefreshTokenFamilyGrain : IGrainWithStringKey
     /// </summary>
     [Alias("RevokeGrant")]
     Task RevokeGrantAsync();
+
+    /// <summary>
+    /// The re-authorization <paramref name="deferralId"/> was approved: the grant now ends at
+    /// <paramref name="approvedUntil"/> (never earlier than before), in place; its tokens and rotation carry on.
+    /// Ignored unless it is the family's current re-authorization. Durable on return.
+    /// </summary>
+    [Alias("Reauthorized")]
+    Task ReauthorizedAsync(string deferralId, DateTimeOffset approvedUntil);
+
+    /// <summary>The re-authorization <paramref name="deferralId"/> was denied: the family is revoked. Durable on return.</summary>
+    [Alias("ReauthorizationDenied")]
+    Task ReauthorizationDeniedAsync(string deferralId);
+
+    /// <summary>Describes the presented token for introspection without using it; a stale token revokes nothing here.</summary>
+    [Alias("Describe")]
+    Task<RefreshOutcome> DescribeAsync(RefreshPresentation presentation);
 }

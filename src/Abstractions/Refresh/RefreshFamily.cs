@@ -12,6 +12,7 @@ namespace DeferredOrleans.Abstractions.Refresh;
 /// <param name="DpopJkt">The DPoP key the family is bound to (public clients), or null.</param>
 /// <param name="AuthorizationExpiresAt">When the grant itself ends (RT-EXP <c>authorization_expires_in</c>).</param>
 /// <param name="IdleTimeout">How long a token may sit unused (RT-EXP <c>refresh_token_timeout</c>).</param>
+/// <param name="Reauthorization">How the family asks for re-authorization before it ends, or null when it simply ends.</param>
 [GenerateSerializer, Immutable, Alias("DeferredOrleans.RefreshFamily")]
 public sealed record RefreshFamily(
     [property: Id(0)] string ClientId,
@@ -22,4 +23,5 @@ public sealed record RefreshFamily(
     [property: Id(5)] string? Actor,
     [property: Id(6)] string? DpopJkt,
     [property: Id(7)] DateTimeOffset AuthorizationExpiresAt,
-    [property: Id(8)] TimeSpan IdleTimeout);
+    [property: Id(8)] TimeSpan IdleTimeout,
+    [property: Id(9)] ReauthorizationTerms? Reauthorization = null);

@@ -4,11 +4,13 @@ namespace DeferredOrleans.Abstractions.Refresh;
 /// <param name="Result">The result.</param>
 /// <param name="Family">The grant, when the token was valid.</param>
 /// <param name="IdleExpiresAt">When the current token expires if left unused.</param>
+/// <param name="Reauthorization">The re-authorization the client must wait for, with <see cref="RefreshResult.ReauthorizationPending"/>.</param>
 [GenerateSerializer, Immutable, Alias("DeferredOrleans.RefreshOutcome")]
 public sealed record RefreshOutcome(
     [property: Id(0)] RefreshResult Result,
     [property: Id(1)] RefreshFamily? Family = null,
-    [property: Id(2)] DateTimeOffset? IdleExpiresAt = null);
+    [property: Id(2)] DateTimeOffset? IdleExpiresAt = null,
+    [property: Id(3)] PendingReauthorization? Reauthorization = null);
 
 /// <summary>Refresh token results.</summary>
 public enum RefreshResult
@@ -24,4 +26,7 @@ public enum RefreshResult
 
     /// <summary>The family is bound to a DPoP key the request did not prove.</summary>
     WrongProofKey = 3,
+
+    /// <summary>The grant ended and its re-authorization waits for a decision: the client is deferred to it.</summary>
+    ReauthorizationPending = 4,
 }

@@ -25,6 +25,12 @@ public sealed record AuthorizationRequest(
     bool DeferredHint,
     IReadOnlyList<KeyValuePair<string, string>> Parameters)
 {
+    /// <summary>
+    /// DTR-OIDF draft 00 §5.1: the response carries a <c>deferred_code</c> for the deferred code exchange instead of an
+    /// authorization code.
+    /// </summary>
+    public bool DeferredCode { get; init; }
+
     /// <summary>The authorization parameters that are carried through the sign-in and consent forms.</summary>
     public static readonly string[] Names =
     [
@@ -58,14 +64,16 @@ public sealed record AuthorizationRequest(
         }
 
         var state = request["state"];
-        if (request["response_type"] != "code")
+        if (ResponseTypes.Parse(request["response_type"]) is not { } responseType)
         {
-            return AuthorizationOutcome.Redirect(redirectUri, state, "unsupported_response_type", "only response_type=code is supported");
+            return AuthorizationOutcome.Redirect(redirectUri, state, "unsupported_response_type", "response_type must be code, deferred_code or \"deferred_code code\"");
         }
 
-        if (!client.GrantTypes.Contains(GrantTypes.AuthorizationCode, StringComparer.Ordinal))
+        // DTR-OIDF draft 00 §5.3 step 2: the client must be registered for the deferred flow (its grant type).
+        var grantType = responseType == ResponseTypes.DeferredCode ? GrantTypes.OpenIdDeferred : GrantTypes.AuthorizationCode;
+        if (!client.GrantTypes.Contains(grantType, StringComparer.Ordinal))
         {
-            return AuthorizationOutcome.Redirect(redirectUri, state, OAuthErrors.UnauthorizedClient, "the client may not use the authorization code grant");
+            return AuthorizationOutcome.Redirect(redirectUri, state, OAuthErrors.UnauthorizedClient, $"the client may not use the {grantType} grant");
         }
 
         // RFC 7636 §4.3 and RFC 9700 §2.1.1: PKCE is required, with S256.
@@ -82,7 +90,10 @@ public sealed record AuthorizationRequest(
         }
 
         return AuthorizationOutcome.Valid(new AuthorizationRequest(
-            client, redirectUri, state, request["nonce"], access!, challenge, CompletionMode.AllowsDeferral(request), parameters));
+            client, redirectUri, state, request["nonce"], access!, challenge, CompletionMode.AllowsDeferral(request), parameters)
+        {
+            DeferredCode = responseType == ResponseTypes.DeferredCode,
+        });
     }
 
     /// <summary>A digest of the parameters, binding a sign-in ticket to exactly this request.</summary>

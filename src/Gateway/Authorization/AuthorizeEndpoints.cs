@@ -83,7 +83,10 @@ public static class AuthorizeEndpoints
                     request.Client.ClientId, request.RedirectUri, request.CodeChallenge, signedIn.User, request.Access.Scopes,
                     request.Access.Resources, request.Access.AuthorizationDetails, request.Nonce, request.DeferredHint,
                     signedIn.AuthTime, now + server.Value.AuthorizationCodeLifetime));
-                return Redirect(request, server.Value, ("code", code));
+                // DTR-OIDF draft 00 §5.4: the acknowledgment carries deferred_code, never code.
+                return request.DeferredCode
+                    ? Redirect(request, server.Value, (OAuthParameters.DeferredCode, DeferredCodes.FromAuthorizationCode(code)))
+                    : Redirect(request, server.Value, ("code", code));
             default:
                 return SignInPage(request, failed: true);
         }

@@ -80,4 +80,14 @@ public sealed class ClientRegistration
     /// user) when a deferred request of this client is approved or denied, on the user's notification channels.
     /// </summary>
     public bool NotifySubjectOfDecision { get; set; }
+
+    /// <summary>
+    /// How long this client's refresh grants last (RT-EXP <c>authorization_expires_in</c>, also sent as
+    /// <c>refresh_token_expires_in</c>), and how far a re-authorization extends them; the server's
+    /// <c>RefreshTokenLifetime</c> when null.
+    /// </summary>
+    public TimeSpan? RefreshAuthorizationLifetime { get; set; }
+
+    /// <summary>How long before this client's refresh grants end their owner is asked to re-authorize them.</summary>
+    public TimeSpan? ReauthorizationLeadTime { get; set; }
 }

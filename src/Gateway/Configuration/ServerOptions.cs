@@ -23,5 +23,14 @@ public sealed class ServerOptions
     /// <summary>How long a refresh token may sit unused (RT-EXP <c>refresh_token_timeout</c>).</summary>
     public TimeSpan RefreshTokenIdleTimeout { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// How long before a refresh grant ends its owner is asked to re-authorize it; null (the default) lets grants
+    /// simply end. A client's <c>ReauthorizationLeadTime</c> overrides it.
+    /// </summary>
+    public TimeSpan? ReauthorizationLeadTime { get; set; }
+
+    /// <summary>How long after the grant ended a re-authorization request still waits for its decision.</summary>
+    public TimeSpan ReauthorizationGrace { get; set; } = TimeSpan.FromDays(7);
+
     public Uri Endpoint(string path) => new($"{Issuer.TrimEnd('/')}{path}");
 }

@@ -93,7 +93,8 @@ public static class DeferralAdmission
         return new AdmissionVerdict.Defer(deferred, new DeferralStarter.Callback(endpoint, OAuthParameters.DeferralCode, notificationToken));
     }
 
-    private static bool IsNotificationToken(string token) =>
+    /// <summary>Whether a client's notification bearer token has the entropy and RFC 6750 b64token syntax asked for.</summary>
+    public static bool IsNotificationToken(string token) =>
         token.Length is >= MinimumNotificationTokenLength and <= MaximumNotificationTokenLength && token.All(IsB64TokenChar);
 
     private static bool IsB64TokenChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~' or '+' or '/' or '=';

@@ -35,7 +35,7 @@ public sealed class GrantAdmission(PolicyStore store, DeferralStarter deferrals,
     /// expires; a deferral never outlives it.
     /// </summary>
     public async Task<AdmissionVerdict> DecideAsync(
-        TokenContext context, DeferredTokenRequest request, ImmutableArray<string> authorizationDetailTypes, DateTimeOffset? notAfter = null)
+        TokenContext context, DeferredTokenRequest request, ImmutableArray<string> authorizationDetailTypes, DateTimeOffset? notAfter = null, bool optedIn = false)
     {
         var (evaluated, riskError) = Evaluate(context.Request, request, authorizationDetailTypes);
         if (evaluated is not { } decision)
@@ -61,7 +61,7 @@ public sealed class GrantAdmission(PolicyStore store, DeferralStarter deferrals,
             decision,
             standingApproval,
             context.Client,
-            CompletionMode.AllowsDeferral(context.Request),
+            optedIn || CompletionMode.AllowsDeferral(context.Request),
             hasDpopKey: context.DpopJkt is not null,
             notAfter,
             time.GetUtcNow(),

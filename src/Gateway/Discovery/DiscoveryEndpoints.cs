@@ -8,6 +8,7 @@ using DeferredOrleans.Gateway.Dpop;
 using DeferredOrleans.Gateway.Introspection;
 using DeferredOrleans.Gateway.Minting;
 using DeferredOrleans.Gateway.OAuth;
+using DeferredOrleans.Gateway.OpenIdDeferred;
 using DeferredOrleans.Gateway.Revocation;
 using DeferredOrleans.Gateway.Token;
 using Microsoft.Extensions.Options;
@@ -44,7 +45,8 @@ public static class DiscoveryEndpoints
             ["revocation_endpoint"] = server.Endpoint(RevocationEndpoint.Path),
             ["introspection_endpoint"] = server.Endpoint(IntrospectionEndpoint.Path),
             ["backchannel_authentication_endpoint"] = server.Endpoint(BackchannelAuthenticationEndpoint.Path),
-            ["response_types_supported"] = new[] { "code" },
+            // DTR-OIDF draft 00 §3.1: deferred_code, and the combination §5.1 defines.
+            ["response_types_supported"] = new[] { ResponseTypes.Code, ResponseTypes.DeferredCode, "deferred_code code" },
             ["response_modes_supported"] = new[] { "query" },
             ["grant_types_supported"] = grants.GrantTypes.Order(StringComparer.Ordinal).ToArray(),
             ["code_challenge_methods_supported"] = Pkce.Methods,
@@ -63,6 +65,8 @@ public static class DiscoveryEndpoints
             ["refresh_token_expiration_types_supported"] = new[] { "authorization", "token_timeout" },
             // DTR: MUST be true when the server publishes metadata and supports deferral.
             ["deferred_token_response_supported"] = true,
+            // DTR-OIDF draft 00 defines no metadata name for its cancellation endpoint; this is the project's.
+            ["deferred_authentication_cancellation_endpoint"] = server.Endpoint(CancellationEndpoint.Path),
             ["revocation_endpoint_token_type_values_supported"] = new[] { TokenTypes.DeferralCode, "access_token", "refresh_token" },
         });
     }

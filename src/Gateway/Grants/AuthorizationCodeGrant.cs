@@ -21,40 +21,58 @@ public sealed class AuthorizationCodeGrant(GrantAdmission admission, TokenSets t
 
     public async Task<TokenResult> HandleAsync(TokenContext context)
     {
-        var form = context.Request;
-        if (form[OAuthParameters.Code] is not { } code || form[OAuthParameters.CodeVerifier] is not { } verifier)
+        if (context.Request[OAuthParameters.Code] is not { } code)
         {
             return OAuthError.InvalidRequest("code and code_verifier are required");
         }
 
+        var (request, error) = await RedeemAsync(context, code, CompletionMode.AllowsDeferral(context.Request));
+        return request is null ? error! : await admission.AdmitAsync(context, request, AuthorizationDetailTypes.Of(request.AuthorizationDetails), this);
+    }
+
+    /// <summary>
+    /// Spends the code (with its PKCE verifier and redirect URI, RFC 6749 §4.1.3, RFC 7636 §4.6) and returns the
+    /// request it stands for; <paramref name="optedIn"/> says whether the token request may be deferred.
+    /// </summary>
+    public async Task<(DeferredTokenRequest? Request, OAuthError? Error)> RedeemAsync(TokenContext context, string code, bool optedIn)
+    {
+        var form = context.Request;
+        if (form[OAuthParameters.CodeVerifier] is not { } verifier)
+        {
+            return (null, OAuthError.InvalidRequest("code and code_verifier are required"));
+        }
+
         if (!Pkce.IsWellFormedVerifier(verifier))
         {
-            return new OAuthError(OAuthErrors.InvalidGrant, "the code_verifier is malformed");
+            return (null, new OAuthError(OAuthErrors.InvalidGrant, "the code_verifier is malformed"));
         }
 
         // RFC 7636 §4.6: the code's grain compares the verifier's challenge with the code's.
         var challenge = Pkce.ChallengeOf(verifier);
         var codeId = AuthorizationCodes.Id(code);
         var redemption = await grains.GetGrain<IAuthorizationCodeGrain>(codeId)
-            .RedeemAsync(new CodeRedemptionRequest(context.Client.ClientId, form[OAuthParameters.RedirectUri], challenge, CompletionMode.AllowsDeferral(form)));
+            .RedeemAsync(new CodeRedemptionRequest(context.Client.ClientId, form[OAuthParameters.RedirectUri], challenge, optedIn));
         if (redemption.Result == CodeRedemptionResult.DeferredHintMissing)
         {
-            return OAuthError.InvalidRequest("the authorization request asked for deferral; the token request must send completion_mode=deferred");
+            return (null, OAuthError.InvalidRequest("the authorization request asked for deferral; the token request must send completion_mode=deferred"));
         }
 
         if (redemption.Data is not { } data)
         {
-            return new OAuthError(OAuthErrors.InvalidGrant, "the authorization code is not valid");
+            return (null, new OAuthError(OAuthErrors.InvalidGrant, "the authorization code is not valid"));
         }
 
-        var request = new DeferredTokenRequest(
+        return (new DeferredTokenRequest(
             context.Client.ClientId, GrantType, data.Subject, data.Scopes, data.Resources, data.AuthorizationDetails,
-            GrantData: new GrantData(Nonce: data.Nonce, AuthTime: data.AuthTime, Code: codeId).ToJson());
-        return await admission.AdmitAsync(context, request, AuthorizationDetailTypes.Of(data.AuthorizationDetails), this);
+            GrantData: new GrantData(Nonce: data.Nonce, AuthTime: data.AuthTime, Code: codeId).ToJson()), null);
     }
 
+    // A deferral that required nobody (an OpenID deferred flow the policy allowed) carries no approval to show.
     public Task<TokenResult> CompleteAsync(TokenContext context, Issuance issuance) =>
-        IssueAsync(context, issuance.Request with { Scopes = issuance.GrantedScopes, AuthorizationDetails = issuance.GrantedAuthorizationDetails }, issuance.Approval);
+        IssueAsync(
+            context,
+            issuance.Request with { Scopes = issuance.GrantedScopes, AuthorizationDetails = issuance.GrantedAuthorizationDetails },
+            issuance.Approval.Required == 0 ? null : issuance.Approval);
 
     public async Task<TokenResult> IssueAsync(TokenContext context, DeferredTokenRequest request, ApprovalEvidence? approval)
     {

@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Text;
 using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Abstractions.Refresh;
 using DeferredOrleans.Abstractions.Tokens;
+using DeferredOrleans.Core.Crypto;
 using DeferredOrleans.Gateway.Deferrals;
 using DeferredOrleans.Gateway.Minting;
 using DeferredOrleans.Gateway.OAuth;
@@ -12,9 +14,11 @@ namespace DeferredOrleans.Gateway.Grants;
 /// <summary>
 /// RFC 6749 §6 with rotation on every use. A refresh the policy defers suspends the family while it waits, so a
 /// second refresh with the same token is <c>invalid_grant</c>; approval rotates it (RFC 9700 §4.14.2; check 44 of
-/// docs/conformance.md).
+/// docs/conformance.md). A refresh after the grant ended, while its re-authorization waits, is deferred to that
+/// re-authorization (its code, unsealed) instead of refused.
 /// </summary>
-public sealed class RefreshTokenGrant(GrantAdmission admission, AccessTokenIssuer access, RefreshTokens refreshTokens, IGrainFactory grains) : ITokenGrantHandler, IDeferrableGrant
+public sealed class RefreshTokenGrant(GrantAdmission admission, AccessTokenIssuer access, RefreshTokens refreshTokens, ServerKeys keys, TimeProvider time, IGrainFactory grains)
+    : ITokenGrantHandler, IDeferrableGrant
 {
     private static readonly OAuthError Invalid = new(OAuthErrors.InvalidGrant, "the refresh token is not valid");
 
@@ -35,6 +39,11 @@ public sealed class RefreshTokenGrant(GrantAdmission admission, AccessTokenIssue
         var family = grains.GetGrain<IRefreshTokenFamilyGrain>(familyId);
         var presentation = new RefreshPresentation(context.Client.ClientId, digest, context.DpopJkt);
         var inspection = await family.InspectAsync(presentation);
+        if (inspection is { Result: RefreshResult.ReauthorizationPending, Reauthorization: { } pending })
+        {
+            return await DeferToReauthorizationAsync(pending);
+        }
+
         if (Refusal(inspection) is { } refusal)
         {
             return refusal;
@@ -75,6 +84,30 @@ public sealed class RefreshTokenGrant(GrantAdmission admission, AccessTokenIssue
     }
 
     /// <summary>
+    /// Completes an approved re-authorization the client waited for: the family is extended (again, idempotently, in
+    /// case the deferral could not tell it), then rotated as any approved deferred refresh is.
+    /// </summary>
+    public async Task<TokenResult> CompleteReauthorizationAsync(TokenContext context, Issuance issuance)
+    {
+        var familyId = issuance.Request.GrantData!;
+        var family = grains.GetGrain<IRefreshTokenFamilyGrain>(familyId);
+        await family.ReauthorizedAsync(issuance.Approval.Id, issuance.Approval.ApprovedUntil);
+        var request = issuance.Request with { Scopes = issuance.GrantedScopes, AuthorizationDetails = issuance.GrantedAuthorizationDetails };
+        return await IssueRotatedAsync(context, request, (newDigest, issued) => family.CompleteSuspendedAsync(issuance.Approval.Id, newDigest, issued), familyId, issuance.Approval);
+    }
+
+    /// <summary>The Deferred Token Response for the re-authorization the ended grant waits for: its own code.</summary>
+    private async Task<TokenResult> DeferToReauthorizationAsync(PendingReauthorization pending)
+    {
+        if (Sealer.Unseal((await keys.GetAsync()).SealingKey, pending.SealedCode) is not { } code)
+        {
+            return Invalid;
+        }
+
+        return new TokenResult.Deferred(Encoding.ASCII.GetString(code), (int)Math.Floor((pending.ExpiresAt - time.GetUtcNow()).TotalSeconds), pending.IntervalSeconds);
+    }
+
+    /// <summary>
     /// Issues an access token and rotates the family to a new refresh token (now, or by ending its suspension). The
     /// access token is minted first so the family remembers it in the same write, and revokes it with the family
     /// later; if the rotation is refused after all (a concurrent use), the family revokes it at once.
@@ -99,7 +132,7 @@ public sealed class RefreshTokenGrant(GrantAdmission admission, AccessTokenIssue
     {
         RefreshResult.Valid => null,
         RefreshResult.WrongProofKey => new OAuthError(OAuthErrors.InvalidDpopProof, "the refresh token is bound to another DPoP key"),
-        RefreshResult.Suspended => new OAuthError(OAuthErrors.InvalidGrant, "the refresh token is suspended while a deferred refresh waits"),
+        RefreshResult.Suspended or RefreshResult.ReauthorizationPending => new OAuthError(OAuthErrors.InvalidGrant, "the refresh token is suspended while a deferred refresh waits"),
         _ => Invalid,
     };
 }

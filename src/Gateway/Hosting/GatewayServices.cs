@@ -76,6 +76,7 @@ public static class GatewayServices
         services.AddSingleton<AccessTokenReader>();
         services.AddSingleton<IdTokenIssuer>();
         services.AddSingleton<RefreshTokens>();
+        services.AddSingleton<ReauthorizationPlanner>();
         services.AddSingleton<TokenSets>();
         services.AddSingleton<IdTokenHints>();
         services.AddOptions<CibaOptions>().Bind(configuration.GetSection(CibaOptions.Section));
@@ -101,7 +102,9 @@ public static class GatewayServices
         services.AddGrant<RefreshTokenGrant>(deferrable: true);
         services.AddGrant<CibaGrant>(deferrable: false);
         services.AddSingleton<IDeferrableGrant, CibaCompletion>();
+        services.AddSingleton<IDeferrableGrant, ReauthorizationCompletion>();
         services.AddGrant<DeferredGrant>(deferrable: false);
+        services.AddGrant<OpenIdDeferredGrant>(deferrable: false);
         return services;
     }
 

@@ -1,3 +1,4 @@
+using DeferredOrleans.Abstractions.Refresh;
 using DeferredOrleans.Gateway.Clients;
 using DeferredOrleans.Gateway.Minting;
 using DeferredOrleans.Gateway.OAuth;
@@ -6,8 +7,10 @@ namespace DeferredOrleans.Gateway.Introspection;
 
 /// <summary>
 /// <c>POST /introspect</c> (RFC 7662) for resource servers: clients registered with <c>MayIntrospect</c>. An active
-/// access token is described with its claims, approval evidence included; anything else, and any caller not allowed
-/// to introspect, gets <c>{"active":false}</c> and nothing more.
+/// access token is described with its claims, approval evidence included. A refresh token is described to the client
+/// it was issued to, with its grant's remaining lifetime (RT-EXP <c>authorization_expires_in</c>, also as
+/// <c>refresh_token_expires_in</c>). Anything else, and any caller not allowed to introspect, gets
+/// <c>{"active":false}</c> and nothing more.
 /// </summary>
 public static class IntrospectionEndpoint
 {
@@ -22,7 +25,7 @@ public static class IntrospectionEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext http, ClientAuthenticator authenticator, AccessTokenReader accessTokens)
+    private static async Task<IResult> HandleAsync(HttpContext http, ClientAuthenticator authenticator, AccessTokenReader accessTokens, IGrainFactory grains, TimeProvider time)
     {
         var (request, client, error) = await authenticator.ReadAndAuthenticateAsync(http.Request);
         if (error is not null)
@@ -33,6 +36,12 @@ public static class IntrospectionEndpoint
         if (request![OAuthParameters.Token] is not { } token)
         {
             return OAuthJsonResult.For(OAuthError.InvalidRequest("token is missing"));
+        }
+
+        if (RefreshTokens.TryParse(token, out var familyId, out var digest))
+        {
+            var outcome = await grains.GetGrain<IRefreshTokenFamilyGrain>(familyId).DescribeAsync(new RefreshPresentation(client!.ClientId, digest, null));
+            return RefreshTokenResult(outcome, time.GetUtcNow());
         }
 
         var claims = client!.MayIntrospect ? await accessTokens.ReadAsync(token) : null;
@@ -55,4 +64,23 @@ public static class IntrospectionEndpoint
             }
         });
     }
+
+    /// <summary>RFC 7662 §2.2 for a refresh token: <c>exp</c> is when it dies unused, or with its grant if sooner.</summary>
+    private static OAuthJsonResult RefreshTokenResult(RefreshOutcome outcome, DateTimeOffset now) => new(StatusCodes.Status200OK, w =>
+    {
+        w.WriteBoolean("active", outcome.Result == RefreshResult.Valid);
+        if (outcome is not { Result: RefreshResult.Valid, Family: { } family, IdleExpiresAt: { } idle })
+        {
+            return;
+        }
+
+        var remaining = (long)(family.AuthorizationExpiresAt - now).TotalSeconds;
+        w.WriteString("token_type", "refresh_token");
+        w.WriteString("client_id", family.ClientId);
+        w.WriteString("sub", family.Subject);
+        w.WriteString("scope", string.Join(' ', family.Scopes));
+        w.WriteNumber("exp", (idle < family.AuthorizationExpiresAt ? idle : family.AuthorizationExpiresAt).ToUnixTimeSeconds());
+        w.WriteNumber("authorization_expires_in", remaining);
+        w.WriteNumber("refresh_token_expires_in", remaining);
+    });
 }

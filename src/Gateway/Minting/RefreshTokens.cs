@@ -4,6 +4,7 @@ using System.Text;
 using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Abstractions.Refresh;
 using DeferredOrleans.Abstractions.Tokens;
+using DeferredOrleans.Gateway.Clients;
 using DeferredOrleans.Gateway.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +14,7 @@ namespace DeferredOrleans.Gateway.Minting;
 /// Refresh tokens are <c>family.secret</c>: the family id names the grant's grain, the 256-bit secret is stored
 /// only as its digest. A family never outlives the approval it came from (AROP: no refresh after approved_until).
 /// </summary>
-public sealed class RefreshTokens(IGrainFactory grains, IOptions<ServerOptions> options, TimeProvider time)
+public sealed class RefreshTokens(IGrainFactory grains, IOptions<ServerOptions> options, ReauthorizationPlanner reauthorization, TimeProvider time)
 {
     private const int FamilyLength = 22;
     private const int SecretLength = 43;
@@ -44,10 +45,10 @@ public sealed class RefreshTokens(IGrainFactory grains, IOptions<ServerOptions> 
     /// with the RT-EXP bounds, the family's id and when it ends.
     /// </summary>
     public async Task<(string Token, string Family, DateTimeOffset EndsAt, int Timeout, int AuthorizationExpiresIn)> StartAsync(
-        DeferredTokenRequest request, ApprovalEvidence? approval, string? dpopJkt, IssuedAccessToken accessToken)
+        ClientRegistration client, DeferredTokenRequest request, ApprovalEvidence? approval, string? dpopJkt, IssuedAccessToken accessToken)
     {
         var now = time.GetUtcNow();
-        var ends = now + options.Value.RefreshTokenLifetime;
+        var ends = now + reauthorization.Lifetime(client);
         if (approval is not null && approval.ApprovedUntil < ends)
         {
             ends = approval.ApprovedUntil;
@@ -55,7 +56,8 @@ public sealed class RefreshTokens(IGrainFactory grains, IOptions<ServerOptions> 
 
         var family = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
         var (token, digest) = NewToken(family);
-        var grant = new RefreshFamily(request.ClientId, request.Subject, request.Scopes, request.Resources, request.AuthorizationDetails, request.Actor, dpopJkt, ends, options.Value.RefreshTokenIdleTimeout);
+        var grant = new RefreshFamily(request.ClientId, request.Subject, request.Scopes, request.Resources, request.AuthorizationDetails, request.Actor, dpopJkt, ends, options.Value.RefreshTokenIdleTimeout,
+            reauthorization.TermsFor(client, request));
         await grains.GetGrain<IRefreshTokenFamilyGrain>(family).CreateAsync(grant, digest, accessToken);
         return (token, family, ends, Seconds(Min(options.Value.RefreshTokenIdleTimeout, ends - now)), Seconds(ends - now));
     }

@@ -21,7 +21,7 @@ public sealed class TokenSets(AccessTokenIssuer access, IdTokenIssuer idTokens, 
         var set = new IssuedTokenSet(issued);
         if (context.Client.GrantTypes.Contains(GrantTypes.RefreshToken, StringComparer.Ordinal))
         {
-            var (refresh, family, endsAt, timeout, authorization) = await refreshTokens.StartAsync(request, approval, context.Client.Public ? context.DpopJkt : null, issued);
+            var (refresh, family, endsAt, timeout, authorization) = await refreshTokens.StartAsync(context.Client, request, approval, context.Client.Public ? context.DpopJkt : null, issued);
             token = token with { RefreshToken = refresh, RefreshTokenTimeout = timeout, AuthorizationExpiresIn = authorization };
             set = set with { RefreshFamily = family, RefreshFamilyEndsAt = endsAt };
         }

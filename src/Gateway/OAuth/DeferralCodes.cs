@@ -1,6 +1,3 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
-using System.Text;
 using DeferredOrleans.Core.Deferrals;
 
 namespace DeferredOrleans.Gateway.OAuth;
@@ -12,7 +9,7 @@ namespace DeferredOrleans.Gateway.OAuth;
 /// </summary>
 public static class DeferralCodes
 {
-    public static string New() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+    public static string New() => DeferralIds.NewCode();
 
     /// <summary>The id of a well-formed code; false for anything that cannot be a code this server issued.</summary>
     public static bool TryGetId(string code, out string id)
@@ -27,7 +24,7 @@ public static class DeferralCodes
         return true;
     }
 
-    public static string Id(string code) => Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(code)));
+    public static string Id(string code) => DeferralIds.Of(code);
 
     /// <summary>Whether a string has the shape of a deferral id (an approval API path segment).</summary>
     public static bool IsId(string id) => DeferralIds.IsWellFormed(id);

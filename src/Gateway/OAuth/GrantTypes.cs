@@ -13,6 +13,9 @@ public static class GrantTypes
 
     /// <summary>DTR: the poll grant.</summary>
     public const string Deferred = "urn:ietf:params:oauth:grant-type:deferred";
+
+    /// <summary>DTR-OIDF draft 00 §4.1: the code exchange and the polls of the OpenID deferred flow.</summary>
+    public const string OpenIdDeferred = "urn:openid:params:grant-type:deferred";
 }
 
 /// <summary>Values of <c>completion_mode</c> (DTR "Client Opt-In Signaling").</summary>

@@ -17,6 +17,18 @@ public static class OAuthParameters
     public const string CompletionMode = "completion_mode";
     public const string DeferralCode = "deferral_code";
     public const string AuthReqId = "auth_req_id";
+
+    /// <summary>OpenID Connect Deferred Token Response Flow 1.0 draft 00: the authorization response's code.</summary>
+    public const string DeferredCode = "deferred_code";
+
+    /// <summary>DTR-OIDF draft 00: the handle the code exchange returns, polled and cancelled with.</summary>
+    public const string DeferredAuthId = "deferred_auth_id";
+
+    /// <summary>DTR-OIDF draft 00: the client's bearer token for the ping to its notification endpoint.</summary>
+    public const string DeferredNotificationToken = "deferred_notification_token";
+
+    /// <summary>DTR-OIDF draft 00: the optional interim ID token of the code exchange.</summary>
+    public const string InterimIdToken = "interim_id_token";
     public const string Token = "token";
     public const string TokenTypeHint = "token_type_hint";
     public const string ClientNotificationToken = "client_notification_token";

@@ -10,6 +10,7 @@ public static class TokenResponses
     {
         TokenResult.Issued issued => Success(issued.Response),
         TokenResult.Deferred deferred => Deferred(deferred),
+        TokenResult.DeferredAuthentication authentication => DeferredAuthentication(authentication),
         TokenResult.Failed failed => OAuthJsonResult.For(failed.Error),
         _ => throw new InvalidOperationException($"Unknown token result {result.GetType().Name}."),
     };
@@ -44,6 +45,10 @@ public static class TokenResponses
         if (success.AuthorizationExpiresIn is { } authorization)
         {
             w.WriteNumber("authorization_expires_in", authorization);
+
+            // The same grant lifetime under the name clients read today (GitHub, Keycloak); RT-EXP
+            // (draft-ietf-oauth-refresh-token-expiration-03 §3) names it authorization_expires_in.
+            w.WriteNumber("refresh_token_expires_in", authorization);
         }
 
         if (success.IdToken is { } idToken)
@@ -55,6 +60,17 @@ public static class TokenResponses
         {
             w.WriteString("issued_token_type", issued);
         }
+    });
+
+    /// <summary>
+    /// DTR-OIDF draft 00 §6.3: 200 with <c>deferred_auth_id</c>, <c>expires_in</c> and <c>interval</c>, never cached.
+    /// No interim ID token: the subject has signed in, but nothing about them is verified before the decision.
+    /// </summary>
+    private static OAuthJsonResult DeferredAuthentication(TokenResult.DeferredAuthentication authentication) => new(StatusCodes.Status200OK, (Utf8JsonWriter w) =>
+    {
+        w.WriteString(OAuthParameters.DeferredAuthId, authentication.DeferredAuthId);
+        w.WriteNumber("expires_in", authentication.ExpiresIn);
+        w.WriteNumber("interval", authentication.Interval);
     });
 
     /// <summary>

@@ -18,6 +18,9 @@ public abstract record TokenResult
     /// the interaction URI when the subject must act in a page first.
     /// </summary>
     public sealed record Deferred(string DeferralCode, int ExpiresIn, int Interval, Uri? InteractionUri = null) : TokenResult;
+
+    /// <summary>DTR-OIDF draft 00 §6.3: the deferred code exchange's 200 answer, the handle to poll with.</summary>
+    public sealed record DeferredAuthentication(string DeferredAuthId, int ExpiresIn, int Interval) : TokenResult;
 }
 
 /// <summary>The members of a successful token response.</summary>

@@ -34,4 +34,7 @@ public sealed partial class DeferralGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Deferral {DeferralId}: the subject could not be told the decision")]
     private static partial void LogSubjectNotTold(ILogger logger, Exception exception, string deferralId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Deferral {DeferralId} could not settle its refresh family now; the client's poll settles it")]
+    private static partial void LogFamilyNotSettled(ILogger logger, Exception exception, string deferralId);
 }

@@ -5,6 +5,7 @@ using DeferredOrleans.Abstractions.Audit;
 using DeferredOrleans.Abstractions.Connectors;
 using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Abstractions.Notifications;
+using DeferredOrleans.Abstractions.Refresh;
 using DeferredOrleans.Core.Deferrals;
 using DeferredOrleans.Core.Notifications;
 using DeferredOrleans.Core.Telemetry;
@@ -263,6 +264,36 @@ public sealed partial class DeferralGrain(
         if (_notify && next.NotifySubject && next.Status is DeferralStatus.Approved or DeferralStatus.Denied)
         {
             await TellSubjectAsync(next);
+        }
+
+        if (next.Request!.GrantType == Reauthorizations.GrantType)
+        {
+            await SettleReauthorizationAsync(next);
+        }
+    }
+
+    /// <summary>
+    /// A re-authorization decides the refresh family at once, whether or not its client polls: approval extends the
+    /// grant in place until the approval's end, denial revokes the family. The client's later poll repeats the
+    /// extension (it is idempotent), so a failure here is only logged.
+    /// </summary>
+    private async Task SettleReauthorizationAsync(DeferralState decided)
+    {
+        var family = GrainFactory.GetGrain<IRefreshTokenFamilyGrain>(decided.Request!.GrantData!);
+        try
+        {
+            if (decided.Status == DeferralStatus.Approved)
+            {
+                await family.ReauthorizedAsync(Id, Quorum.Evidence(decided, Id).ApprovedUntil);
+            }
+            else if (decided.Status == DeferralStatus.Denied)
+            {
+                await family.ReauthorizationDeniedAsync(Id);
+            }
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            LogFamilyNotSettled(logger, e, Id);
         }
     }
 

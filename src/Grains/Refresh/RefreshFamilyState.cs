@@ -14,4 +14,16 @@ public sealed class RefreshFamilyState
 
     /// <summary>The access tokens issued with this family's tokens that have not expired yet.</summary>
     [Id(6)] public List<IssuedAccessToken> AccessTokens { get; set; } = [];
+
+    /// <summary>The id of the re-authorization deferral of the grant's current end, once it was asked for.</summary>
+    [Id(7)] public string? ReauthorizationId { get; set; }
+
+    /// <summary>Its deferral code, sealed: handed to the client that refreshes after the end.</summary>
+    [Id(8)] public byte[]? ReauthorizationCode { get; set; }
+
+    /// <summary>Whether its deferral grain was created (the id is stored first, so a crash in between is retried).</summary>
+    [Id(9)] public bool ReauthorizationRouted { get; set; }
+
+    /// <summary>How many times the grant was re-authorized.</summary>
+    [Id(10)] public int Reauthorizations { get; set; }
 }
