@@ -14,13 +14,16 @@ public static partial class AuthorizationCodeFlow
 {
     public const string RedirectUri = "http://localhost/cb";
 
-    /// <summary>Runs the pages and returns the code and its PKCE verifier.</summary>
-    public static async Task<(string Code, string Verifier)> AuthorizeAsync(DtrClient client, string scope, string? completionMode = null)
+    /// <summary>
+    /// Runs the pages and returns the code and its PKCE verifier; with <paramref name="responseType"/>
+    /// <c>deferred_code</c> (OpenID Connect Deferred Token Response Flow 1.0), the redirect's <c>deferred_code</c>.
+    /// </summary>
+    public static async Task<(string Code, string Verifier)> AuthorizeAsync(DtrClient client, string scope, string? completionMode = null, string responseType = "code")
     {
         var verifier = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var parameters = new List<KeyValuePair<string, string>>
         {
-            new("response_type", "code"), new("client_id", Credentials.Web), new("redirect_uri", RedirectUri), new("scope", scope),
+            new("response_type", responseType), new("client_id", Credentials.Web), new("redirect_uri", RedirectUri), new("scope", scope),
             new("state", Guid.NewGuid().ToString("N")), new("nonce", Guid.NewGuid().ToString("N")),
             new("code_challenge", Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)))), new("code_challenge_method", "S256"),
         };
@@ -42,7 +45,7 @@ public static partial class AuthorizationCodeFlow
         var consent = await client.Http.PostAsync(new Uri("/authorize", UriKind.Relative), new FormUrlEncodedContent(
             [.. parameters, new("ticket", ticket), new("action", "consent"), new("decision", "allow")]));
         Assert.Equal(HttpStatusCode.Redirect, consent.StatusCode);
-        var code = System.Web.HttpUtility.ParseQueryString(consent.Headers.Location!.Query)["code"];
+        var code = System.Web.HttpUtility.ParseQueryString(consent.Headers.Location!.Query)[responseType];
         Assert.False(string.IsNullOrEmpty(code), consent.Headers.Location.ToString());
         return (code, verifier);
     }
