@@ -20,6 +20,7 @@ public sealed class HostileJsonParameterTests(GatewayFactory factory)
     [InlineData("authorization_details", "[{\"type\":\"payment_initiation\",\"creditor\":{\"\\udc00\":1}}]")]
     [InlineData("risk_signals", "{\"score\":\"\\ud800\"}")]
     [InlineData("risk_signals", "{\"\\ud800\":72}")]
+    [InlineData("authorization_details", "[{\"type\":\"payment_initiation\",\"amount\":1,\"amount\":2}]")]
     public async Task Token_JsonParameterNotUnicode_Is4xx(string name, string json)
     {
         var reply = await _client.TokenAsync("c1", ("grant_type", "client_credentials"), ("scope", "read"), (name, json));

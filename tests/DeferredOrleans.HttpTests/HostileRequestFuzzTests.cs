@@ -75,6 +75,18 @@ public sealed class HostileRequestFuzzTests(FuzzGatewayFactory factory, ITestOut
         await AssertHealthyAsync(client);
     }
 
+    /// <summary>Found by this fuzz test: an object in the admin API's authorization_details naming a member twice is a 400, not a 500.</summary>
+    [Fact]
+    public async Task AdminExplain_ObjectNamingAMemberTwice_Is400()
+    {
+        var client = new OAuthTestClient(factory.CreateClient(), factory.Time);
+
+        var reply = await client.SendAsync(HttpMethod.Post, "/admin/policy/explain", OAuthTestClient.Basic("approver", "approver-pw"),
+            OAuthTestClient.Json("""{"client_id":"c1","authorization_details":[{"type":"x","password_hash":null,"password_hash":"y"}]}"""));
+
+        Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
+    }
+
     /// <summary>Every route and method the server maps (health checks and all); a route without methods takes any.</summary>
     private static List<(string Method, string Pattern)> Routes(IServiceProvider services) =>
     [

@@ -13,6 +13,9 @@ public sealed class StrictJsonTests
     [InlineData("7b2261223a22f09f9880227d", true)]                      // {"a":"😀"} (four bytes)
     [InlineData("7b2261223a225c75643833645c7564653030227d", true)]      // {"a":"\ud83d\ude00"} (a pair)
     [InlineData("5b312c747275652c6e756c6c5d", true)]                    // [1,true,null]
+    [InlineData("7b2261223a312c2241223a327d", true)]                    // {"a":1,"A":2}
+    [InlineData("7b2261223a312c2261223a327d", false)]                   // {"a":1,"a":2}
+    [InlineData("5b7b2278223a7b2262223a302c2262223a317d7d5d", false)]   // [{"x":{"b":0,"b":1}}]
     [InlineData("7b2261223a22ff227d", false)]                           // {"a":"\xff"}
     [InlineData("7b22ff223a317d", false)]                               // {"\xff":1}
     [InlineData("7b2261223a22c080227d", false)]                         // overlong NUL

@@ -7,9 +7,10 @@ namespace DeferredOrleans.Core.Json;
 
 /// <summary>
 /// Parses JSON that others send, refusing as malformed what System.Text.Json accepts at first and fails on later:
-/// bytes that are not UTF-8 (RFC 8259 §8.1) and string escapes that are no Unicode scalar value, such as a lone
-/// <c>\ud800</c> (RFC 8259 §8.2). Left in, either one makes <c>GetString()</c> throw deep inside a handler, after
-/// the body was accepted. Every failure is a <see cref="JsonException"/>, so callers need one catch.
+/// bytes that are not UTF-8 (RFC 8259 §8.1), string escapes that are no Unicode scalar value, such as a lone
+/// <c>\ud800</c> (RFC 8259 §8.2), and an object that names a member twice (RFC 8259 §4: names SHOULD be unique; which
+/// one counts is left open, and <c>JsonObject</c> throws on first access). Left in, each one makes a handler throw
+/// deep inside, after the body was accepted. Every failure is a <see cref="JsonException"/>, so callers need one catch.
 /// </summary>
 public static class StrictJson
 {
@@ -25,6 +26,11 @@ public static class StrictJson
         {
             CheckStrings(document.RootElement);
             return document;
+        }
+        catch (JsonException)
+        {
+            document.Dispose();
+            throw;
         }
         catch (InvalidOperationException e)
         {
@@ -54,9 +60,14 @@ public static class StrictJson
                 _ = element.GetString();
                 break;
             case JsonValueKind.Object:
+                var names = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var property in element.EnumerateObject())
                 {
-                    _ = property.Name;
+                    if (!names.Add(property.Name))
+                    {
+                        throw new JsonException("The JSON text has an object that names a member twice.");
+                    }
+
                     CheckStrings(property.Value);
                 }
 
