@@ -42,7 +42,10 @@ public sealed class HostProcess : IAsyncDisposable
 
     public static HostProcess Start(string name, string directory, string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo(fileName, arguments)
+        // Through env(1), which execs the program (same pid) with SIGINT back to its default: a test runner started in
+        // the background of a non-interactive shell passes SIGINT on as ignored, and a program whose Ctrl+C handling
+        // is under test would never see InterruptAsync's signal.
+        var start = new ProcessStartInfo("env", ["--default-signal=INT", fileName, .. arguments])
         {
             WorkingDirectory = directory,
             RedirectStandardOutput = true,
