@@ -41,6 +41,6 @@ internal sealed record Options(int Runs, int Concurrency, int Seconds, int Codes
 
         var gateway = Array.IndexOf(args, "--gateway") is var g and >= 0 && g + 1 < args.Length ? Path.GetFullPath(args[g + 1]) : null;
         return new Options(Value("--runs", 3), Value("--concurrency", 32), Value("--seconds", 10), Value("--codes", 2000),
-            Value("--bulk", 10000), Value("--pending", 100000), gateway, Value("--inbox-items", 0));
+            Value("--bulk", 10000), Value("--pending", 0), gateway, Value("--inbox-items", 0));
     }
 }
