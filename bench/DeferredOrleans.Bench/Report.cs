@@ -16,8 +16,9 @@ internal static class Report
         {
             var results = runs.Select(r => r.Rows.Single(p => p.Name == name && p.Generator == generator)).ToList();
             var ratio = results[0].Ratio is null ? "" : Median(results.Select(r => r.Ratio!.Value)).ToString("F2", CultureInfo.InvariantCulture);
+            var rate = results[0].Ratio is null ? "" : Median(results.Select(r => r.PerSecond)).ToString("F0", CultureInfo.InvariantCulture);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {generator} | {Median(results.Select(r => r.PerSecond)):F0} | {ratio} | {Median(results.Select(r => r.P50)):F1} | {Median(results.Select(r => r.P99)):F1} | {results.Sum(r => r.Failures)} | {Median(results.Select(r => r.GeneratorCpu)):P0} | {Median(results.Select(r => r.ServerCpu)):P0} |"));
+                $"| {name} | {generator} | {rate} | {ratio} | {Median(results.Select(r => r.P50)):F1} | {Median(results.Select(r => r.P99)):F1} | {results.Sum(r => r.Failures)} | {Median(results.Select(r => r.GeneratorCpu)):P0} | {Median(results.Select(r => r.ServerCpu)):P0} |"));
         }
 
         output.WriteLine();
@@ -33,7 +34,7 @@ internal static class Report
         foreach (var (run, index) in runs.Select((r, i) => (r, i + 1)))
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"run {index}: {string.Join("; ", run.Rows.Select(r => $"{r.Name} [{r.Generator}] {r.PerSecond:F0}/s p99 {r.P99:F1}"))}"));
+                $"run {index} (load average {run.LoadAverage}): {string.Join("; ", run.Rows.Select(r => $"{r.Name} [{r.Generator}] {r.PerSecond:F0}/s p99 {r.P99:F1}"))}"));
         }
     }
 

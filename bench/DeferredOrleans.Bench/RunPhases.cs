@@ -44,7 +44,9 @@ internal static class RunPhases
         });
         try
         {
-            return await RunAsync(options, server, ceiling, scratch.FullName);
+            var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+            var result = await RunAsync(options, server, ceiling, scratch.FullName);
+            return result with { LoadAverage = $"{load} → {File.ReadAllText("/proc/loadavg").Split(' ')[0]}" };
         }
         finally
         {
@@ -280,7 +282,13 @@ internal static class RunPhases
         var threads = ThreadCpu.Snapshot(serverPid);
         var ownCpu = ProcessCpu.Own();
         var started = DateTime.UtcNow;
+        using var trace = ThreadCpu.StartTrace(name, serverPid, 10);
         var result = await Phase.RunAsync(name, count, concurrency, operation);
+        if (trace is not null)
+        {
+            await trace.WaitForExitAsync();
+        }
+
         var machine = (DateTime.UtcNow - started).TotalSeconds * Environment.ProcessorCount;
         var generator = (ProcessCpu.Own() - ownCpu) / machine;
         var serverUsed = (ProcessCpu.Seconds(serverPid) - serverCpu) / machine;
@@ -317,4 +325,8 @@ internal static class RunPhases
 internal sealed record Row(string Name, string Generator, double PerSecond, double P50, double P99, long Failures, double? Ratio, double GeneratorCpu, double ServerCpu);
 
 /// <summary>One run: its phases and the single figures (heap per pending deferral).</summary>
-internal sealed record RunResult(List<Row> Rows, Dictionary<string, double> Notes);
+internal sealed record RunResult(List<Row> Rows, Dictionary<string, double> Notes)
+{
+    /// <summary>The 1-minute load average at the start and end of the run.</summary>
+    public string LoadAverage { get; init; } = "";
+}

@@ -53,7 +53,7 @@ internal static partial class ThreadCpu
     /// </summary>
     public static Process? StartTrace(string phase, int processId, int seconds)
     {
-        if (TracePhase is null || !phase.StartsWith(TracePhase, StringComparison.Ordinal))
+        if (TracePhase is null || !TracePhase.Split(',').Any(p => phase.StartsWith(p, StringComparison.Ordinal)))
         {
             return null;
         }
