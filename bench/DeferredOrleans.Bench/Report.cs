@@ -15,7 +15,7 @@ internal static class Report
         foreach (var (name, generator) in runs[0].Rows.Select(p => (p.Name, p.Generator)))
         {
             var results = runs.Select(r => r.Rows.Single(p => p.Name == name && p.Generator == generator)).ToList();
-            var ratio = results[0].Ratio is null ? "" : Median(results.Select(r => r.Ratio!.Value)).ToString("F2", CultureInfo.InvariantCulture);
+            var ratio = results[0].Ratio is null ? "" : Median(results.Select(r => r.Ratio!.Value)).ToString("F3", CultureInfo.InvariantCulture);
             var rate = results[0].Ratio is null ? "" : Median(results.Select(r => r.PerSecond)).ToString("F0", CultureInfo.InvariantCulture);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {name} | {generator} | {rate} | {ratio} | {Median(results.Select(r => r.P50)):F1} | {Median(results.Select(r => r.P99)):F1} | {results.Sum(r => r.Failures)} | {Median(results.Select(r => r.GeneratorCpu)):P0} | {Median(results.Select(r => r.ServerCpu)):P0} |"));
