@@ -65,7 +65,7 @@ internal static partial class InboxPhases
         return phases;
     }
 
-    private static string Token(string html) => WebUtility.HtmlDecode(Antiforgery().Match(html).Groups[1].Value);
+    public static string Token(string html) => WebUtility.HtmlDecode(Antiforgery().Match(html).Groups[1].Value);
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex Antiforgery();

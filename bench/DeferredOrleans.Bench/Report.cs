@@ -2,25 +2,40 @@ using System.Globalization;
 
 namespace DeferredOrleans.Bench;
 
-/// <summary>The median over runs of each phase's figures, as a Markdown table.</summary>
+/// <summary>The median over runs of each phase's figures, as a Markdown table, with the ratio to the ceiling.</summary>
 internal static class Report
 {
-    public static void Write(TextWriter output, Options options, List<(List<PhaseResult> Phases, double BytesPerPending)> runs)
+    public static void Write(TextWriter output, Options options, List<RunResult> runs)
     {
-        output.WriteLine($"DeferredOrleans bench: {Environment.ProcessorCount} cores, {options.Requests} requests per phase, concurrency {options.Concurrency}, median of {runs.Count} runs");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"DeferredOrleans bench: {Environment.ProcessorCount} cores, concurrency {options.Concurrency}, {options.Seconds} s per timed phase, {options.Codes} codes, bulk {options.Bulk}, {options.Pending} pending, median of {runs.Count} runs"));
         output.WriteLine();
-        output.WriteLine("| Phase | req/s | p50 ms | p95 ms | p99 ms | failures |");
-        output.WriteLine("|---|---:|---:|---:|---:|---:|");
-        foreach (var name in runs[0].Phases.Select(p => p.Name))
+        output.WriteLine("| Phase | generator | req/s | × ceiling | p50 ms | p99 ms | failures | generator CPU | server CPU |");
+        output.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (name, generator) in runs[0].Rows.Select(p => (p.Name, p.Generator)))
         {
-            var results = runs.Select(r => r.Phases.Single(p => p.Name == name)).ToList();
+            var results = runs.Select(r => r.Rows.Single(p => p.Name == name && p.Generator == generator)).ToList();
+            var ratio = results[0].Ratio is null ? "" : Median(results.Select(r => r.Ratio!.Value)).ToString("F3", CultureInfo.InvariantCulture);
+            var rate = results[0].Ratio is null ? "" : Median(results.Select(r => r.PerSecond)).ToString("F0", CultureInfo.InvariantCulture);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {Median(results.Select(r => r.PerSecond)):F0} | {Median(results.Select(r => r.P50)):F1} | {Median(results.Select(r => r.P95)):F1} | {Median(results.Select(r => r.P99)):F1} | {results.Sum(r => r.Failures)} |"));
+                $"| {name} | {generator} | {rate} | {ratio} | {Median(results.Select(r => r.P50)):F1} | {Median(results.Select(r => r.P99)):F1} | {results.Sum(r => r.Failures)} | {Median(results.Select(r => r.GeneratorCpu)):P0} | {Median(results.Select(r => r.ServerCpu)):P0} |"));
         }
 
         output.WriteLine();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Server memory per pending deferral (growth of RSS over {options.Requests} pending requests, an upper bound): {Median(runs.Select(r => r.BytesPerPending)) / 1024:F1} KiB"));
+        foreach (var note in runs[0].Notes.Keys)
+        {
+            var values = runs.Select(r => r.Notes[note]).ToList();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{note}: {Median(values):F0} (runs: {string.Join(", ", values.Select(v => v.ToString("F0", CultureInfo.InvariantCulture)))})"));
+        }
+
+        output.WriteLine();
+        output.WriteLine("Every run:");
+        foreach (var (run, index) in runs.Select((r, i) => (r, i + 1)))
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"run {index} (load average {run.LoadAverage}): {string.Join("; ", run.Rows.Select(r => $"{r.Name} [{r.Generator}] {r.PerSecond:F0}/s p99 {r.P99:F1}"))}"));
+        }
     }
 
     private static double Median(IEnumerable<double> values)

@@ -27,6 +27,9 @@ public sealed record GatewayLaunch(string Database)
     /// </summary>
     public bool OnlyUrls { get; init; }
 
+    /// <summary>The gateway assembly to run instead of this checkout's build (the bench measures other builds with it).</summary>
+    public string? Assembly { get; init; }
+
     /// <summary>Environment variables on top of the defaults (configuration keys with <c>__</c> separators).</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 }

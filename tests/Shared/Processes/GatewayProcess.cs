@@ -29,6 +29,9 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The operating system's id of the server process (for the bench's diagnostics and CPU figures).</summary>
+    public int ProcessId => _process.Id;
+
     public string Output
     {
         get
@@ -111,7 +114,7 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     private static GatewayProcess Launch(GatewayLaunch launch)
     {
-        var gateway = GatewayAssembly(launch.Configuration);
+        var gateway = launch.Assembly ?? GatewayAssembly(launch.Configuration);
         var address = new Uri($"{(launch.Certificate is null ? "http" : "https")}://{launch.Host}:{launch.Port ?? LoopbackPorts.Free()}");
         var start = new ProcessStartInfo("dotnet", [gateway])
         {
