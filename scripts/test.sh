@@ -55,10 +55,14 @@ nuget_ok() {
 pack_check "dotnet pack src/Client" nuget_ok
 # npm pack: the JS package with its sources and types.
 npm_ok() {
-  local tarball
-  tarball=$(cd clients/js && npm pack --silent --pack-destination "../../$packages") &&
-    tar -tzf "$packages/$tarball" | grep -q '^package/src/index.js$' &&
-    tar -tzf "$packages/$tarball" | grep -q '^package/types/index.d.ts$'
+  local log="$packages/npm-pack.log" tarball
+  if ! (cd clients/js && npm pack --pack-destination "../../$packages" >"../../$log" 2>&1); then
+    cat "$log"
+    return 1
+  fi
+  tarball=$(ls "$packages"/*.tgz) &&
+    tar -tzf "$tarball" | grep -q '^package/src/index.js$' &&
+    tar -tzf "$tarball" | grep -q '^package/types/index.d.ts$' || { echo "the npm package lacks its sources or types"; cat "$log"; return 1; }
 }
 pack_check "npm pack clients/js" npm_ok
 
