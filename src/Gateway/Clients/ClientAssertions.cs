@@ -61,8 +61,9 @@ public sealed class ClientAssertions(ClientKeySets keySets, IGrainFactory grains
             return false;
         }
 
+        // Keys at a jwks_uri may have rotated since they were cached: read them again once before refusing.
         var claims = (await keySets.GetAsync(client, refresh: false, cancellationToken))?.Verify(assertion)
-            ?? (await keySets.GetAsync(client, refresh: true, cancellationToken))?.Verify(assertion);
+            ?? (client.JwksUri is null ? null : (await keySets.GetAsync(client, refresh: true, cancellationToken))?.Verify(assertion));
         if (claims is not { } verified || Check(verified, client.ClientId) is not { } valid)
         {
             return false;

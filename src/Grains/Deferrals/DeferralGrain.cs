@@ -381,23 +381,7 @@ public sealed partial class DeferralGrain(
             (decision.Reason is { } reason ? $": {reason}" : "");
     }
 
-    private async Task PersistAsync(DeferralState next)
-    {
-        var previous = state.State;
-        state.State = next;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch (Exception)
-        {
-            // The caller was not told; keep memory equal to storage. A version conflict means another activation
-            // owns this deferral, so this one steps aside.
-            state.State = previous;
-            DeactivateOnIdle();
-            throw;
-        }
-    }
+    private Task PersistAsync(DeferralState next) => state.WriteOrStepAsideAsync(next, this);
 
     /// <summary>Counts a deferral that just left Pending (for the pending gauge and time to decision).</summary>
     private void Resolved(DeferralState previous, DeferralState next)

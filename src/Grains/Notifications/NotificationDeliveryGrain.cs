@@ -119,21 +119,7 @@ public sealed partial class NotificationDeliveryGrain(
         DeactivateOnIdle();
     }
 
-    private async Task WriteAsync(NotificationDeliveryState next)
-    {
-        var previous = state.State;
-        state.State = next;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch (Exception)
-        {
-            state.State = previous;
-            DeactivateOnIdle();
-            throw;
-        }
-    }
+    private Task WriteAsync(NotificationDeliveryState next) => state.WriteOrStepAsideAsync(next, this);
 
     private static string Name(NotificationChannel channel) => channel.ToString().ToLowerInvariant();
 }

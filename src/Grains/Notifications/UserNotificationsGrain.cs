@@ -333,21 +333,7 @@ public sealed partial class UserNotificationsGrain(
 
     private ChannelState Channel(NotificationChannel channel) => state.State.Channels.GetValueOrDefault(channel) ?? new ChannelState();
 
-    private async Task WriteAsync(UserNotificationsState next)
-    {
-        var previous = state.State;
-        state.State = next;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch (Exception)
-        {
-            state.State = previous;
-            DeactivateOnIdle();
-            throw;
-        }
-    }
+    private Task WriteAsync(UserNotificationsState next) => state.WriteOrStepAsideAsync(next, this);
 
     private static string Name(NotificationChannel channel) => channel.ToString().ToLowerInvariant();
 }

@@ -1,0 +1,26 @@
+namespace DeferredOrleans.Grains;
+
+/// <summary>How a grain stores a new state without letting memory and storage part ways.</summary>
+internal static class StateWrites
+{
+    /// <summary>
+    /// Makes <paramref name="next"/> the grain's state and stores it. If the write fails, the caller was not told of
+    /// the change: memory goes back to what storage holds, and the activation steps aside (a version conflict means
+    /// another activation owns the grain), then the failure propagates.
+    /// </summary>
+    public static async Task WriteOrStepAsideAsync<T>(this IPersistentState<T> state, T next, IGrainBase grain)
+    {
+        var previous = state.State;
+        state.State = next;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception)
+        {
+            state.State = previous;
+            grain.DeactivateOnIdle();
+            throw;
+        }
+    }
+}
