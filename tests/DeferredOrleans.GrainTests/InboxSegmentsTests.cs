@@ -28,6 +28,9 @@ public sealed class InboxSegmentsTests
             var inbox = before.Grains.GetGrain<IApproverInboxGrain>("busy");
             await Task.WhenAll(items.Select(inbox.AddAsync));
             await inbox.RemoveAsync(removed);
+
+            // Removal is one-way: wait until the inbox has done it.
+            await DeferralGrainTests.Eventually(async () => (await ListAllAsync(inbox)).Count == items.Count - removed.Length);
         }
 
         await using var after = await TestCluster.StartAsync(file.Path, time: time);
@@ -54,6 +57,7 @@ public sealed class InboxSegmentsTests
         await using var after = await TestCluster.StartAsync(file.Path, time: time);
         var inbox = after.Grains.GetGrain<IApproverInboxGrain>("veteran");
         await inbox.RemoveAsync([items[0].DeferralId]);
+        await DeferralGrainTests.Eventually(async () => (await ListAllAsync(inbox)).Count == items.Count - 1);
         Assert.Equal(items.Skip(1).Select(i => i.DeferralId), await ListAllAsync(inbox));
     }
 
