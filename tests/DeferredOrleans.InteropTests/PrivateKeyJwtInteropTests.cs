@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -100,8 +99,8 @@ public sealed class PrivateKeyJwtInteropTests(InteropServer server) : IDisposabl
         var code = deferred.TryGet("deferral_code")!;
 
         var (token, seen) = await Poller.PollAsync(
-            () => _http.RequestTokenAsync(DeferredPoll(disco, code)), Interval(deferred), () => Approvals.ApproveAsync(_http, code, Party.Approver));
-        await Task.Delay(TimeSpan.FromSeconds(Interval(deferred)));
+            () => _http.RequestTokenAsync(DeferredPoll(disco, code)), Poller.Interval(deferred), () => Approvals.ApproveAsync(_http, code, Party.Approver));
+        await Task.Delay(TimeSpan.FromSeconds(Poller.Interval(deferred)));
         var again = await _http.RequestTokenAsync(DeferredPoll(disco, code));
 
         Assert.False(token.IsError, token.Raw);
@@ -177,7 +176,7 @@ public sealed class PrivateKeyJwtInteropTests(InteropServer server) : IDisposabl
         }
 
         // Refused before the deferral was reached: no slow_down was counted and the approved token is still there.
-        await Task.Delay(TimeSpan.FromSeconds(Interval(deferred)));
+        await Task.Delay(TimeSpan.FromSeconds(Poller.Interval(deferred)));
         var token = await _http.RequestTokenAsync(DeferredPoll(disco, code));
 
         Assert.Equal(wrong.Keys.ToDictionary(k => k, _ => "401 invalid_client"), answers);
@@ -269,6 +268,4 @@ public sealed class PrivateKeyJwtInteropTests(InteropServer server) : IDisposabl
 
     /// <summary>The body's error: Duende.IdentityModel reads only a 400's body as a protocol error, a 401's <c>Error</c> is its reason phrase.</summary>
     private static string? ErrorOf(TokenResponse response) => response.TryGet("error");
-
-    private static int Interval(TokenResponse deferred) => int.Parse(deferred.TryGet("interval")!, CultureInfo.InvariantCulture);
 }
