@@ -21,7 +21,7 @@ public sealed class InteropServer : IAsyncLifetime
     public string Issuer => Process.Issuer;
 
     /// <summary>A listener on every address of this machine where private-jwks's key set would be fetched from, if the server ever connected.</summary>
-    public TcpListener PrivateKeyHost { get; } = new(IPAddress.IPv6Any, 0) { Server = { DualMode = true } };
+    public TcpListener PrivateKeyHost { get; } = Socket.OSSupportsIPv6 ? new(IPAddress.IPv6Any, 0) { Server = { DualMode = true } } : new(IPAddress.Any, 0);
 
     /// <summary>The host name in private-jwks's <c>jwks_uri</c>.</summary>
     public static string PrivateKeyHostName => Dns.GetHostName();

@@ -152,6 +152,7 @@ public sealed class PrivateKeyJwtInteropTests(InteropServer server) : IDisposabl
         var disco = await DiscoverAsync();
         var request = ClientCredentials(disco, "approve:me", deferred: true);
         var deferred = await _http.RequestClientCredentialsTokenAsync(request);
+        Assert.Equal("authorization_pending", deferred.Error);
         var code = deferred.TryGet("deferral_code")!;
         await Approvals.ApproveAsync(_http, code, Party.Approver);
         var now = DateTimeOffset.UtcNow;
@@ -210,7 +211,9 @@ public sealed class PrivateKeyJwtInteropTests(InteropServer server) : IDisposabl
         });
 
         Assert.Equal((HttpStatusCode.Unauthorized, "invalid_client"), (token.HttpStatusCode, ErrorOf(token)));
-        Assert.False(server.PrivateKeyHost.Pending(), "the server connected to the jwks_uri at a private address");
+        Assert.False(
+            server.PrivateKeyHost.Pending(),
+            $"the server connected to the jwks_uri at {InteropServer.PrivateKeyHostName} (this test needs a host name that resolves to private addresses only)");
     }
 
     private Dictionary<string, string> OpenIdClientEnvironment(Party approver) => new()
