@@ -7,6 +7,7 @@ using DeferredOrleans.Core.Telemetry;
 using DeferredOrleans.Grains;
 using DeferredOrleans.Grains.Audit;
 using DeferredOrleans.Grains.Connectors;
+using DeferredOrleans.Grains.Deferrals;
 using DeferredOrleans.Grains.Notifications;
 using DeferredOrleans.Silo.Dashboard;
 using DeferredOrleans.Silo.Keys;
@@ -32,6 +33,8 @@ public static class SiloConfiguration
     {
         var services = silo.Services;
         services.AddOptions<DeferralOptions>().Bind(configuration.GetSection(DeferralOptions.Section));
+        services.AddOptions<GrainCollectionOptions>().Configure<IOptions<DeferralOptions>>((collection, deferrals) =>
+            collection.ClassSpecificCollectionAge[typeof(DeferralGrain).FullName!] = deferrals.Value.IdleDeactivation);
         services.AddOptions<RefreshOptions>().Bind(configuration.GetSection(RefreshOptions.Section));
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
         services.AddOptions<CallbackOptions>().Bind(configuration.GetSection(CallbackOptions.Section));
