@@ -51,9 +51,10 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
 
         var answers = ledger.Answers.Select(a => a.Answer).ToArray();
         var unavailable = answers.Where(a => a.IsUnavailable).ToArray();
-        output.WriteLine($"{answers.Length} requests, {unavailable.Length} answered 503 (slowest {unavailable.Max(a => a.Took).TotalMilliseconds:0} ms); " +
+        output.WriteLine($"{answers.Length} requests, {unavailable.Length} answered 503 (slowest {unavailable.Select(a => a.Took.TotalMilliseconds).DefaultIfEmpty().Max():0} ms); " +
                          $"service resumed {resumed.TotalSeconds:0.0} s after {storage} came back; {ledger.Codes} deferrals to verify");
 
+        output.WriteLine(string.Join(", ", answers.GroupBy(a => $"{a.Status} {a.Error}").Select(g => $"{g.Key}: {g.Count()}")));
         Assert.NotEmpty(unavailable);
         Assert.All(answers, a => Assert.True(
             a.Status is 200 or 503 || (a.Status == 400 && a.Error == "authorization_pending") || (a.Status == 409 && a.Error is "already_decided" or "not_pending"),

@@ -37,6 +37,11 @@ public static class ClientClustering
             });
         }
 
+        if (storage.Profile == StorageProfile.Postgres || hosting.Clustering == ClusteringMode.Postgres)
+        {
+            client.Services.AddNpgsqlExceptionSerialization();
+        }
+
         client.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = hosting.ClusterId;

@@ -1,5 +1,6 @@
 using DeferredOrleans.Grains;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Serialization;
 
 namespace DeferredOrleans.Silo.Storage.Postgres;
 
@@ -33,6 +34,15 @@ public static class PostgresStorageProfile
     public static IServiceCollection AddPostgresSchema(this IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILifecycleParticipant<ISiloLifecycle>, PostgresSchemaInitializer>());
-        return services;
+        return services.AddNpgsqlExceptionSerialization();
     }
+
+    /// <summary>
+    /// Lets Npgsql's exceptions travel in grain call responses, as Azure's and the framework's do by default. A failed
+    /// write reaches the caller as an OrleansException around the NpgsqlException; without this, the silo cannot
+    /// serialize that answer and the gateway sees a serializer error instead of a storage outage (503 becomes 500).
+    /// Silos and client gateways both need it: one writes the exception, the other reads it.
+    /// </summary>
+    public static IServiceCollection AddNpgsqlExceptionSerialization(this IServiceCollection services) =>
+        services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
 }
