@@ -1,8 +1,8 @@
 using Azure.Data.Tables;
 using DeferredOrleans.Silo.Storage;
 using DeferredOrleans.Silo.Storage.Azure;
-using DeferredOrleans.Silo.Storage.Sqlite;
 using DeferredOrleans.Silo.Storage.Postgres;
+using DeferredOrleans.Silo.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
