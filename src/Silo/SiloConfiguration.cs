@@ -13,6 +13,7 @@ using DeferredOrleans.Silo.Dashboard;
 using DeferredOrleans.Silo.Keys;
 using DeferredOrleans.Silo.Storage;
 using DeferredOrleans.Silo.Storage.Azure;
+using DeferredOrleans.Silo.Storage.Postgres;
 using DeferredOrleans.Silo.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -73,6 +74,7 @@ public static class SiloConfiguration
         {
             StorageProfile.Memory => silo.UseMemoryStorage(),
             StorageProfile.AzureStorage => silo.UseAzureStorage(storage),
+            StorageProfile.Postgres => silo.UsePostgresStorage(storage),
             _ => silo.UseSqliteStorage(storage),
         };
     }
