@@ -33,6 +33,7 @@ builder.Configuration.AddEmbeddedSiloPorts();
 // Embedded by default (a co-hosted silo on localhost); in a cluster a gateway silo or an Orleans client.
 builder.AddDeferredOrleansRuntime();
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 256 * 1024);
+builder.WebHost.AskForClientCertificates();
 builder.Services.AddDeferredOrleansGateway(builder.Configuration);
 
 var app = builder.Build();

@@ -11,4 +11,7 @@ public enum CancelResult
 
     /// <summary>The code is bound to a DPoP key the request did not prove; nothing changed.</summary>
     WrongProofKey = 2,
+
+    /// <summary>The code is bound to a client certificate (RFC 8705) the request did not present; nothing changed.</summary>
+    WrongCertificate = 3,
 }

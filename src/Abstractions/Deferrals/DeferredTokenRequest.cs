@@ -14,6 +14,7 @@ namespace DeferredOrleans.Abstractions.Deferrals;
 /// <param name="DpopJkt">The RFC 7638 thumbprint of the DPoP key the deferral is bound to, or null.</param>
 /// <param name="BindingMessage">CIBA <c>binding_message</c>, shown to the approver, or null.</param>
 /// <param name="RiskSignals">The request's <c>risk_signals</c> (a JSON object), shown to the approver, or null.</param>
+/// <param name="CertificateThumbprint">RFC 8705 §3.1 <c>x5t#S256</c> of the client certificate the deferral is bound to, or null.</param>
 [GenerateSerializer, Immutable, Alias("DeferredOrleans.DeferredTokenRequest")]
 public sealed record DeferredTokenRequest(
     [property: Id(0)] string ClientId,
@@ -26,4 +27,5 @@ public sealed record DeferredTokenRequest(
     [property: Id(7)] string? GrantData = null,
     [property: Id(8)] string? DpopJkt = null,
     [property: Id(9)] string? BindingMessage = null,
-    [property: Id(10)] string? RiskSignals = null);
+    [property: Id(10)] string? RiskSignals = null,
+    [property: Id(11)] string? CertificateThumbprint = null);

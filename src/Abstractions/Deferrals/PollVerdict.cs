@@ -32,4 +32,7 @@ public enum PollVerdict
 
     /// <summary>The code is bound to a DPoP key and the poll did not prove it.</summary>
     WrongProofKey = 9,
+
+    /// <summary>The code is bound to a client certificate (RFC 8705) and the poll came with another one, or none.</summary>
+    WrongCertificate = 10,
 }

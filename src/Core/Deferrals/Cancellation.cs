@@ -20,6 +20,12 @@ public static class Cancellation
             return (CancelResult.WrongProofKey, state);
         }
 
+        // RFC 8705 §3: likewise a code bound to a client certificate.
+        if (!state.ProvesCertificate(cancel.CertificateThumbprint))
+        {
+            return (CancelResult.WrongCertificate, state);
+        }
+
         return state.StatusAt(now) is DeferralStatus.Pending or DeferralStatus.Approved
             ? (CancelResult.Cancelled, state with { Status = DeferralStatus.Cancelled, ResolvedAt = now })
             : (CancelResult.NoChange, state);

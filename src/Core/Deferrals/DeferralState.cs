@@ -112,4 +112,8 @@ public sealed record DeferralState
     public bool IsOwnedBy(string clientId) => Exists && string.Equals(Request.ClientId, clientId, StringComparison.Ordinal);
 
     public bool ProvesKey(string? dpopJkt) => Request?.DpopJkt is not { } bound || string.Equals(bound, dpopJkt, StringComparison.Ordinal);
+
+    /// <summary>RFC 8705 §3: whether a request came with the client certificate a bound deferral was created with.</summary>
+    public bool ProvesCertificate(string? certificateThumbprint) =>
+        Request?.CertificateThumbprint is not { } bound || string.Equals(bound, certificateThumbprint, StringComparison.Ordinal);
 }

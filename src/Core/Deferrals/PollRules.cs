@@ -27,6 +27,12 @@ public static class PollRules
             return new PollDecision(PollVerdict.WrongProofKey, memory);
         }
 
+        // RFC 8705 §3, as for DPoP: a code obtained over mutual TLS is only usable over a connection with the same certificate.
+        if (!state.ProvesCertificate(poll.CertificateThumbprint))
+        {
+            return new PollDecision(PollVerdict.WrongCertificate, memory);
+        }
+
         switch (state.Status)
         {
             case DeferralStatus.Redeemed:

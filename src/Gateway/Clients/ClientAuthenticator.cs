@@ -6,17 +6,21 @@ namespace DeferredOrleans.Gateway.Clients;
 /// <summary>
 /// Client authentication at every client endpoint (RFC 6749 §2.3.1): <c>client_secret_basic</c> or
 /// <c>client_secret_post</c>, never both at once; <c>private_key_jwt</c> (RFC 7523 §2.2, <see cref="ClientAssertions"/>);
-/// a public client sends only its <c>client_id</c> (method <c>none</c>). Secrets are checked through the
+/// a public client sends only its <c>client_id</c> (method <c>none</c>); a <c>tls_client_auth</c> or
+/// <c>self_signed_tls_client_auth</c> client sends its <c>client_id</c> over a connection with its certificate (RFC 8705 §2,
+/// <see cref="ClientCertificates"/>). Secrets are checked through the
 /// <see cref="CredentialGuard"/>: an unknown, disabled or public client that presents a secret costs as much as a
 /// wrong secret, and a client over its rate or locked after failures gets 429. Each client uses only its registered
 /// method: a secret never authenticates a <c>private_key_jwt</c> client, nor an assertion a secret client.
 /// </summary>
-public sealed class ClientAuthenticator(ClientRegistry clients, CredentialGuard guard, ClientAssertions assertions)
+public sealed class ClientAuthenticator(ClientRegistry clients, CredentialGuard guard, ClientAssertions assertions, ClientCertificates certificates)
 {
     public const string SecretBasic = "client_secret_basic";
     public const string SecretPost = "client_secret_post";
     public const string PrivateKeyJwt = "private_key_jwt";
     public const string None = "none";
+    public const string TlsClientAuth = "tls_client_auth";
+    public const string SelfSignedTlsClientAuth = "self_signed_tls_client_auth";
 
     private static readonly OAuthError Failed = new(OAuthErrors.InvalidClient, "client authentication failed");
 
@@ -79,6 +83,11 @@ public sealed class ClientAuthenticator(ClientRegistry clients, CredentialGuard 
         var client = clients.Find(clientId) is { Enabled: true } enabled ? enabled : null;
         if (secret is null)
         {
+            if (client is { UsesMutualTls: true } && header.Length == 0)
+            {
+                return await AuthenticateCertificateAsync(http, client, account);
+            }
+
             // Nothing to guess: a public client authenticates by its id alone, within its rate.
             return client is { Public: true } && header.Length == 0 ? Admitted(client, guard.Admit(account)) : (null, Failed);
         }
@@ -118,6 +127,20 @@ public sealed class ClientAuthenticator(ClientRegistry clients, CredentialGuard 
         var client = clients.Find(clientId) is { Enabled: true, UsesPrivateKeyJwt: true } found ? found : null;
         var verified = client is not null && await assertions.VerifyAsync(client, assertion, http.HttpContext.RequestAborted);
         return Admitted(client, guard.Record(account, verified));
+    }
+
+    /// <summary>RFC 8705 §2: the client is authenticated by the certificate of the connection, which it must present.</summary>
+    private async Task<(ClientRegistration? Client, OAuthError? Error)> AuthenticateCertificateAsync(HttpRequest http, ClientRegistration client, string account)
+    {
+        // Nothing costly to guard, but failures still count toward the account's lockout, as with assertions.
+        var admission = guard.Admit(account);
+        if (admission.Verdict != CredentialVerdict.Valid)
+        {
+            return (null, Refusal(admission) ?? Failed);
+        }
+
+        var certificate = await certificates.ReadAsync(http.HttpContext);
+        return Admitted(client, guard.Record(account, certificate is not null && certificates.Authenticates(client, certificate)));
     }
 
     /// <summary>The wire error of credentials refused before they were checked (429, or 503 when busy); null for any other verdict.</summary>

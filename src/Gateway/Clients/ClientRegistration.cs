@@ -30,6 +30,32 @@ public sealed class ClientRegistration
     /// <summary>Whether the client authenticates with a signed assertion instead of a secret.</summary>
     public bool UsesPrivateKeyJwt => TokenEndpointAuthMethod == ClientAuthenticator.PrivateKeyJwt;
 
+    // RFC 8705 mutual TLS (section DeferredOrleans:MutualTls enables it).
+
+    /// <summary>RFC 8705 §2.1.2 <c>tls_client_auth_subject_dn</c>: the certificate's subject, as RFC 4514 writes it.</summary>
+    public string? TlsClientAuthSubjectDn { get; set; }
+
+    /// <summary>RFC 8705 §2.1.2 <c>tls_client_auth_san_dns</c>: a dNSName the certificate carries.</summary>
+    public string? TlsClientAuthSanDns { get; set; }
+
+    /// <summary>RFC 8705 §2.1.2 <c>tls_client_auth_san_uri</c>: a uniformResourceIdentifier the certificate carries.</summary>
+    public string? TlsClientAuthSanUri { get; set; }
+
+    /// <summary>RFC 8705 §2.1.2 <c>tls_client_auth_san_ip</c>: an iPAddress the certificate carries (IPv4 or IPv6 text).</summary>
+    public string? TlsClientAuthSanIp { get; set; }
+
+    /// <summary>RFC 8705 §2.1.2 <c>tls_client_auth_san_email</c>: an rfc822Name the certificate carries.</summary>
+    public string? TlsClientAuthSanEmail { get; set; }
+
+    /// <summary>
+    /// A <c>self_signed_tls_client_auth</c> client's certificates by their <c>x5t#S256</c> (RFC 8705 §2.2), besides
+    /// those in <see cref="Jwks"/> members' <c>x5c</c>.
+    /// </summary>
+    public List<string> TlsClientCertificateThumbprints { get; set; } = [];
+
+    /// <summary>Whether the client authenticates with a certificate (RFC 8705 §2).</summary>
+    public bool UsesMutualTls => TokenEndpointAuthMethod is ClientAuthenticator.TlsClientAuth or ClientAuthenticator.SelfSignedTlsClientAuth;
+
     /// <summary>DTR client metadata <c>deferred_client_notification_endpoint</c>: called back when a deferral resolves.</summary>
     public string? DeferredNotificationEndpoint { get; set; }
 

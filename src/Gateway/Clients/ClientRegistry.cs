@@ -23,9 +23,13 @@ public sealed class ClientRegistry
                 problems.Add("a client has no ClientId");
             }
 
-            if (client.TokenEndpointAuthMethod is { } method && method != ClientAuthenticator.PrivateKeyJwt)
+            if (client.TokenEndpointAuthMethod is { } method && method != ClientAuthenticator.PrivateKeyJwt && !client.UsesMutualTls)
             {
-                problems.Add($"invalid_client_metadata: client '{client.ClientId}' token_endpoint_auth_method must be private_key_jwt or unset (a secret, or none for a public client)");
+                problems.Add($"invalid_client_metadata: client '{client.ClientId}' token_endpoint_auth_method must be private_key_jwt, tls_client_auth, self_signed_tls_client_auth or unset (a secret, or none for a public client)");
+            }
+            else if (client.UsesMutualTls)
+            {
+                problems.AddRange(MutualTlsProblems(client));
             }
             else if (client.UsesPrivateKeyJwt)
             {
@@ -95,4 +99,65 @@ public sealed class ClientRegistry
     }
 
     public ClientRegistration? Find(string clientId) => _clients.GetValueOrDefault(clientId);
+
+    /// <summary>RFC 8705 §2.1.2 and §2.2: what a client authenticating with a certificate must register.</summary>
+    private static IEnumerable<string> MutualTlsProblems(ClientRegistration client)
+    {
+        var id = client.ClientId;
+        if (client.Public || client.SecretHash is not null || client.JwksUri is not null)
+        {
+            yield return $"invalid_client_metadata: client '{id}' uses {client.TokenEndpointAuthMethod} and must be neither public nor have a SecretHash or JwksUri";
+        }
+
+        string?[] names = [client.TlsClientAuthSubjectDn, client.TlsClientAuthSanDns, client.TlsClientAuthSanUri, client.TlsClientAuthSanIp, client.TlsClientAuthSanEmail];
+        var named = names.Count(n => n is not null);
+        if (client.TokenEndpointAuthMethod == ClientAuthenticator.TlsClientAuth)
+        {
+            // RFC 8705 §2.1.2: exactly one of the five names the certificate is expected to carry.
+            if (named != 1)
+            {
+                yield return $"invalid_client_metadata: client '{id}' uses tls_client_auth and needs exactly one of TlsClientAuthSubjectDn, TlsClientAuthSanDns, TlsClientAuthSanUri, TlsClientAuthSanIp and TlsClientAuthSanEmail";
+            }
+
+            if (client.TlsClientAuthSanIp is { } ip && !System.Net.IPAddress.TryParse(ip, out _))
+            {
+                yield return $"invalid_client_metadata: client '{id}' TlsClientAuthSanIp '{ip}' is not an IP address";
+            }
+
+            if (client.TlsClientAuthSubjectDn is { } dn && !IsDistinguishedName(dn))
+            {
+                yield return $"invalid_client_metadata: client '{id}' TlsClientAuthSubjectDn '{dn}' is not a distinguished name";
+            }
+
+            yield break;
+        }
+
+        // RFC 8705 §2.2: the certificates themselves are registered, and no name.
+        if (named > 0)
+        {
+            yield return $"invalid_client_metadata: client '{id}' uses self_signed_tls_client_auth and registers certificates, not TlsClientAuth names";
+        }
+
+        if (client.TlsClientCertificateThumbprints.Count == 0 && !client.Jwks.Any(k => k.X5c.Count > 0))
+        {
+            yield return $"invalid_client_metadata: client '{id}' uses self_signed_tls_client_auth and needs a certificate: a Jwks member with x5c, or TlsClientCertificateThumbprints";
+        }
+
+        if (client.Jwks.Any(k => k.X5c.Count > 0 && ClientCertificates.DerOf(k.X5c[0]) is null))
+        {
+            yield return $"invalid_client_metadata: client '{id}' has an x5c that is not base64";
+        }
+    }
+
+    private static bool IsDistinguishedName(string dn)
+    {
+        try
+        {
+            return new System.Security.Cryptography.X509Certificates.X500DistinguishedName(dn).EnumerateRelativeDistinguishedNames().Any();
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return false;
+        }
+    }
 }

@@ -23,7 +23,7 @@ public sealed class DeferralPoller(IGrainFactory grains, DeferralStarter deferra
             return Unknown;
         }
 
-        var outcome = await grains.GetGrain<IDeferralGrain>(id).PollAsync(new PollRequest(context.Client.ClientId, context.DpopJkt));
+        var outcome = await grains.GetGrain<IDeferralGrain>(id).PollAsync(new PollRequest(context.Client.ClientId, context.DpopJkt, context.CertificateThumbprint));
         return outcome.Verdict switch
         {
             PollVerdict.Pending => new OAuthError(OAuthErrors.AuthorizationPending, outcome.Progress),
@@ -35,6 +35,8 @@ public sealed class DeferralPoller(IGrainFactory grains, DeferralStarter deferra
             PollVerdict.SlowDown => new OAuthError(OAuthErrors.SlowDown, "polling too fast; add 5 seconds to the interval"),
             PollVerdict.Abandoned => OAuthError.InvalidRequest("the deferral code was abandoned after repeated polling too fast"),
             PollVerdict.WrongProofKey => new OAuthError(OAuthErrors.InvalidDpopProof, "the deferral code is bound to another DPoP key"),
+            // RFC 8705 §3 defines no error for this; the code, a grant, is not usable by this connection.
+            PollVerdict.WrongCertificate => new OAuthError(OAuthErrors.InvalidGrant, "the deferral code is bound to another client certificate"),
             PollVerdict.Expired => new OAuthError(OAuthErrors.ExpiredToken, "the deferral code has expired"),
             PollVerdict.Denied => new OAuthError(OAuthErrors.AccessDenied, "the request was not approved"),
             PollVerdict.Redeemed => new OAuthError(OAuthErrors.InvalidGrant, "the deferral code was already redeemed"),

@@ -88,7 +88,7 @@ public sealed class GrantAdmission(PolicyStore store, DeferralStarter deferrals,
         TokenContext context, DeferredTokenRequest request, AdmissionVerdict.Defer defer, Func<string, Task<OAuthError?>>? beforeCreate = null)
     {
         var started = await deferrals.StartAsync(
-            request with { DpopJkt = context.DpopJkt, RiskSignals = risk.Read(context.Request, request.ClientId, request.Subject).Signals }, defer.Decision, defer.Callback, beforeCreate, defer.InitialDecisions, defer.Workflow);
+            request with { DpopJkt = context.DpopJkt, CertificateThumbprint = context.CertificateThumbprint, RiskSignals = risk.Read(context.Request, request.ClientId, request.Subject).Signals }, defer.Decision, defer.Callback, beforeCreate, defer.InitialDecisions, defer.Workflow);
         return started.Error ?? (TokenResult)started.Deferred!;
     }
 

@@ -23,6 +23,7 @@ public static class DiscoveryEndpoints
     public const string JwksPath = "/jwks";
 
     private static readonly string[] AuthMethods = [ClientAuthenticator.SecretBasic, ClientAuthenticator.SecretPost, ClientAuthenticator.PrivateKeyJwt, ClientAuthenticator.None];
+    private static readonly string[] MutualTlsMethods = [ClientAuthenticator.TlsClientAuth, ClientAuthenticator.SelfSignedTlsClientAuth];
 
     public static IEndpointRouteBuilder MapDiscoveryEndpoints(this IEndpointRouteBuilder app)
     {
@@ -33,10 +34,13 @@ public static class DiscoveryEndpoints
     }
 
     /// <summary>RFC 8414 metadata; the OpenID Connect discovery document is the same, at its own well-known path.</summary>
-    private static IResult Metadata(IOptions<ServerOptions> options, GrantHandlers grants)
+    private static IResult Metadata(IOptions<ServerOptions> options, IOptions<MutualTlsOptions> mutualTls, GrantHandlers grants)
     {
         var server = options.Value;
-        return Results.Json(new Dictionary<string, object>
+        var mtls = mutualTls.Value.Enabled;
+        string[] authMethods = mtls ? [.. AuthMethods, .. MutualTlsMethods] : AuthMethods;
+        string[] introspectionMethods = [ClientAuthenticator.SecretBasic, ClientAuthenticator.SecretPost, ClientAuthenticator.PrivateKeyJwt, .. mtls ? MutualTlsMethods : []];
+        var metadata = new Dictionary<string, object>
         {
             ["issuer"] = server.Issuer,
             ["authorization_endpoint"] = server.Endpoint(AuthorizeEndpoints.Path),
@@ -50,11 +54,11 @@ public static class DiscoveryEndpoints
             ["response_modes_supported"] = new[] { "query" },
             ["grant_types_supported"] = grants.GrantTypes.Order(StringComparer.Ordinal).ToArray(),
             ["code_challenge_methods_supported"] = Pkce.Methods,
-            ["token_endpoint_auth_methods_supported"] = AuthMethods,
+            ["token_endpoint_auth_methods_supported"] = authMethods,
             ["token_endpoint_auth_signing_alg_values_supported"] = ClientAssertions.Algorithms,
-            ["revocation_endpoint_auth_methods_supported"] = AuthMethods,
+            ["revocation_endpoint_auth_methods_supported"] = authMethods,
             ["revocation_endpoint_auth_signing_alg_values_supported"] = ClientAssertions.Algorithms,
-            ["introspection_endpoint_auth_methods_supported"] = new[] { ClientAuthenticator.SecretBasic, ClientAuthenticator.SecretPost, ClientAuthenticator.PrivateKeyJwt },
+            ["introspection_endpoint_auth_methods_supported"] = introspectionMethods,
             ["introspection_endpoint_auth_signing_alg_values_supported"] = ClientAssertions.Algorithms,
             ["dpop_signing_alg_values_supported"] = DpopProofValidator.Algorithms,
             ["backchannel_token_delivery_modes_supported"] = new[] { "poll", "ping" },
@@ -68,7 +72,27 @@ public static class DiscoveryEndpoints
             // DTR-OIDF draft 00 defines no metadata name for its cancellation endpoint; this is the project's.
             ["deferred_authentication_cancellation_endpoint"] = server.Endpoint(CancellationEndpoint.Path),
             ["revocation_endpoint_token_type_values_supported"] = new[] { TokenTypes.DeferralCode, "access_token", "refresh_token" },
-        });
+        };
+        if (mtls)
+        {
+            // RFC 8705 §3.3: access tokens of clients that present a certificate are bound to it.
+            metadata["tls_client_certificate_bound_access_tokens"] = true;
+            if (mutualTls.Value.EndpointAliasBaseUrl is { Length: > 0 } aliasBase)
+            {
+                // RFC 8705 §5: where clients that present certificates call, when another host asks for them.
+                var alias = aliasBase.TrimEnd('/');
+                metadata["mtls_endpoint_aliases"] = new Dictionary<string, string>
+                {
+                    ["token_endpoint"] = alias + TokenEndpoint.Path,
+                    ["revocation_endpoint"] = alias + RevocationEndpoint.Path,
+                    ["introspection_endpoint"] = alias + IntrospectionEndpoint.Path,
+                    ["backchannel_authentication_endpoint"] = alias + BackchannelAuthenticationEndpoint.Path,
+                    ["deferred_authentication_cancellation_endpoint"] = alias + CancellationEndpoint.Path,
+                };
+            }
+        }
+
+        return Results.Json(metadata);
     }
 
     /// <summary>

@@ -93,7 +93,7 @@ public sealed class OpenIdDeferredGrant(AuthorizationCodeGrant codes, GrantAdmis
             ? new DeferralStarter.Callback(endpoint, OAuthParameters.DeferredAuthId, notificationToken)
             : null;
         var (started, startError) = await deferrals.StartAsync(
-            request with { DpopJkt = context.DpopJkt }, deferral, callback, initialDecisions: verdict is AdmissionVerdict.Defer d ? d.InitialDecisions : null);
+            request with { DpopJkt = context.DpopJkt, CertificateThumbprint = context.CertificateThumbprint }, deferral, callback, initialDecisions: verdict is AdmissionVerdict.Defer d ? d.InitialDecisions : null);
         return startError ?? (TokenResult)new TokenResult.DeferredAuthentication(started!.DeferralCode, started.ExpiresIn, started.Interval);
     }
 

@@ -62,6 +62,8 @@ public static class GatewayServices
         services.AddRequestRateLimits();
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<ClientAssertions>();
+        services.AddOptions<MutualTlsOptions>().Bind(configuration.GetSection(MutualTlsOptions.Section));
+        services.AddSingleton<ClientCertificates>();
         services.AddSingleton<ClientKeySets>();
         services.AddSingleton<ApproverAuthenticator>();
         services.AddApproverAccess();
@@ -117,6 +119,7 @@ public static class GatewayServices
     {
         services.GetRequiredService<PolicyStore>();
         services.GetRequiredService<ClientRegistry>();
+        services.GetRequiredService<ClientCertificates>();
         services.GetRequiredService<ApproverAuthenticator>();
         services.GetRequiredService<ConnectorCredentials>();
         services.GetRequiredService<RiskAssertions>();

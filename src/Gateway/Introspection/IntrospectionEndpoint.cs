@@ -10,7 +10,8 @@ namespace DeferredOrleans.Gateway.Introspection;
 /// access token is described with its claims, approval evidence included. A refresh token is described to the client
 /// it was issued to, with its grant's remaining lifetime (RT-EXP <c>authorization_expires_in</c>, also as
 /// <c>refresh_token_expires_in</c>). Anything else, and any caller not allowed to introspect, gets
-/// <c>{"active":false}</c> and nothing more.
+/// <c>{"active":false}</c> and nothing more. A bound token's <c>cnf</c> (RFC 9449 §6.2, RFC 8705 §3.2) is returned for
+/// the resource server to compare with the key or certificate the token came with.
 /// </summary>
 public static class IntrospectionEndpoint
 {
@@ -53,7 +54,9 @@ public static class IntrospectionEndpoint
                 return;
             }
 
-            w.WriteString("token_type", live.TryGetProperty("cnf", out _) ? TokenTypes.DPoP : TokenTypes.Bearer);
+            // RFC 9449 §6.2: DPoP for a DPoP-bound token; a token bound only to a certificate is still Bearer (RFC 8705 §3).
+            w.WriteString("token_type", live.TryGetProperty("cnf", out var cnf) && cnf.ValueKind == System.Text.Json.JsonValueKind.Object && cnf.TryGetProperty("jkt", out _)
+                ? TokenTypes.DPoP : TokenTypes.Bearer);
             foreach (var name in Claims)
             {
                 if (live.TryGetProperty(name, out var value))

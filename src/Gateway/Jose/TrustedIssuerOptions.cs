@@ -30,4 +30,7 @@ public sealed class TrustedKeyOptions
     public string? N { get; set; }
 
     public string? E { get; set; }
+
+    /// <summary>RFC 7517 §4.7 <c>x5c</c>: the key's certificate first (base64 DER), as a <c>self_signed_tls_client_auth</c> client registers it (RFC 8705 §2.2).</summary>
+    public List<string> X5c { get; set; } = [];
 }

@@ -53,11 +53,21 @@ public sealed class AccessTokenIssuer(ServerKeys keys, IOptions<ServerOptions> o
             }
 
             WriteRaw(w, "authorization_details", request.AuthorizationDetails);
-            if (request.DpopJkt is { } jkt)
+            if (request.DpopJkt is not null || request.CertificateThumbprint is not null)
             {
-                // RFC 9449 §6.1: the token is bound to the proof's key.
                 w.WriteStartObject("cnf");
-                w.WriteString("jkt", jkt);
+                if (request.DpopJkt is { } jkt)
+                {
+                    // RFC 9449 §6.1: the token is bound to the proof's key.
+                    w.WriteString("jkt", jkt);
+                }
+
+                if (request.CertificateThumbprint is { } x5t)
+                {
+                    // RFC 8705 §3.1: and to the client's certificate.
+                    w.WriteString("x5t#S256", x5t);
+                }
+
                 w.WriteEndObject();
             }
 

@@ -12,4 +12,5 @@ public sealed record AccessTokenRequest(
     string? AuthorizationDetails = null,
     string? Actor = null,
     ApprovalEvidence? Approval = null,
-    string? DpopJkt = null);
+    string? DpopJkt = null,
+    string? CertificateThumbprint = null);

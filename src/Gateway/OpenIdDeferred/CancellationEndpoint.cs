@@ -23,7 +23,7 @@ public static class CancellationEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext http, ClientAuthenticator authenticator, DpopProofValidator dpop, IGrainFactory grains)
+    private static async Task<IResult> HandleAsync(HttpContext http, ClientAuthenticator authenticator, DpopProofValidator dpop, ClientCertificates certificates, IGrainFactory grains)
     {
         var (request, client, error) = await authenticator.ReadAndAuthenticateAsync(http.Request);
         if (error is not null)
@@ -48,11 +48,16 @@ public static class CancellationEndpoint
             return OAuthJsonResult.For(dpopError);
         }
 
-        // DTR-OIDF §10.2 step 3: a DPoP-bound handle is cancelled only with its key.
-        if (DeferralCodes.TryGetId(handle, out var id) &&
-            await grains.GetGrain<IDeferralGrain>(id).CancelAsync(new CancelRequest(client.ClientId, jkt)) == CancelResult.WrongProofKey)
+        // DTR-OIDF §10.2 step 3: a DPoP-bound handle is cancelled only with its key; RFC 8705 §3: a certificate-bound one with its certificate.
+        var result = DeferralCodes.TryGetId(handle, out var id)
+            ? await grains.GetGrain<IDeferralGrain>(id).CancelAsync(new CancelRequest(client.ClientId, jkt, await certificates.BindingAsync(http, client)))
+            : CancelResult.NoChange;
+        switch (result)
         {
-            return OAuthJsonResult.For(new OAuthError(OAuthErrors.InvalidDpopProof, "the deferred_auth_id is bound to another DPoP key"));
+            case CancelResult.WrongProofKey:
+                return OAuthJsonResult.For(new OAuthError(OAuthErrors.InvalidDpopProof, "the deferred_auth_id is bound to another DPoP key"));
+            case CancelResult.WrongCertificate:
+                return OAuthJsonResult.For(new OAuthError(OAuthErrors.InvalidGrant, "the deferred_auth_id is bound to another client certificate"));
         }
 
         return new OAuthJsonResult(StatusCodes.Status200OK, _ => { });

@@ -27,7 +27,7 @@ public static class RevocationEndpoint
     }
 
     private static async Task<IResult> HandleAsync(
-        HttpContext http, ClientAuthenticator authenticator, DpopProofValidator dpop, AccessTokenReader accessTokens, IGrainFactory grains)
+        HttpContext http, ClientAuthenticator authenticator, DpopProofValidator dpop, ClientCertificates certificates, AccessTokenReader accessTokens, IGrainFactory grains)
     {
         var (request, client, error) = await authenticator.ReadAndAuthenticateAsync(http.Request);
         if (error is not null)
@@ -54,7 +54,7 @@ public static class RevocationEndpoint
             // Each kind says whether the token is one of its own (then the search ends), and refuses only a wrong proof.
             var (found, refusal) = kind switch
             {
-                TokenTypes.DeferralCode => await RevokeDeferralCodeAsync(grains, token, client!.ClientId, jkt),
+                TokenTypes.DeferralCode => await RevokeDeferralCodeAsync(grains, token, client!.ClientId, jkt, await certificates.BindingAsync(http, client)),
                 TokenTypes.RefreshTokenHint => await RevokeRefreshTokenAsync(grains, token, client!.ClientId, jkt),
                 _ => await RevokeAccessTokenAsync(grains, accessTokens, token, client!.ClientId),
             };
@@ -73,15 +73,20 @@ public static class RevocationEndpoint
     }
 
     /// <summary>DTR "Cancellation": a pending or approved-but-uncollected deferral is cancelled.</summary>
-    private static async Task<(bool Found, OAuthError? Error)> RevokeDeferralCodeAsync(IGrainFactory grains, string token, string clientId, string? jkt)
+    private static async Task<(bool Found, OAuthError? Error)> RevokeDeferralCodeAsync(IGrainFactory grains, string token, string clientId, string? jkt, string? x5t)
     {
         if (!DeferralCodes.TryGetId(token, out var id))
         {
             return (false, null);
         }
 
-        var result = await grains.GetGrain<IDeferralGrain>(id).CancelAsync(new CancelRequest(clientId, jkt));
-        return (true, result == CancelResult.WrongProofKey ? new OAuthError(OAuthErrors.InvalidDpopProof, "the deferral code is bound to another DPoP key") : null);
+        var result = await grains.GetGrain<IDeferralGrain>(id).CancelAsync(new CancelRequest(clientId, jkt, x5t));
+        return (true, result switch
+        {
+            CancelResult.WrongProofKey => new OAuthError(OAuthErrors.InvalidDpopProof, "the deferral code is bound to another DPoP key"),
+            CancelResult.WrongCertificate => new OAuthError(OAuthErrors.InvalidGrant, "the deferral code is bound to another client certificate"),
+            _ => null,
+        });
     }
 
     /// <summary>The refresh token's family ends, and with it the access tokens its tokens came with.</summary>

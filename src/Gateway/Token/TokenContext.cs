@@ -8,4 +8,5 @@ namespace DeferredOrleans.Gateway.Token;
 /// <param name="Request">The form parameters.</param>
 /// <param name="Client">The authenticated client.</param>
 /// <param name="DpopJkt">Thumbprint of the key of a valid DPoP proof, or null when the request carried none.</param>
-public sealed record TokenContext(HttpContext Http, OAuthRequest Request, ClientRegistration Client, string? DpopJkt = null);
+/// <param name="CertificateThumbprint">RFC 8705 §3.1 <c>x5t#S256</c> of the client certificate tokens are bound to, or null.</param>
+public sealed record TokenContext(HttpContext Http, OAuthRequest Request, ClientRegistration Client, string? DpopJkt = null, string? CertificateThumbprint = null);

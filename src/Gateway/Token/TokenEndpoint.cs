@@ -18,7 +18,7 @@ public static class TokenEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext http, ClientAuthenticator authenticator, DpopProofValidator dpop, GrantHandlers grants)
+    private static async Task<IResult> HandleAsync(HttpContext http, ClientAuthenticator authenticator, DpopProofValidator dpop, ClientCertificates certificates, GrantHandlers grants)
     {
         var (request, client, error) = await authenticator.ReadAndAuthenticateAsync(http.Request);
         if (error is not null)
@@ -49,6 +49,7 @@ public static class TokenEndpoint
             return OAuthJsonResult.For(dpopError);
         }
 
-        return TokenResponses.ToResult(await handler.HandleAsync(new TokenContext(http, request, client!, jkt)));
+        var x5t = await certificates.BindingAsync(http, client!);
+        return TokenResponses.ToResult(await handler.HandleAsync(new TokenContext(http, request, client!, jkt, x5t)));
     }
 }
