@@ -15,4 +15,11 @@ public static class ConfigurationFile
         var clients = document.RootElement.GetProperty("DeferredOrleans").GetProperty("Clients").EnumerateArray().Select(c => c.GetProperty("ClientId").GetString()).ToList();
         return clients.IndexOf(clientId) is >= 0 and var index ? index : throw new InvalidOperationException($"{Path.GetFileName(path)} has no client {clientId}");
     }
+
+    /// <summary>How many items the file's list at <paramref name="key"/> (e.g. <c>Clients</c>, <c>Policy:Rules</c>) holds: the index of one a test adds.</summary>
+    public static int Count(string path, string key)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        return key.Split(':').Aggregate(document.RootElement.GetProperty("DeferredOrleans"), (element, name) => element.GetProperty(name)).GetArrayLength();
+    }
 }
