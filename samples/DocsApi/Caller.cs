@@ -1,3 +1,5 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 
@@ -19,8 +21,19 @@ public static class Caller
         var token = PresentedToken.From(result.Principal);
 
         // RFC 9449 §7.1: a DPoP-bound token presented as a Bearer token is refused.
-        return token.SenderConstrained
-            ? (null, BearerChallengeResult.Unauthenticated(metadata, scope, "a sender-constrained token must be presented with DPoP"))
-            : (token, null);
+        if (token.SenderConstrained)
+        {
+            return (null, BearerChallengeResult.Unauthenticated(metadata, scope, "a sender-constrained token must be presented with DPoP"));
+        }
+
+        // RFC 8705 §3: a certificate-bound token is accepted only over a TLS connection with that very certificate.
+        if (token.CertificateThumbprint is { } bound &&
+            (await http.Connection.GetClientCertificateAsync(http.RequestAborted) is not { } certificate ||
+             Base64Url.EncodeToString(SHA256.HashData(certificate.RawData)) != bound))
+        {
+            return (null, BearerChallengeResult.Unauthenticated(metadata, scope, "the token is bound to another client certificate"));
+        }
+
+        return (token, null);
     }
 }

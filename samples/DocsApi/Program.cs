@@ -16,6 +16,20 @@ builder.Configuration.Sources.Insert(0, new JsonConfigurationSource
 builder.Services.Configure<DocsApiOptions>(builder.Configuration.GetSection("DocsApi"));
 var settings = builder.Configuration.GetSection("DocsApi").Get<DocsApiOptions>() ?? new DocsApiOptions();
 
+// RFC 8705 §3: certificate-bound tokens need the client's certificate, asked for in the handshake; any (or none) is
+// accepted there, since the token's cnf says which one this request must have.
+builder.WebHost.ConfigureKestrel((context, kestrel) =>
+{
+    if (context.Configuration.GetValue<bool>("DocsApi:MutualTls"))
+    {
+        kestrel.ConfigureHttpsDefaults(https =>
+        {
+            https.ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.AllowCertificate;
+            https.AllowAnyClientCertificate();
+        });
+    }
+});
+
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<DocumentStore>();
 builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using DeferredOrleans.Core.Policy;
 using Microsoft.AspNetCore.Hosting;
 
 namespace DeferredOrleans.HttpTests;
@@ -10,7 +11,7 @@ namespace DeferredOrleans.HttpTests;
 /// 8705), and plain HTTP as behind a TLS-terminating proxy at 127.0.0.1 that forwards the certificate in
 /// <c>X-Client-Cert</c>. The test's own authority issues the server's and the clients' certificates; three clients
 /// authenticate with them: mtls-agent by subject, mtls-san by DNS name, mtls-self by a self-signed certificate in its
-/// <c>jwks</c>.
+/// <c>jwks</c>. The sample resource server (<see cref="Docs"/>) runs beside it on HTTPS.
 /// </summary>
 public sealed class MutualTlsGatewayFactory : GatewayFactory, IAsyncLifetime
 {
@@ -73,13 +74,18 @@ public sealed class MutualTlsGatewayFactory : GatewayFactory, IAsyncLifetime
     /// <summary>A client of the plain listener, as the proxy (from 127.0.0.1) or from another address.</summary>
     public HttpClient Plain(IPAddress? from = null) => TestCertificates.HttpClient(HttpAddress, Authority, null, from);
 
+    /// <summary>samples/DocsApi, trusting this gateway and asking its TLS clients for certificates.</summary>
+    public MutualTlsDocsApiFactory Docs { get; private set; } = null!;
+
     public Task InitializeAsync()
     {
         StartServer();
+        Docs = new MutualTlsDocsApiFactory(HttpAddress, _serverPfx, PfxPassword);
+        Docs.Start();
         return Task.CompletedTask;
     }
 
-    Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
+    async Task IAsyncLifetime.DisposeAsync() => await Docs.DisposeAsync();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -96,7 +102,13 @@ public sealed class MutualTlsGatewayFactory : GatewayFactory, IAsyncLifetime
         builder.UseSetting("DeferredOrleans:MutualTls:EndpointAliasBaseUrl", AliasBase);
 
         var next = ConfigurationFile.Count(TestServerFile, "Clients");
-        AddClient(builder, next, "mtls-agent", "tls_client_auth", ("TlsClientAuthSubjectDn", AgentSubject), ("Scopes:1", "approve:me"));
+        AddClient(builder, next, "mtls-agent", "tls_client_auth", ("TlsClientAuthSubjectDn", AgentSubject), ("Scopes:1", "approve:me"), ("Scopes:2", "docs:read"));
+
+        // The sample resource server's scope, allowed at once.
+        var rule = $"{PolicyOptions.Section}:Rules:{ConfigurationFile.Count(TestServerFile, "Policy:Rules").ToString(CultureInfo.InvariantCulture)}";
+        builder.UseSetting($"{rule}:Name", "docs-read");
+        builder.UseSetting($"{rule}:Match:Scopes:0", "docs:read");
+        builder.UseSetting($"{rule}:Outcome", "allow");
         AddClient(builder, next + 1, "mtls-san", "tls_client_auth", ("TlsClientAuthSanDns", SanDnsName));
         AddClient(builder, next + 2, "mtls-self", "self_signed_tls_client_auth", ("Jwks:0:Kty", "EC"), ("Jwks:0:X5c:0", TestCertificates.X5c(SelfSigned)));
     }

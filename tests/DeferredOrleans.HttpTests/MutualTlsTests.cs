@@ -118,6 +118,25 @@ public sealed class MutualTlsTests(MutualTlsGatewayFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task TheSampleResourceServer_AcceptsABoundTokenOnlyOverAConnectionWithItsCertificate()
+    {
+        var resource = factory.Docs.Resource.ToString().TrimEnd('/');
+        var token = (await TokenAsync(factory.Agent, "mtls-agent", ("grant_type", "client_credentials"), ("scope", "docs:read"), ("resource", resource))).String("access_token")!;
+
+        var holder = await ReadDocsAsync(factory.Agent, token);
+        var renewed = await ReadDocsAsync(factory.AgentRenewed, token);
+        var none = await ReadDocsAsync(null, token);
+
+        Assert.Equal(HttpStatusCode.OK, holder.StatusCode);
+        foreach (var refused in new[] { renewed, none })
+        {
+            // RFC 8705 §3: invalid_token, 401.
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+            Assert.Contains("error=\"invalid_token\"", refused.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task AForwardedCertificate_FromTheTrustedProxy_AuthenticatesAndBinds_AndFromAnotherAddressIsIgnored()
     {
         using var proxy = factory.Plain();
@@ -170,6 +189,14 @@ public sealed class MutualTlsTests(MutualTlsGatewayFactory factory) : IClassFixt
     {
         using var http = factory.Tls(certificate);
         return await Reply.ReadAsync(await http.PostAsync(new Uri(path, UriKind.Relative), Form(form)));
+    }
+
+    private async Task<HttpResponseMessage> ReadDocsAsync(X509Certificate2? certificate, string token)
+    {
+        using var http = TestCertificates.HttpClient(factory.Docs.Resource, factory.Authority, certificate);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/docs");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return await http.SendAsync(request);
     }
 
     private static async Task<Reply> ForwardAsync(HttpClient http, X509Certificate2 certificate)
