@@ -32,7 +32,7 @@ public static class BackchannelAuthenticationEndpoint
 
     private static async Task<IResult> HandleAsync(
         HttpContext http, ClientAuthenticator authenticator, OrganizationDirectory directory, GrantAdmission admission, DeferralStarter deferrals,
-        IdTokenHints idTokenHints, CredentialGuard guard, IOptions<CibaOptions> options)
+        IdTokenHints idTokenHints, CredentialGuard guard, ClientCertificates certificates, IOptions<CibaOptions> options)
     {
         var (request, client, requestError) = await authenticator.ReadAndAuthenticateAsync(http.Request);
         if (requestError is not null)
@@ -47,7 +47,8 @@ public static class BackchannelAuthenticationEndpoint
         }
 
         var (user, access, expiresIn, bindingMessage) = result.Value!.Value;
-        var snapshot = new DeferredTokenRequest(client!.ClientId, GrantTypes.Ciba, user, access.Scopes, access.Resources, access.AuthorizationDetails, BindingMessage: bindingMessage);
+        var snapshot = new DeferredTokenRequest(client!.ClientId, GrantTypes.Ciba, user, access.Scopes, access.Resources, access.AuthorizationDetails, BindingMessage: bindingMessage,
+            CertificateThumbprint: await certificates.BindingAsync(http, client));
         var (evaluated, riskError) = admission.Evaluate(request!, snapshot, access.AuthorizationDetailTypes);
         if (evaluated is null)
         {
