@@ -9,6 +9,8 @@ using DeferredOrleans.Core.Organization;
 using DeferredOrleans.Gateway.Clients;
 using DeferredOrleans.Gateway.Jose;
 using DeferredOrleans.TestSupport;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using static DeferredOrleans.UnitTests.Deferrals;
 
 namespace DeferredOrleans.UnitTests;
@@ -147,6 +149,41 @@ public sealed class MutualTlsRulesTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Problems_CertificateClients_NeedMutualTlsOn_AndTlsClientAuthAnAuthority()
+    {
+        ClientRegistration[] clients = [Tls(c => c.TlsClientAuthSanDns = "a.example"), SelfSigned(c => c.TlsClientCertificateThumbprints = ["t"]), new() { ClientId = "secret" }];
+
+        var off = Certificates(new MutualTlsOptions()).Problems(clients).ToList();
+        var noAuthority = Certificates(new MutualTlsOptions { Enabled = true }).Problems(clients).ToList();
+        var complete = Certificates(new MutualTlsOptions { Enabled = true, TrustedCaCertificates = [_authority.ExportCertificatePem()] }).Problems(clients).ToList();
+
+        Assert.Equal(2, off.Count);
+        Assert.All(off, p => Assert.Contains("MutualTls:Enabled is false", p, StringComparison.Ordinal));
+        Assert.Contains("no authority is configured", Assert.Single(noAuthority), StringComparison.Ordinal);
+        Assert.Empty(complete);
+    }
+
+    [Theory]
+    [InlineData("a proxy that is not an address", "TrustedProxies: 'proxy.example' is not an IP address")]
+    [InlineData("proxies without a header", "TrustedProxies needs ForwardedCertificateHeader")]
+    [InlineData("a missing authority file", "does not exist")]
+    [InlineData("an authority that is not PEM", "holds no certificate")]
+    public void ClientCertificates_BadConfiguration_StopsTheServer(string because, string problem)
+    {
+        var options = because switch
+        {
+            "a proxy that is not an address" => new MutualTlsOptions { Enabled = true, ForwardedCertificateHeader = "X-Client-Cert", TrustedProxies = ["proxy.example"] },
+            "proxies without a header" => new MutualTlsOptions { Enabled = true, TrustedProxies = ["10.0.0.1"] },
+            "a missing authority file" => new MutualTlsOptions { Enabled = true, TrustedCaFiles = ["/nonexistent/ca.pem"] },
+            _ => new MutualTlsOptions { Enabled = true, TrustedCaCertificates = ["not PEM at all"] },
+        };
+
+        var refused = Assert.Throws<ConfigurationProblemException>(() => Certificates(options));
+
+        Assert.Contains(problem, refused.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(null, "x5t-A", PollVerdict.Pending)]
     [InlineData("x5t-A", "x5t-A", PollVerdict.Pending)]
@@ -175,6 +212,9 @@ public sealed class MutualTlsRulesTests : IDisposable
         Assert.Equal(expected, result);
         Assert.Equal(expected == CancelResult.Cancelled ? DeferralStatus.Cancelled : DeferralStatus.Pending, next.Status);
     }
+
+    private static ClientCertificates Certificates(MutualTlsOptions options) =>
+        new(Options.Create(options), TimeProvider.System, NullLogger<ClientCertificates>.Instance);
 
     private static DeferralState Bound(string? thumbprint)
     {

@@ -57,7 +57,21 @@ public sealed partial class ClientCertificates
         }
     }
 
-    public bool Enabled => _options.Enabled;
+    /// <summary>What keeps the registered certificate clients from ever authenticating: mutual TLS off, or no authority to check against.</summary>
+    public IEnumerable<string> Problems(IEnumerable<ClientRegistration> clients)
+    {
+        foreach (var client in clients.Where(c => c.UsesMutualTls))
+        {
+            if (!_options.Enabled)
+            {
+                yield return $"client '{client.ClientId}' uses {client.TokenEndpointAuthMethod} but MutualTls:Enabled is false";
+            }
+            else if (client.TokenEndpointAuthMethod == ClientAuthenticator.TlsClientAuth && _authorities.Count == 0)
+            {
+                yield return $"client '{client.ClientId}' uses tls_client_auth but no authority is configured (MutualTls:TrustedCaFiles or TrustedCaCertificates)";
+            }
+        }
+    }
 
     /// <summary>RFC 8705 §3.1 <c>x5t#S256</c>: the base64url SHA-256 of the certificate's DER encoding.</summary>
     public static string Thumbprint(X509Certificate2 certificate)

@@ -119,7 +119,10 @@ public static class GatewayServices
     {
         services.GetRequiredService<PolicyStore>();
         services.GetRequiredService<ClientRegistry>();
-        services.GetRequiredService<ClientCertificates>();
+        if (services.GetRequiredService<ClientCertificates>().Problems(ReadClients(services.GetRequiredService<IConfiguration>())).ToList() is { Count: > 0 } mutualTls)
+        {
+            throw new ConfigurationProblemException("clients", mutualTls);
+        }
         services.GetRequiredService<ApproverAuthenticator>();
         services.GetRequiredService<ConnectorCredentials>();
         services.GetRequiredService<RiskAssertions>();
