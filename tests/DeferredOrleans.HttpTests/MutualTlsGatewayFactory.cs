@@ -102,7 +102,8 @@ public sealed class MutualTlsGatewayFactory : GatewayFactory, IAsyncLifetime
         builder.UseSetting("DeferredOrleans:MutualTls:EndpointAliasBaseUrl", AliasBase);
 
         var next = ConfigurationFile.Count(TestServerFile, "Clients");
-        AddClient(builder, next, "mtls-agent", "tls_client_auth", ("TlsClientAuthSubjectDn", AgentSubject), ("Scopes:1", "approve:me"), ("Scopes:2", "docs:read"));
+        AddClient(builder, next, "mtls-agent", "tls_client_auth", ("TlsClientAuthSubjectDn", AgentSubject), ("Scopes:1", "approve:me"), ("Scopes:2", "docs:read"),
+            ("GrantTypes:1", "urn:ietf:params:oauth:grant-type:token-exchange"));
 
         // The sample resource server's scope, allowed at once.
         var rule = $"{PolicyOptions.Section}:Rules:{ConfigurationFile.Count(TestServerFile, "Policy:Rules").ToString(CultureInfo.InvariantCulture)}";

@@ -118,6 +118,24 @@ public sealed class MutualTlsTests(MutualTlsGatewayFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task ExchangingABoundToken_NeedsItsCertificate_AndTheNewTokenStaysBound()
+    {
+        var token = (await TokenAsync(factory.Agent, "mtls-agent", ("grant_type", "client_credentials"), ("scope", "read"))).String("access_token")!;
+        (string, string)[] exchange =
+        [
+            ("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange"), ("subject_token", token),
+            ("subject_token_type", "urn:ietf:params:oauth:token-type:access_token"), ("scope", "read"),
+        ];
+
+        var other = await TokenAsync(factory.AgentRenewed, "mtls-agent", exchange);
+        var holder = await TokenAsync(factory.Agent, "mtls-agent", exchange);
+
+        Assert.Equal((HttpStatusCode.BadRequest, "invalid_grant"), (other.Status, other.Error));
+        Assert.Equal(HttpStatusCode.OK, holder.Status);
+        Assert.Equal(TestCertificates.Thumbprint(factory.Agent), Jwt.Payload(holder.String("access_token")!).GetProperty("cnf").GetProperty("x5t#S256").GetString());
+    }
+
+    [Fact]
     public async Task TheSampleResourceServer_AcceptsABoundTokenOnlyOverAConnectionWithItsCertificate()
     {
         var resource = factory.Docs.Resource.ToString().TrimEnd('/');

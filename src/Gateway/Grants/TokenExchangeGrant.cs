@@ -90,6 +90,12 @@ public sealed class TokenExchangeGrant(GrantAdmission admission, AccessTokenIssu
             return new OAuthError(OAuthErrors.InvalidDpopProof, "a presented token is bound to a DPoP key the request did not prove");
         }
 
+        // RFC 8705 §3: likewise a token bound to a client certificate, of use only over a connection with it.
+        if (new[] { subject, actor }.Any(t => t?.CertificateThumbprint is { } x5t && x5t != context.CertificateThumbprint))
+        {
+            return new OAuthError(OAuthErrors.InvalidGrant, "a presented token is bound to a client certificate the request did not present");
+        }
+
         // RFC 8693 §4.1: the client that exchanges is the current actor; the actor token's party (with its own
         // actors) and the subject token's actors are prior actors, nested in that order.
         var act = ActorClaim.For(client, actor is null ? [subject.Actor] : [ActorClaim.For(actor.Subject, actor.Actor), subject.Actor]);

@@ -27,6 +27,9 @@ public sealed record InboundToken(string Subject, string Issuer, DateTimeOffset 
     /// <summary>RFC 9449 §6.1: the thumbprint in <c>cnf.jkt</c> of the DPoP key it is bound to, if any.</summary>
     public string? Jkt { get; init; }
 
+    /// <summary>RFC 8705 §3.1: the <c>cnf.x5t#S256</c> of the client certificate it is bound to, if any.</summary>
+    public string? CertificateThumbprint { get; init; }
+
     /// <summary>Whether it is the same token as <paramref name="other"/>: the same issuer and <c>jti</c>.</summary>
     public bool IsSameAs(InboundToken other) => Id is not null && Issuer == other.Issuer && Id == other.Id;
 }

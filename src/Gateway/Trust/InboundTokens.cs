@@ -36,6 +36,7 @@ public sealed class InboundTokens(AccessTokenReader ownTokens, TrustedIssuers tr
             ClientId = Text(c, "client_id"),
             Id = Text(c, "jti"),
             Jkt = c.TryGetProperty("cnf", out var cnf) && cnf.ValueKind == JsonValueKind.Object ? Text(cnf, "jkt") : null,
+            CertificateThumbprint = cnf.ValueKind == JsonValueKind.Object ? Text(cnf, "x5t#S256") : null,
         };
     }
 
