@@ -36,6 +36,7 @@ public sealed partial class AuditShardGrain(
     private AuditBlockStore _blocks = null!;
     private GroupCommit<AuditEvent, AuditEntry>? _appends;
     private bool _mustCatchUp;
+    private bool _headBehind;
     private Task? _indexing;
     private bool _indexed;
 
@@ -153,6 +154,11 @@ public sealed partial class AuditShardGrain(
         }
 
         var stored = entries.MoveToImmutable();
+
+        // The head as of the previous flush goes with this block, so that both share one durable round: a block is
+        // durable on its own (activation adopts blocks past the stored head), and the head row trails by at most one
+        // block, until the next flush or the shard's deactivation.
+        var headWrite = _headBehind ? WriteHeadAsync() : Task.CompletedTask;
         try
         {
             await _blocks.WriteAsync(block, stored);
@@ -161,13 +167,41 @@ public sealed partial class AuditShardGrain(
         {
             // The block may have reached storage even so: look before linking more, so that no block is written twice.
             _mustCatchUp = true;
+            await Task.WhenAny(headWrite);
             throw;
         }
 
+        // The head's write is finished before the head moves on; if it failed, the block is durable all the same and
+        // the activation steps aside (WriteHeadAsync), so the callers hear of the failure as before.
+        await Task.WhenAny(headWrite);
         Adopt(block, stored);
+        _headBehind = true;
+        await headWrite;
+        return stored;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_headBehind && !_mustCatchUp)
+        {
+            try
+            {
+                await WriteHeadAsync();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Activation adopts the blocks past the stored head, so nothing is lost.
+                LogHeadNotStored(logger, e, Shard);
+            }
+        }
+    }
+
+    private async Task WriteHeadAsync()
+    {
         try
         {
             await head.WriteStateAsync();
+            _headBehind = false;
         }
         catch (Exception)
         {
@@ -175,8 +209,6 @@ public sealed partial class AuditShardGrain(
             DeactivateOnIdle();
             throw;
         }
-
-        return stored;
     }
 
     /// <summary>
