@@ -1,3 +1,4 @@
+using DeferredOrleans.Core.Clients;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Security;
 
@@ -11,12 +12,12 @@ namespace DeferredOrleans.Gateway.Clients;
 /// wrong secret, and a client over its rate or locked after failures gets 429. Each client uses only its registered
 /// method: a secret never authenticates a <c>private_key_jwt</c> client, nor an assertion a secret client.
 /// </summary>
-public sealed class ClientAuthenticator(ClientRegistry clients, CredentialGuard guard, ClientAssertions assertions)
+public sealed class ClientAuthenticator(ClientStore clients, CredentialGuard guard, ClientAssertions assertions)
 {
-    public const string SecretBasic = "client_secret_basic";
-    public const string SecretPost = "client_secret_post";
-    public const string PrivateKeyJwt = "private_key_jwt";
-    public const string None = "none";
+    public const string SecretBasic = ClientAuthMethods.SecretBasic;
+    public const string SecretPost = ClientAuthMethods.SecretPost;
+    public const string PrivateKeyJwt = ClientAuthMethods.PrivateKeyJwt;
+    public const string None = ClientAuthMethods.None;
 
     private static readonly OAuthError Failed = new(OAuthErrors.InvalidClient, "client authentication failed");
 
@@ -76,7 +77,7 @@ public sealed class ClientAuthenticator(ClientRegistry clients, CredentialGuard 
         }
 
         var account = CredentialGuard.ClientAccount(clientId);
-        var client = clients.Find(clientId) is { Enabled: true } enabled ? enabled : null;
+        var client = await clients.FindAsync(clientId) is { Enabled: true } enabled ? enabled : null;
         if (secret is null)
         {
             // Nothing to guess: a public client authenticates by its id alone, within its rate.
@@ -115,7 +116,7 @@ public sealed class ClientAuthenticator(ClientRegistry clients, CredentialGuard 
             return (null, Refusal(admission) ?? Failed);
         }
 
-        var client = clients.Find(clientId) is { Enabled: true, UsesPrivateKeyJwt: true } found ? found : null;
+        var client = await clients.FindAsync(clientId) is { Enabled: true, UsesPrivateKeyJwt: true } found ? found : null;
         var verified = client is not null && await assertions.VerifyAsync(client, assertion, http.HttpContext.RequestAborted);
         return Admitted(client, guard.Record(account, verified));
     }

@@ -9,6 +9,7 @@ using DeferredOrleans.Gateway.Introspection;
 using DeferredOrleans.Gateway.Minting;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.OpenIdDeferred;
+using DeferredOrleans.Gateway.Registration;
 using DeferredOrleans.Gateway.Revocation;
 using DeferredOrleans.Gateway.Token;
 using Microsoft.Extensions.Options;
@@ -33,10 +34,10 @@ public static class DiscoveryEndpoints
     }
 
     /// <summary>RFC 8414 metadata; the OpenID Connect discovery document is the same, at its own well-known path.</summary>
-    private static IResult Metadata(IOptions<ServerOptions> options, GrantHandlers grants)
+    private static IResult Metadata(IOptions<ServerOptions> options, IOptions<RegistrationOptions> registration, GrantHandlers grants)
     {
         var server = options.Value;
-        return Results.Json(new Dictionary<string, object>
+        var metadata = new Dictionary<string, object>
         {
             ["issuer"] = server.Issuer,
             ["authorization_endpoint"] = server.Endpoint(AuthorizeEndpoints.Path),
@@ -68,7 +69,15 @@ public static class DiscoveryEndpoints
             // DTR-OIDF draft 00 defines no metadata name for its cancellation endpoint; this is the project's.
             ["deferred_authentication_cancellation_endpoint"] = server.Endpoint(CancellationEndpoint.Path),
             ["revocation_endpoint_token_type_values_supported"] = new[] { TokenTypes.DeferralCode, "access_token", "refresh_token" },
-        });
+        };
+
+        // RFC 8414 §2: registration_endpoint only where dynamic registration (RFC 7591) is enabled.
+        if (registration.Value.Enabled)
+        {
+            metadata["registration_endpoint"] = server.Endpoint(RegistrationEndpoints.Path);
+        }
+
+        return Results.Json(metadata);
     }
 
     /// <summary>

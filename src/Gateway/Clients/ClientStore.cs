@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using DeferredOrleans.Abstractions.Clients;
+using Microsoft.Extensions.Options;
+
+namespace DeferredOrleans.Gateway.Clients;
+
+/// <summary>
+/// Client registrations as their grains hold them (<see cref="IClientGrain"/>, key: client id), read through a cache
+/// that trusts each for <see cref="ClientCacheOptions.Lifetime"/>: a client disabled on any gateway is refused on
+/// every gateway within that time. A configured client is seeded into its grain on its first read, so a small setup
+/// works unchanged; a registration changed at runtime then wins over the configuration. Unknown client ids are not
+/// cached, so guessed ids cannot fill memory.
+/// </summary>
+public sealed class ClientStore(ClientRegistry registry, IGrainFactory grains, TimeProvider time, IOptions<ClientCacheOptions> options)
+{
+    private readonly ConcurrentDictionary<string, Entry> _cache = new(StringComparer.Ordinal);
+
+    /// <summary>The registration in force, or null when the client has none.</summary>
+    public async ValueTask<ClientRegistration?> FindAsync(string clientId)
+    {
+        var now = time.GetUtcNow();
+        _cache.TryGetValue(clientId, out var cached);
+        if (cached is not null && now - cached.ReadAt < options.Value.Lifetime)
+        {
+            return cached.Client;
+        }
+
+        var record = await ReadAsync(clientId);
+        return Remember(clientId, record, now);
+    }
+
+    /// <summary>The stored record of <paramref name="clientId"/> (seeded first when it is configured), uncached: for changes.</summary>
+    public async Task<ClientRecord?> ReadAsync(string clientId)
+    {
+        var grain = grains.GetGrain<IClientGrain>(clientId);
+        return registry.Configured.TryGetValue(clientId, out var configured)
+            ? await grain.SeedAsync(new ClientRecord(Serialize(configured), ClientOrigin.Configuration))
+            : await grain.GetAsync();
+    }
+
+    /// <summary>Makes <paramref name="record"/>, just stored by this gateway, the one in force here at once.</summary>
+    public ClientRegistration? Remember(string clientId, ClientRecord? record, DateTimeOffset? readAt = null)
+    {
+        _cache.TryGetValue(clientId, out var cached);
+
+        // An unchanged registration keeps its instance, and with it the verified keys cached for it (ClientKeySets).
+        var client = record is null ? null
+            : cached?.Client is { } same && cached.Version == record.Version && cached.Registration == record.Registration ? same
+            : Deserialize(record.Registration, clientId);
+        if (record is null)
+        {
+            _cache.TryRemove(clientId, out _);
+        }
+        else
+        {
+            _cache[clientId] = new Entry(client, record.Version, record.Registration, readAt ?? time.GetUtcNow());
+        }
+
+        registry.Remember(clientId, client);
+        return client;
+    }
+
+    /// <summary>The registration as its grain stores it.</summary>
+    public static string Serialize(ClientRegistration client) => JsonSerializer.Serialize(client, JsonOptions);
+
+    public static ClientRegistration Deserialize(string registration, string clientId)
+    {
+        var client = JsonSerializer.Deserialize<ClientRegistration>(registration, JsonOptions) ?? new ClientRegistration();
+        client.ClientId = clientId;
+        return client;
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
+    private sealed record Entry(ClientRegistration? Client, long Version, string Registration, DateTimeOffset ReadAt);
+}
