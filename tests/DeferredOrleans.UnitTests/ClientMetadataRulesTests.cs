@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using DeferredOrleans.Core.Clients;
+using DeferredOrleans.Gateway.Registration;
+using DeferredOrleans.Gateway.Security;
 
 namespace DeferredOrleans.UnitTests;
 
@@ -79,5 +81,17 @@ public sealed class ClientMetadataRulesTests
         Assert.Equal(ClientCredentialKind.Secret, ClientAuthMethods.All[ClientAuthMethods.SecretBasic].Credential);
         Assert.Equal(ClientCredentialKind.Keys, ClientAuthMethods.All[ClientAuthMethods.PrivateKeyJwt].Credential);
         Assert.Equal(ClientCredentialKind.None, ClientAuthMethods.All[ClientAuthMethods.None].Credential);
+    }
+
+    [Theory]
+    [InlineData(false, null, true)]
+    [InlineData(true, null, false)]
+    [InlineData(true, "pbkdf2-sha256$1000$AAAA$AAAA", false)]
+    [InlineData(true, "token", true)]
+    public void RegistrationOptions_EnabledWithoutATokenHash_StopsTheServer(bool enabled, string? hash, bool starts)
+    {
+        var options = new RegistrationOptions { Enabled = enabled, InitialAccessTokenHash = hash == "token" ? SecretHasher.HashToken("t") : hash };
+
+        Assert.Equal(starts, !options.Problems().Any());
     }
 }

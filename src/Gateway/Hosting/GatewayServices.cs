@@ -126,10 +126,9 @@ public static class GatewayServices
         services.GetRequiredService<ApproverAuthenticator>();
         services.GetRequiredService<ConnectorCredentials>();
         services.GetRequiredService<RiskAssertions>();
-        if (services.GetRequiredService<IOptions<RegistrationOptions>>().Value is { Enabled: true } registration &&
-            !SecretHasher.IsTokenHash(registration.InitialAccessTokenHash))
+        if (services.GetRequiredService<IOptions<RegistrationOptions>>().Value.Problems().ToList() is { Count: > 0 } registration)
         {
-            throw new ConfigurationProblemException("registration", ["Registration:Enabled needs an InitialAccessTokenHash made by hash-secret --token (RFC 7591 §3)"]);
+            throw new ConfigurationProblemException("registration", registration);
         }
 
         if (services.GetRequiredService<IOptions<SigningKeyOptions>>().Value.Problems().ToList() is { Count: > 0 } problems)

@@ -1,3 +1,5 @@
+using DeferredOrleans.Gateway.Security;
+
 namespace DeferredOrleans.Gateway.Registration;
 
 /// <summary>Dynamic client registration (RFC 7591, RFC 7592), under <c>DeferredOrleans:Registration</c>. Off by default.</summary>
@@ -19,4 +21,13 @@ public sealed class RegistrationOptions
 
     /// <summary>Grant types a client may register; empty for every grant type the server offers.</summary>
     public List<string> GrantTypes { get; set; } = [];
+
+    /// <summary>What stops the server at start: registration enabled without a token hash would be open to anyone.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (Enabled && !SecretHasher.IsTokenHash(InitialAccessTokenHash))
+        {
+            yield return "Registration:Enabled needs an InitialAccessTokenHash made by hash-secret --token (RFC 7591 §3)";
+        }
+    }
 }
