@@ -146,6 +146,21 @@ public sealed class ClientAdminTests(RegistrationGatewayFactory factory)
         Assert.Equal((HttpStatusCode.Unauthorized, "invalid_client"), (refused.Status, refused.Error));
     }
 
+    [Fact]
+    public async Task ClientsNotUsedWithinTheirLifetime_AreSweptFromTheGatewaysMemory()
+    {
+        var store = factory.Services.GetRequiredService<DeferredOrleans.Gateway.Clients.ClientStore>();
+        var secret = (await AdminAsync(HttpMethod.Post, "/admin/clients", """{"client_id":"idle-agent","grant_types":["client_credentials"],"scope":"read"}""")).String("client_secret")!;
+        Assert.Equal(HttpStatusCode.OK, (await _client.TokenAsync("c1", ("grant_type", "client_credentials"), ("scope", "read"))).Status);
+        Assert.True(store.Count >= 2);
+
+        factory.Time.Advance(DeferredOrleans.Gateway.Clients.ClientStore.SweepPeriod);
+        var used = await TokenAsync("idle-agent", secret);
+
+        Assert.Equal(HttpStatusCode.OK, used.Status);
+        Assert.Equal(1, store.Count);
+    }
+
     [Theory]
     [InlineData("POST", "/admin/clients", """{"grant_types":["client_credentials"]}""")]
     [InlineData("GET", "/admin/clients/c1", null)]

@@ -10,11 +10,15 @@ namespace DeferredOrleans.Gateway.Clients;
 /// that trusts each for <see cref="ClientCacheOptions.Lifetime"/>: a client disabled on any gateway is refused on
 /// every gateway within that time. A configured client is seeded into its grain on its first read, so a small setup
 /// works unchanged; a registration changed at runtime then wins over the configuration. Unknown client ids are not
-/// cached, so guessed ids cannot fill memory.
+/// cached, so guessed ids cannot fill memory, and entries not read again within their lifetime are swept out at most
+/// every <see cref="SweepPeriod"/>, so memory follows the clients in use, not all those registered.
 /// </summary>
 public sealed class ClientStore(ClientRegistry registry, IGrainFactory grains, TimeProvider time, IOptions<ClientCacheOptions> options)
 {
+    public static readonly TimeSpan SweepPeriod = TimeSpan.FromMinutes(1);
+
     private readonly ConcurrentDictionary<string, Entry> _cache = new(StringComparer.Ordinal);
+    private long _lastSweep;
 
     /// <summary>The registration in force, or null when the client has none.</summary>
     public async ValueTask<ClientRegistration?> FindAsync(string clientId)
@@ -58,7 +62,28 @@ public sealed class ClientStore(ClientRegistry registry, IGrainFactory grains, T
         }
 
         registry.Remember(clientId, client);
+        SweepIfDue(readAt ?? time.GetUtcNow());
         return client;
+    }
+
+    /// <summary>How many registrations this gateway holds now.</summary>
+    public int Count => _cache.Count;
+
+    private void SweepIfDue(DateTimeOffset now)
+    {
+        var last = Interlocked.Read(ref _lastSweep);
+        if (now.UtcTicks - last < SweepPeriod.Ticks || Interlocked.CompareExchange(ref _lastSweep, now.UtcTicks, last) != last)
+        {
+            return;
+        }
+
+        foreach (var (clientId, entry) in _cache)
+        {
+            if (now - entry.ReadAt >= options.Value.Lifetime && _cache.TryRemove(KeyValuePair.Create(clientId, entry)))
+            {
+                registry.Remember(clientId, null);
+            }
+        }
     }
 
     /// <summary>The registration as its grain stores it.</summary>
