@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
+using DeferredOrleans.TestSupport;
 
 namespace DeferredOrleans.HttpTests;
 
