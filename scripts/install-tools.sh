@@ -5,7 +5,9 @@
 # - Debian's docker-compose, which validates docker-compose.yml without a container engine (as root only);
 # - Debian's python3-aiosmtpd, the real SMTP server of the notification tests (as root only);
 # - Debian's chromium, the browser the browser tests drive through Playwright (as root only; Playwright never
-#   downloads a browser of its own here).
+#   downloads a browser of its own here);
+# - Debian's postgresql, whose server programs (initdb, pg_ctl) the PostgreSQL profile's tests and
+#   `scripts/cluster-up.sh --postgres` run as clusters of their own in a directory (as root only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +20,7 @@ missing=()
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null 2>&1 || missing+=(postgresql)
 # unzip lists the NuGet package in scripts/test.sh's packaging check.
 command -v unzip >/dev/null 2>&1 || missing+=(unzip)
 if [ ${#missing[@]} -gt 0 ]; then
@@ -26,6 +29,6 @@ if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -qq >/dev/null
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "missing Debian packages (the cluster, notification and browser tests need them): sudo apt-get install ${missing[*]}" >&2
+    echo "missing Debian packages (the cluster, PostgreSQL, notification and browser tests need them): sudo apt-get install ${missing[*]}" >&2
   fi
 fi

@@ -7,11 +7,13 @@ using DeferredOrleans.Core.Telemetry;
 using DeferredOrleans.Grains;
 using DeferredOrleans.Grains.Audit;
 using DeferredOrleans.Grains.Connectors;
+using DeferredOrleans.Grains.Deferrals;
 using DeferredOrleans.Grains.Notifications;
 using DeferredOrleans.Silo.Dashboard;
 using DeferredOrleans.Silo.Keys;
 using DeferredOrleans.Silo.Storage;
 using DeferredOrleans.Silo.Storage.Azure;
+using DeferredOrleans.Silo.Storage.Postgres;
 using DeferredOrleans.Silo.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -32,6 +34,8 @@ public static class SiloConfiguration
     {
         var services = silo.Services;
         services.AddOptions<DeferralOptions>().Bind(configuration.GetSection(DeferralOptions.Section));
+        services.AddOptions<GrainCollectionOptions>().Configure<IOptions<DeferralOptions>>((collection, deferrals) =>
+            collection.ClassSpecificCollectionAge[typeof(DeferralGrain).FullName!] = deferrals.Value.IdleDeactivation);
         services.AddOptions<RefreshOptions>().Bind(configuration.GetSection(RefreshOptions.Section));
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
         services.AddOptions<CallbackOptions>().Bind(configuration.GetSection(CallbackOptions.Section));
@@ -70,6 +74,7 @@ public static class SiloConfiguration
         {
             StorageProfile.Memory => silo.UseMemoryStorage(),
             StorageProfile.AzureStorage => silo.UseAzureStorage(storage),
+            StorageProfile.Postgres => silo.UsePostgresStorage(storage),
             _ => silo.UseSqliteStorage(storage),
         };
     }

@@ -13,7 +13,7 @@ public sealed class SiloHostOptions
 
     public int GatewayPort { get; set; } = 30000;
 
-    /// <summary><c>Localhost</c> (one process, the embedded default) or <c>AzureStorage</c> (a membership table).</summary>
+    /// <summary><c>Localhost</c> (one process, the embedded default), or a membership table in <c>AzureStorage</c> or <c>Postgres</c>.</summary>
     public ClusteringMode Clustering { get; set; } = ClusteringMode.Localhost;
 
     /// <summary>The address other silos and clients reach this silo at: an IP address or a host name. Loopback when empty.</summary>

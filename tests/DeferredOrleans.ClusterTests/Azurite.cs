@@ -6,7 +6,7 @@ namespace DeferredOrleans.ClusterTests;
 /// Azurite from the repo-local node_modules (installed by scripts/install-tools.sh), on loopback ports of its own
 /// and a temporary data folder. It can be stopped and started again on the same ports and data.
 /// </summary>
-public sealed class Azurite : IAsyncDisposable
+public sealed class Azurite : IStorageServer
 {
     private const string Account = "devstoreaccount1";
 
@@ -22,6 +22,13 @@ public sealed class Azurite : IAsyncDisposable
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName={Account};AccountKey={Key};" +
         $"BlobEndpoint=http://127.0.0.1:{_blobPort}/{Account};QueueEndpoint=http://127.0.0.1:{_queuePort}/{Account};TableEndpoint=http://127.0.0.1:{_tablePort}/{Account};";
+
+    public IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["DeferredOrleans__Silo__Clustering"] = "AzureStorage",
+        ["DeferredOrleans__Storage__Profile"] = "AzureStorage",
+        ["DeferredOrleans__Storage__AzureConnectionString"] = ConnectionString,
+    };
 
     public static async Task<Azurite> StartNewAsync()
     {

@@ -5,8 +5,9 @@ using Xunit.Abstractions;
 namespace DeferredOrleans.ClusterTests;
 
 /// <summary>
-/// The README's "Run a cluster" section as written: scripts/cluster-up.sh, the walkthrough against the cluster with
-/// the console metrics exporter on, scripts/cluster-down.sh stopping exactly what it started.
+/// The README's "Run a cluster" and "Running the cluster on PostgreSQL" blocks as written: scripts/cluster-up.sh, the
+/// walkthrough against the cluster (with the console metrics exporter on, on Azurite), scripts/cluster-down.sh
+/// stopping exactly what it started.
 /// </summary>
 public sealed partial class ClusterScriptTests(ITestOutputHelper output)
 {
@@ -16,36 +17,10 @@ public sealed partial class ClusterScriptTests(ITestOutputHelper output)
     [Fact]
     public async Task ClusterScripts_AsWrittenInTheReadme_StartServeAndStopExactlyTheirProcesses()
     {
-        var directory = Directory.CreateTempSubdirectory("deferred-orleans-cluster-").FullName;
-        var port = ReadmePort;
-        var environment = new Dictionary<string, string>
-        {
-            ["CLUSTER_DIR"] = Path.Combine(directory, ".cluster"),
-            ["CONFIGURATION"] = Repository.Configuration,
-            ["AZURITE_BLOB_PORT"] = Port(LoopbackPorts.Free()),
-            ["AZURITE_QUEUE_PORT"] = Port(LoopbackPorts.Free()),
-            ["AZURITE_TABLE_PORT"] = Port(LoopbackPorts.Free()),
-            ["SILO_PORT_OFFSET"] = Port(20000 + Random.Shared.Next(10000)),
-        };
-        var section = Section("cluster");
-        var walkthrough = Section("walkthrough");
-        Assert.Contains(WalkthroughLine, section, StringComparison.Ordinal);
-        if (!LoopbackPorts.IsFree(ReadmePort))
-        {
-            // Verbatim means port 5080; only if something else holds it do the scripts get another one.
-            port = LoopbackPorts.Free();
-            environment["GATEWAY_PORT"] = Port(port);
-        }
-
+        var (directory, environment) = Prepare();
         try
         {
-            // The README's block, with the build the test run already did, then the walkthrough against the cluster.
-            var script = section.Replace("./scripts/cluster-up.sh", "./scripts/cluster-up.sh --no-build", StringComparison.Ordinal)
-                .Replace(WalkthroughLine, walkthrough, StringComparison.Ordinal)
-                .Replace($"localhost:{ReadmePort}", $"localhost:{port}", StringComparison.Ordinal);
-            var (exit, log) = await ShellCommand.RunAsync("bash", ["-euo", "pipefail", "-c", $"cd '{directory}' && R='{Repository.Root}' && {script.Replace("./scripts/", "\"$R\"/scripts/", StringComparison.Ordinal)}"], environment, TimeSpan.FromMinutes(4));
-            output.WriteLine(log);
-
+            var (exit, log) = await RunAsync("cluster", directory, environment);
             Assert.True(exit == 0, log + Logs(environment["CLUSTER_DIR"]));
             Assert.Contains("\"method\": \"resource_owner\"", log, StringComparison.Ordinal);
             Assert.Equal(3, AccessTokens().Matches(log).Count);
@@ -73,6 +48,84 @@ public sealed partial class ClusterScriptTests(ITestOutputHelper output)
             await ShellCommand.RunAsync("bash", [Path.Combine(Repository.Root, "scripts", "cluster-down.sh")], environment);
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task PostgresClusterScripts_AsWrittenInTheReadme_StartServeStoreInPostgresAndStopExactlyTheirProcesses()
+    {
+        var (directory, environment) = Prepare();
+
+        // Under root the server runs as the postgres user, which must reach .cluster/postgres inside this directory.
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(directory, File.GetUnixFileMode(directory) | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        }
+
+        var postgresPort = LoopbackPorts.Free();
+        environment["POSTGRES_PORT"] = Port(postgresPort);
+        try
+        {
+            var (exit, log) = await RunAsync("cluster-postgres", directory, environment, ("15432", Port(postgresPort)));
+            Assert.True(exit == 0, log + Logs(environment["CLUSTER_DIR"]));
+            Assert.Contains("\"method\": \"resource_owner\"", log, StringComparison.Ordinal);
+            Assert.Equal(3, AccessTokens().Matches(log).Count);
+            Assert.Contains($"PostgreSQL on :{postgresPort}", log, StringComparison.Ordinal);
+
+            // psql listed the grains' rows: the deferrals the walkthrough made are stored in PostgreSQL.
+            Assert.Matches(@"\bdeferral\s+\|\s+[1-9]", log);
+            Assert.Contains("stopped gateway", log, StringComparison.Ordinal);
+            Assert.Contains("stopped postgres", log, StringComparison.Ordinal);
+            Assert.Empty(Directory.GetFiles(Path.Combine(environment["CLUSTER_DIR"], "pids")));
+        }
+        finally
+        {
+            await ShellCommand.RunAsync("bash", [Path.Combine(Repository.Root, "scripts", "cluster-down.sh")], environment);
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>A fresh directory to run in and the scripts' environment: free ports for everything but the README's 5080.</summary>
+    private static (string Directory, Dictionary<string, string> Environment) Prepare()
+    {
+        var directory = Directory.CreateTempSubdirectory("deferred-orleans-cluster-").FullName;
+        var environment = new Dictionary<string, string>
+        {
+            ["CLUSTER_DIR"] = Path.Combine(directory, ".cluster"),
+            ["CONFIGURATION"] = Repository.Configuration,
+            ["AZURITE_BLOB_PORT"] = Port(LoopbackPorts.Free()),
+            ["AZURITE_QUEUE_PORT"] = Port(LoopbackPorts.Free()),
+            ["AZURITE_TABLE_PORT"] = Port(LoopbackPorts.Free()),
+            ["SILO_PORT_OFFSET"] = Port(20000 + Random.Shared.Next(10000)),
+        };
+        return (directory, environment);
+    }
+
+    /// <summary>
+    /// The README's block, with the build the test run already did, then the walkthrough against the cluster. Verbatim
+    /// means port 5080; only if something else holds it do the scripts get another one.
+    /// </summary>
+    private async Task<(int Exit, string Log)> RunAsync(string block, string directory, Dictionary<string, string> environment, params (string From, string To)[] replacements)
+    {
+        var section = Section(block);
+        Assert.Contains(WalkthroughLine, section, StringComparison.Ordinal);
+        var port = ReadmePort;
+        if (!LoopbackPorts.IsFree(ReadmePort))
+        {
+            port = LoopbackPorts.Free();
+            environment["GATEWAY_PORT"] = Port(port);
+        }
+
+        var script = section.Replace("./scripts/cluster-up.sh", "./scripts/cluster-up.sh --no-build", StringComparison.Ordinal)
+            .Replace(WalkthroughLine, Section("walkthrough"), StringComparison.Ordinal)
+            .Replace($"localhost:{ReadmePort}", $"localhost:{port}", StringComparison.Ordinal);
+        foreach (var (from, to) in replacements)
+        {
+            script = script.Replace(from, to, StringComparison.Ordinal);
+        }
+
+        var (exit, log) = await ShellCommand.RunAsync("bash", ["-euo", "pipefail", "-c", $"cd '{directory}' && R='{Repository.Root}' && {script.Replace("./scripts/", "\"$R\"/scripts/", StringComparison.Ordinal)}"], environment, TimeSpan.FromMinutes(4));
+        output.WriteLine(log);
+        return (exit, log);
     }
 
     private static string Section(string name)

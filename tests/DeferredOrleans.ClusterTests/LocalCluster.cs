@@ -4,8 +4,9 @@ using System.Text.RegularExpressions;
 namespace DeferredOrleans.ClusterTests;
 
 /// <summary>
-/// The cluster profile as real processes on loopback: Azurite, N silos (Azure Table clustering, grain storage and
-/// reminders) and one gateway that is an Orleans client of them, with the test configuration (clustertest.json).
+/// The cluster profile as real processes on loopback: a storage server (Azurite or PostgreSQL), N silos that keep
+/// their membership table, grain state and reminders in it, and one gateway that is an Orleans client of them, with
+/// the test configuration (clustertest.json).
 /// </summary>
 public sealed partial class LocalCluster : IAsyncDisposable
 {
@@ -17,13 +18,13 @@ public sealed partial class LocalCluster : IAsyncDisposable
     /// <summary>The key-encryption key ring every silo of this cluster shares, as a mounted volume would be.</summary>
     private readonly string _keys = Directory.CreateTempSubdirectory("deferred-orleans-cluster-keys-").FullName;
 
-    private LocalCluster(Azurite azurite)
+    private LocalCluster(IStorageServer storage)
     {
-        Azurite = azurite;
+        Storage = storage;
         GatewayAddress = new Uri($"http://127.0.0.1:{_gatewayPort}");
     }
 
-    public Azurite Azurite { get; }
+    public IStorageServer Storage { get; }
 
     public Uri GatewayAddress { get; }
 
@@ -31,9 +32,9 @@ public sealed partial class LocalCluster : IAsyncDisposable
 
     public IReadOnlyList<Silo> Silos => _silos;
 
-    public static async Task<LocalCluster> StartAsync(int silos = 2)
+    public static async Task<LocalCluster> StartAsync(int silos = 2, ClusterStorage storage = ClusterStorage.Azurite)
     {
-        var cluster = new LocalCluster(await Azurite.StartNewAsync());
+        var cluster = new LocalCluster(storage == ClusterStorage.Postgres ? await PostgresStorage.StartNewAsync() : await Azurite.StartNewAsync());
         try
         {
             for (var i = 0; i < silos; i++)
@@ -62,6 +63,31 @@ public sealed partial class LocalCluster : IAsyncDisposable
         return clock.Elapsed;
     }
 
+    /// <summary>
+    /// Stops every process as an orchestrator would (SIGTERM; each silo leaves the membership table), then starts as
+    /// many new silos and a new gateway on the same storage: what was stored is all that carries over.
+    /// </summary>
+    public async Task RestartAllAsync()
+    {
+        await Gateway.TerminateAsync(TimeSpan.FromSeconds(20));
+        await Gateway.DisposeAsync();
+        await Task.WhenAll(_silos.Select(s => s.Process.TerminateAsync(TimeSpan.FromSeconds(30))));
+        var count = _silos.Count;
+        foreach (var silo in _silos)
+        {
+            await silo.Process.DisposeAsync();
+        }
+
+        _silos.Clear();
+        for (var i = 0; i < count; i++)
+        {
+            _silos.Add(StartSilo(i + 1));
+        }
+
+        await Task.WhenAll(_silos.Select(s => WaitReadyAsync(s.Process, s.Admin)));
+        await StartGatewayAsync();
+    }
+
     /// <summary>The deferral ids whose creation this silo logged, i.e. the deferrals it hosts.</summary>
     public static IReadOnlySet<string> HostedDeferrals(HostProcess silo) =>
         Created().Matches(silo.Output).Select(m => m.Groups["id"].Value).ToHashSet(StringComparer.Ordinal);
@@ -85,7 +111,7 @@ public sealed partial class LocalCluster : IAsyncDisposable
             await silo.Process.DisposeAsync();
         }
 
-        await Azurite.DisposeAsync();
+        await Storage.DisposeAsync();
         Directory.Delete(_keys, recursive: true);
     }
 
@@ -113,15 +139,13 @@ public sealed partial class LocalCluster : IAsyncDisposable
         await WaitReadyAsync(Gateway, GatewayAddress);
     }
 
-    private Dictionary<string, string> Common() => new()
+    private Dictionary<string, string> Common() => new(Storage.Settings)
     {
-        ["DeferredOrleans__Silo__Clustering"] = "AzureStorage",
         ["DeferredOrleans__Silo__ClusterId"] = _clusterId,
-        ["DeferredOrleans__Storage__Profile"] = "AzureStorage",
-        ["DeferredOrleans__Storage__AzureConnectionString"] = Azurite.ConnectionString,
         ["DeferredOrleans__Deferrals__PollTolerance"] = "00:00:00",
         ["Logging__LogLevel__Default"] = "Warning",
         ["Logging__LogLevel__DeferredOrleans.Grains.Deferrals"] = "Information",
+        ["Logging__LogLevel__DeferredOrleans.Silo.Storage"] = "Information",
     };
 
     private static async Task WaitReadyAsync(HostProcess process, Uri address)

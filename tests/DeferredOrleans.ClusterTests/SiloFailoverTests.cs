@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 
 namespace DeferredOrleans.ClusterTests;
 
-/// <summary>Two silos, 500 pending deferrals, kill -9 of the silo that hosts most of them: nothing is lost.</summary>
+/// <summary>Two silos, 500 pending deferrals, kill -9 of the silo that hosts most of them: nothing is lost, on either storage.</summary>
 public sealed class SiloFailoverTests(ITestOutputHelper output)
 {
     private const int Deferrals = 500;
@@ -12,10 +12,12 @@ public sealed class SiloFailoverTests(ITestOutputHelper output)
     // Membership declares a dead silo dead after about 3 to 5 s (MembershipTuning); the rest is reactivation from storage.
     private static readonly TimeSpan FailoverBound = TimeSpan.FromSeconds(30);
 
-    [Fact]
-    public async Task KillNine_SiloHostingMostDeferrals_SurvivorServesEveryOneWithItsStateAndEachYieldsOneToken()
+    [Theory]
+    [InlineData(ClusterStorage.Azurite)]
+    [InlineData(ClusterStorage.Postgres)]
+    public async Task KillNine_SiloHostingMostDeferrals_SurvivorServesEveryOneWithItsStateAndEachYieldsOneToken(ClusterStorage storage)
     {
-        await using var cluster = await LocalCluster.StartAsync(silos: 2);
+        await using var cluster = await LocalCluster.StartAsync(silos: 2, storage);
         using var client = new DtrClient(cluster.GatewayAddress);
         var total = Stopwatch.StartNew();
 

@@ -2,19 +2,24 @@ using Xunit.Abstractions;
 
 namespace DeferredOrleans.ClusterTests;
 
-/// <summary>Azurite stopped for 10 s under traffic: retriable answers fast, nothing half-written, service resumes by itself.</summary>
+/// <summary>
+/// Storage (Azurite, or the PostgreSQL server) stopped for 10 s under traffic: retriable answers fast, nothing
+/// half-written, service resumes by itself.
+/// </summary>
 public sealed class StorageOutageTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(10);
 
-    // Storage clients give up after a 3 s network timeout and one retry; a refused connection fails at once.
+    // Azure Storage clients give up after a 3 s network timeout and one retry; a refused connection fails at once.
     private static readonly TimeSpan FailFastBound = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan ResumeBound = TimeSpan.FromSeconds(30);
 
-    [Fact]
-    public async Task AzuriteStopped_MidTraffic_FailsFastRetriablyLosesNothingAndResumes()
+    [Theory]
+    [InlineData(ClusterStorage.Azurite)]
+    [InlineData(ClusterStorage.Postgres)]
+    public async Task StorageStopped_MidTraffic_FailsFastRetriablyLosesNothingAndResumes(ClusterStorage storage)
     {
-        await using var cluster = await LocalCluster.StartAsync(silos: 2);
+        await using var cluster = await LocalCluster.StartAsync(silos: 2, storage);
         using var client = new DtrClient(cluster.GatewayAddress);
         using var probe = new HttpClient { BaseAddress = cluster.GatewayAddress, Timeout = TimeSpan.FromSeconds(10) };
         var ledger = new Ledger();
@@ -24,16 +29,16 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
         var traffic = ledger.RunTrafficAsync(client, workers: 6, stop.Token);
         await Task.Delay(TimeSpan.FromSeconds(3));
 
-        await cluster.Azurite.StopAsync();
+        await cluster.Storage.StopAsync();
         var stoppedAt = ledger.Clock.Elapsed;
 
-        // Readiness reflects storage: the gateway reports not ready while Azurite is away.
+        // Readiness reflects storage: the gateway reports not ready while storage is away.
         await Wait.UntilAsync("the gateway reports not ready", Outage, async () =>
             (int)(await probe.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode == 503);
 
         // The outage is the subject of this test: it lasts 10 s of wall-clock time by definition.
         await Task.Delay(Outage - (ledger.Clock.Elapsed - stoppedAt));
-        await cluster.Azurite.StartAsync();
+        await cluster.Storage.StartAsync();
         var startedAt = ledger.Clock.Elapsed;
 
         var resumed = await Wait.UntilAsync("a new deferral is created again", ResumeBound, () => Task.FromResult(
@@ -46,9 +51,10 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
 
         var answers = ledger.Answers.Select(a => a.Answer).ToArray();
         var unavailable = answers.Where(a => a.IsUnavailable).ToArray();
-        output.WriteLine($"{answers.Length} requests, {unavailable.Length} answered 503 (slowest {unavailable.Max(a => a.Took).TotalMilliseconds:0} ms); " +
-                         $"service resumed {resumed.TotalSeconds:0.0} s after Azurite came back; {ledger.Codes} deferrals to verify");
+        output.WriteLine($"{answers.Length} requests, {unavailable.Length} answered 503 (slowest {unavailable.Select(a => a.Took.TotalMilliseconds).DefaultIfEmpty().Max():0} ms); " +
+                         $"service resumed {resumed.TotalSeconds:0.0} s after {storage} came back; {ledger.Codes} deferrals to verify");
 
+        output.WriteLine(string.Join(", ", answers.GroupBy(a => $"{a.Status} {a.Error}").Select(g => $"{g.Key}: {g.Count()}")));
         Assert.NotEmpty(unavailable);
         Assert.All(answers, a => Assert.True(
             a.Status is 200 or 503 || (a.Status == 400 && a.Error == "authorization_pending") || (a.Status == 409 && a.Error is "already_decided" or "not_pending"),

@@ -135,7 +135,7 @@ public sealed class SqliteDurabilityTests
         Assert.DoesNotContain((await cluster.Grains.GetGrain<IApproverInboxGrain>("alice").ListAsync(null, 10)).Items, i => i.DeferralId == id);
     }
 
-    private static async Task<IDeferralGrain> CreateAsync(TestCluster cluster, string id, ApprovalPlan plan)
+    internal static async Task<IDeferralGrain> CreateAsync(TestCluster cluster, string id, ApprovalPlan plan)
     {
         var deferral = cluster.Grains.GetGrain<IDeferralGrain>(id);
         await deferral.CreateAsync(new DeferralStart(Requests.WriteDoc, plan));

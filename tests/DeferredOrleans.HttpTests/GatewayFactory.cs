@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -33,12 +32,7 @@ public class GatewayFactory : WebApplicationFactory<Program>
     /// The position of <paramref name="clientId"/> in testserver.json's client list, to override one of its settings
     /// (configuration addresses list items by position).
     /// </summary>
-    public static int ClientIndex(string clientId)
-    {
-        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "testserver.json")), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        var clients = document.RootElement.GetProperty("DeferredOrleans").GetProperty("Clients").EnumerateArray().Select(c => c.GetProperty("ClientId").GetString()).ToList();
-        return clients.IndexOf(clientId) is >= 0 and var index ? index : throw new InvalidOperationException($"testserver.json has no client {clientId}");
-    }
+    public static int ClientIndex(string clientId) => ConfigurationFile.ClientIndex(Path.Combine(AppContext.BaseDirectory, "testserver.json"), clientId);
 
     /// <summary>The server's configuration: here the conformance configuration (testserver.json).</summary>
     protected virtual void UseServerConfiguration(IWebHostBuilder builder)

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Text.Json;
 using DeferredOrleans.TestSupport;
 
@@ -14,7 +13,7 @@ namespace DeferredOrleans.HttpTests;
 public sealed class PrivateKeyJwtTests(GatewayFactory factory)
 {
     private const string Client = "keyed-agent";
-    private const string Kid = "keyed-1";
+    private const string Kid = ClientAssertion.KeyedAgentKid;
     private readonly OAuthTestClient _client = new(factory.CreateClient(), factory.Time);
 
     private DateTimeOffset Now => _client.Time.GetUtcNow();
@@ -62,34 +61,14 @@ public sealed class PrivateKeyJwtTests(GatewayFactory factory)
         Assert.Equal((HttpStatusCode.Unauthorized, "invalid_client"), (second.Status, second.Error));
     }
 
-    public static TheoryData<string> Wrong() =>
-    [
-        "signed by another key", "for another audience", "living ten minutes", "expired", "issued in the future", "iss is not sub",
-        "claiming another client", "without jti", "alg HS256", "alg none", "signature cut", "not a JWT",
-    ];
+    public static TheoryData<string> Wrong() => [.. ClientAssertion.WrongKinds, "claiming another client"];
 
     [Theory]
     [MemberData(nameof(Wrong))]
     public async Task AWrongAssertion_IsInvalidClient(string wrong)
     {
         using var key = ClientAssertion.KeyedAgent();
-        using var stranger = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var now = Now;
-        var assertion = wrong switch
-        {
-            "signed by another key" => ClientAssertion.Sign(Client, stranger, Kid, now),
-            "for another audience" => ClientAssertion.Sign(Client, key, Kid, now, c => c["aud"] = "https://other.example/token"),
-            "living ten minutes" => ClientAssertion.Sign(Client, key, Kid, now, c => c["exp"] = now.AddMinutes(10).ToUnixTimeSeconds()),
-            "expired" => ClientAssertion.Sign(Client, key, Kid, now, c => (c["iat"], c["exp"]) = (now.AddMinutes(-5).ToUnixTimeSeconds(), now.AddMinutes(-4).ToUnixTimeSeconds())),
-            "issued in the future" => ClientAssertion.Sign(Client, key, Kid, now, c => (c["iat"], c["exp"]) = (now.AddMinutes(3).ToUnixTimeSeconds(), now.AddMinutes(4).ToUnixTimeSeconds())),
-            "iss is not sub" => ClientAssertion.Sign(Client, key, Kid, now, c => c["iss"] = "c1"),
-            "claiming another client" => ClientAssertion.Sign("c1", key, Kid, now),
-            "without jti" => ClientAssertion.Sign(Client, key, Kid, now, c => c.Remove("jti")),
-            "alg HS256" => ClientAssertion.Sign(Client, key, Kid, now, header: h => h["alg"] = "HS256"),
-            "alg none" => string.Join('.', ClientAssertion.Sign(Client, key, Kid, now, header: h => h["alg"] = "none").Split('.')[..2]) + ".",
-            "signature cut" => ClientAssertion.Sign(Client, key, Kid, now)[..^8],
-            _ => "not-a-jwt",
-        };
+        var assertion = wrong == "claiming another client" ? ClientAssertion.Sign("c1", key, Kid, Now) : ClientAssertion.Wrong(wrong, Client, key, Kid, Now);
 
         var reply = await TokenAsync(assertion);
 

@@ -61,13 +61,13 @@ public sealed class DuendeInteropTests(InteropServer server) : IDisposable
         var poll = CibaTokenRequest(disco, Party.Agent, authReqId);
 
         var (token, seen) = await Poller.PollAsync(
-            () => _http.RequestBackchannelAuthenticationTokenAsync(poll), Interval(deferred), () => Approvals.ApproveAsync(_http, authReqId, Party.Approver));
+            () => _http.RequestBackchannelAuthenticationTokenAsync(poll), Poller.Interval(deferred), () => Approvals.ApproveAsync(_http, authReqId, Party.Approver));
 
         Assert.False(token.IsError, token.Raw);
         Assert.Equal(["authorization_pending"], seen);
         Assert.Equal("approve:me", token.Scope);
         Assert.Equal("approve-me", Jwt.Payload(token.AccessToken!).GetProperty("approval").GetProperty("rule").GetString());
-        await Task.Delay(TimeSpan.FromSeconds(Interval(deferred)));
+        await Task.Delay(TimeSpan.FromSeconds(Poller.Interval(deferred)));
         Assert.Equal("invalid_grant", (await _http.RequestBackchannelAuthenticationTokenAsync(poll)).Error);
     }
 
@@ -118,7 +118,7 @@ public sealed class DuendeInteropTests(InteropServer server) : IDisposable
                 ClientSecret = Party.Exchanger.Secret,
                 Parameters = { { "deferral_code", code } },
             }),
-            Interval(deferred));
+            Poller.Interval(deferred));
 
         Assert.False(token.IsError, token.Raw);
         Assert.Empty(seen);
@@ -228,6 +228,4 @@ public sealed class DuendeInteropTests(InteropServer server) : IDisposable
     {
         Address = disco.TokenEndpoint, ClientId = client.Id, ClientSecret = client.Secret, AuthenticationRequestId = authReqId,
     };
-
-    private static int Interval(TokenResponse deferred) => int.Parse(deferred.TryGet("interval")!, System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -11,6 +11,9 @@ public static class Poller
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
+    /// <summary>The <c>interval</c> of a deferred response, in seconds.</summary>
+    public static int Interval(TokenResponse deferred) => int.Parse(deferred.TryGet("interval")!, System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The final response and the error of every earlier poll; <paramref name="onFirstPending"/> runs once.</summary>
     public static async Task<(TokenResponse Final, IReadOnlyList<string> Seen)> PollAsync(
         Func<Task<TokenResponse>> poll, int interval, Func<Task>? onFirstPending = null)

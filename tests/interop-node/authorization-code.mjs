@@ -3,7 +3,7 @@
 import { check, claims, client, codeFlow, connect, env, expectError, run } from './lib.mjs';
 
 run(async () => {
-  const { config } = await connect(env('CLIENT_ID'), env('CLIENT_SECRET'));
+  const { config } = await connect(env('CLIENT_ID'));
 
   const { tokens, callback, checks } = await codeFlow(config, 'openid read');
 

@@ -4,7 +4,7 @@
 import { approvalId, approve, check, CibaGrant, client, connect, env, inbox, run, settle, until } from './lib.mjs';
 
 run(async () => {
-  const { config, exchanges } = await connect(env('CLIENT_ID'), env('CLIENT_SECRET'));
+  const { config, exchanges } = await connect(env('CLIENT_ID'));
   check(config.serverMetadata().backchannel_token_delivery_modes_supported?.includes('poll'), 'the metadata offers poll mode');
   const user = env('APPROVER_USER');
 

@@ -4,7 +4,7 @@
 import { approve, check, CibaGrant, claims, client, connect, env, expectError, run, settle, until } from './lib.mjs';
 
 run(async () => {
-  const { config, exchanges } = await connect(env('CLIENT_ID'), env('CLIENT_SECRET'));
+  const { config, exchanges } = await connect(env('CLIENT_ID'));
 
   const deferred = await expectError(
     client.clientCredentialsGrant(config, { scope: 'approve:me', completion_mode: 'deferred' }),

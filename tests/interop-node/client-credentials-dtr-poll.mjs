@@ -3,7 +3,7 @@
 import { approve, check, claims, client, connect, DeferredGrant, env, expectError, pollDeferral, run } from './lib.mjs';
 
 run(async () => {
-  const { config, exchanges } = await connect(env('CLIENT_ID'), env('CLIENT_SECRET'));
+  const { config, exchanges } = await connect(env('CLIENT_ID'));
 
   const deferred = await expectError(
     client.clientCredentialsGrant(config, { scope: 'approve:me', completion_mode: 'deferred' }),

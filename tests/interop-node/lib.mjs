@@ -20,13 +20,14 @@ export function check(condition, message) {
 }
 
 /**
- * discovery() against the issuer (openid-client reads /.well-known/openid-configuration), client_secret_basic,
- * allowInsecureRequests because the test server is plain http on loopback, and enableNonRepudiationChecks so every
- * ID token's signature is verified against the server's jwks_uri. Every token endpoint exchange is recorded
- * in `exchanges` through the library's customFetch hook, so a flow can wait for a poll and prove what was sent.
+ * discovery() against the issuer (openid-client reads /.well-known/openid-configuration) with `clientAuth`, by
+ * default the one the environment names (see clientAuthFromEnv), allowInsecureRequests because the test server is
+ * plain http on loopback, and enableNonRepudiationChecks so every ID token's signature is verified against the
+ * server's jwks_uri. Every token endpoint exchange is recorded in `exchanges` through the library's customFetch hook,
+ * so a flow can wait for a poll and prove what was sent.
  */
-export async function connect(clientId, clientSecret) {
-  const config = await client.discovery(new URL(env('ISSUER')), clientId, undefined, client.ClientSecretBasic(clientSecret), {
+export async function connect(clientId, clientAuth) {
+  const config = await client.discovery(new URL(env('ISSUER')), clientId, undefined, clientAuth ?? await clientAuthFromEnv(), {
     execute: [client.allowInsecureRequests, client.enableNonRepudiationChecks],
   });
   const exchanges = [];
@@ -36,11 +37,31 @@ export async function connect(clientId, clientSecret) {
     if (String(url) === tokenEndpoint) {
       const form = new URLSearchParams(options.body?.toString() ?? '');
       const body = await response.clone().json().catch(() => ({}));
-      exchanges.push({ grant_type: form.get('grant_type'), status: response.status, error: body.error ?? null, at: Date.now() });
+      exchanges.push({
+        grant_type: form.get('grant_type'), status: response.status, error: body.error ?? null, at: Date.now(),
+        client_assertion: form.get('client_assertion'),
+      });
     }
     return response;
   };
   return { config, exchanges };
+}
+
+/**
+ * The client authentication the environment names: private_key_jwt (RFC 7523 §2.2) with openid-client's own
+ * PrivateKeyJwt when CLIENT_PRIVATE_KEY (PKCS#8, base64, a P-256 key, so ES256) and CLIENT_KEY_ID are set, else
+ * client_secret_basic with CLIENT_SECRET.
+ */
+export async function clientAuthFromEnv() {
+  if (!process.env.CLIENT_PRIVATE_KEY) {
+    return client.ClientSecretBasic(env('CLIENT_SECRET'));
+  }
+  return client.PrivateKeyJwt({ key: await importPrivateKey(env('CLIENT_PRIVATE_KEY')), kid: env('CLIENT_KEY_ID') });
+}
+
+/** A P-256 private key from PKCS#8 in base64, for signing only. */
+export function importPrivateKey(pkcs8) {
+  return crypto.subtle.importKey('pkcs8', Buffer.from(pkcs8, 'base64'), { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
 }
 
 /** The approval id of a deferral: base64url(SHA-256(ASCII code)), unpadded (README, "The deferred response"). */
@@ -82,6 +103,29 @@ export async function expectError(promise, error) {
     return e;
   }
   throw new Error(`expected ${error}, but the request succeeded`);
+}
+
+/**
+ * A request that must fail client authentication: 401 invalid_client. The server names the Basic scheme in
+ * WWW-Authenticate (RFC 6749 §5.2), which openid-client reports as WWWAuthenticateChallengeError with the response
+ * unread; the body is checked either way. Returns "status error".
+ */
+export async function expectInvalidClient(promise) {
+  try {
+    await promise;
+  } catch (e) {
+    let body;
+    if (e instanceof client.WWWAuthenticateChallengeError) {
+      body = await e.response.json();
+    } else if (e instanceof client.ResponseBodyError) {
+      body = e.cause;
+    } else {
+      throw e;
+    }
+    check(e.status === 401 && body.error === 'invalid_client', `expected 401 invalid_client, got ${e.status} ${body.error}`);
+    return `${e.status} ${body.error}`;
+  }
+  throw new Error('expected invalid_client, but the request succeeded');
 }
 
 /** Resolves once `predicate` holds, polling every 50 ms; rejects after `ms`, or when `failed` (a settled flow) has failed. */

@@ -3,7 +3,7 @@
 import { check, claims, client, codeFlow, connect, env, expectError, run } from './lib.mjs';
 
 run(async () => {
-  const { config } = await connect(env('CLIENT_ID'), env('CLIENT_SECRET'));
+  const { config } = await connect(env('CLIENT_ID'));
   const { tokens: first } = await codeFlow(config, 'openid read');
   check(typeof first.refresh_token === 'string', 'the code flow issued a refresh token');
 

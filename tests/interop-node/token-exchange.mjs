@@ -7,9 +7,9 @@ import {
 } from './lib.mjs';
 
 run(async () => {
-  const subjectClient = await connect(env('SUBJECT_CLIENT_ID'), env('SUBJECT_CLIENT_SECRET'));
+  const subjectClient = await connect(env('SUBJECT_CLIENT_ID'), client.ClientSecretBasic(env('SUBJECT_CLIENT_SECRET')));
   const subject = await client.clientCredentialsGrant(subjectClient.config, { scope: 'read', resource: env('ISSUER') });
-  const { config, exchanges } = await connect(env('CLIENT_ID'), env('CLIENT_SECRET'));
+  const { config, exchanges } = await connect(env('CLIENT_ID'));
 
   const deferred = await expectError(client.genericGrantRequest(config, TokenExchangeGrant, {
     subject_token: subject.access_token,

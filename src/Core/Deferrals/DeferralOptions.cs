@@ -24,4 +24,12 @@ public sealed class DeferralOptions
     /// host lowers its minimum (tests do).
     /// </summary>
     public TimeSpan WakeRetryPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// A deferral grain that received no call for this long leaves memory (Orleans activation collection, checked once
+    /// a minute); its state stays stored and the next poll, decision or wake-up brings it back. A client polling at
+    /// the interval keeps its deferral in memory; one that waits for a callback, or an approval that takes hours,
+    /// costs storage only.
+    /// </summary>
+    public TimeSpan IdleDeactivation { get; set; } = TimeSpan.FromMinutes(2);
 }

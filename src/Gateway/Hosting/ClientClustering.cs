@@ -2,6 +2,7 @@ using DeferredOrleans.Silo;
 using DeferredOrleans.Silo.Clustering;
 using DeferredOrleans.Silo.Storage;
 using DeferredOrleans.Silo.Storage.Azure;
+using DeferredOrleans.Silo.Storage.Postgres;
 using Orleans.Configuration;
 
 namespace DeferredOrleans.Gateway.Hosting;
@@ -18,11 +19,29 @@ public static class ClientClustering
         }
 
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        client.UseAzureStorageClustering(o =>
+        if (hosting.Clustering == ClusteringMode.Postgres)
         {
-            o.TableServiceClient = AzureStorageClients.Tables(storage);
-            o.TableName = $"{AzureStorageProfile.Prefix}membership";
-        });
+            // The silos create the membership table; until one has, connecting fails and is retried (ClusterConnectionRetry).
+            client.UseAdoNetClustering(o =>
+            {
+                o.Invariant = PostgresSchema.Invariant;
+                o.ConnectionString = PostgresSchema.ConnectionString(storage);
+            });
+        }
+        else
+        {
+            client.UseAzureStorageClustering(o =>
+            {
+                o.TableServiceClient = AzureStorageClients.Tables(storage);
+                o.TableName = $"{AzureStorageProfile.Prefix}membership";
+            });
+        }
+
+        if (storage.Profile == StorageProfile.Postgres || hosting.Clustering == ClusteringMode.Postgres)
+        {
+            client.Services.AddNpgsqlExceptionSerialization();
+        }
+
         client.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = hosting.ClusterId;

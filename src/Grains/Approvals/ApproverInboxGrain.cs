@@ -5,9 +5,12 @@ using DeferredOrleans.Abstractions;
 using DeferredOrleans.Abstractions.Approvals;
 using DeferredOrleans.Abstractions.Audit;
 using DeferredOrleans.Abstractions.Deferrals;
+using DeferredOrleans.Core.Approvals;
 using DeferredOrleans.Core.Deferrals;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
+using Orleans.Storage;
 using Orleans.Utilities;
 
 namespace DeferredOrleans.Grains.Approvals;
@@ -20,8 +23,10 @@ namespace DeferredOrleans.Grains.Approvals;
 /// <remarks>
 /// A busy approver's inbox receives a write for every request routed to them, so changes are group-committed
 /// (<see cref="GroupCommit{TChange, TResult}"/>): the grain is reentrant, changes that arrive while a write is in flight
-/// are applied together by the next flush with one write. Only the flush changes the state; each caller returns once
-/// its change is durable, and a failed write restores the state as it was before the batch.
+/// are applied together by the next flush. The entries are kept in segments (<see cref="InboxIndex"/>), each a row of its
+/// own, so a flush rewrites only the segments its changes touched, never the whole inbox: the cost of a change does not
+/// grow with the number of pending requests. Each caller returns once its change is durable; a failed write makes the
+/// activation step aside, so the next call reloads the inbox from storage.
 /// Subscribers (<see cref="IInboxObserver"/>: the gateways serving the approver's open pages) are told, one-way, of
 /// every durable change; subscriptions live in memory and lapse unless renewed.
 /// </remarks>
@@ -38,12 +43,6 @@ public sealed class ApproverInboxGrain(
     /// </summary>
     private const int MaxDecisionsInFlight = 64;
 
-    private static readonly IComparer<InboxItem> Order = Comparer<InboxItem>.Create((a, b) =>
-    {
-        var byTime = a.CreatedAt.CompareTo(b.CreatedAt);
-        return byTime != 0 ? byTime : string.CompareOrdinal(a.DeferralId, b.DeferralId);
-    });
-
     /// <summary>A subscription lapses this long after its last renewal (subscribers renew every minute).</summary>
     public static readonly TimeSpan SubscriptionLifetime = TimeSpan.FromMinutes(3);
 
@@ -52,25 +51,34 @@ public sealed class ApproverInboxGrain(
 
     private static readonly ImmutableArray<string> DecisionKinds = ["decision.recorded", "standing_decision.created", "standing_decision.revoked"];
 
-    private GroupCommit<Func<List<InboxItem>, bool>, bool>? _changes;
+    private GroupCommit<Func<InboxIndex, bool>, bool>? _changes;
     private ObserverManager<IInboxObserver>? _observers;
+    private InboxSegmentStore? _segments;
+    private InboxIndex? _index;
+    private bool _steppingAside;
 
     private ObserverManager<IInboxObserver> Observers => _observers ??= new(SubscriptionLifetime, logger);
 
+    private InboxIndex Index => _index ?? throw new InvalidOperationException("The inbox is not loaded.");
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _segments = new InboxSegmentStore(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Inboxes), this.GetGrainId());
+        var stored = await Task.WhenAll(state.State.Segments.Select(async n => (n, (IEnumerable<InboxItem>)await _segments.ReadAsync(n))));
+        _index = new InboxIndex(stored, state.State.NextSegment);
+        if (state.State.Items.Count > 0)
+        {
+            // Written before segments existed: move the entries into segments (the old list goes with the manifest).
+            state.State.Items.ForEach(i => _index.Add(i));
+            await StoreAsync();
+        }
+
+        await base.OnActivateAsync(cancellationToken);
+    }
+
     public async Task AddAsync(InboxItem item)
     {
-        var added = await CommitAsync(items =>
-        {
-            if (items.Exists(i => i.DeferralId == item.DeferralId))
-            {
-                return false;
-            }
-
-            var at = items.BinarySearch(item, Order);
-            items.Insert(at < 0 ? ~at : at, item);
-            return true;
-        });
-        if (added)
+        if (await CommitAsync(index => index.Add(item)))
         {
             Tell(InboxChangeKind.Added, [item.DeferralId]);
         }
@@ -78,7 +86,7 @@ public sealed class ApproverInboxGrain(
 
     public async Task RemoveAsync(string[] deferralIds)
     {
-        if (await CommitAsync(items => items.RemoveAll(i => deferralIds.Contains(i.DeferralId, StringComparer.Ordinal)) > 0))
+        if (await CommitAsync(index => index.Remove(deferralIds) > 0))
         {
             Tell(InboxChangeKind.Removed, [.. deferralIds]);
         }
@@ -86,7 +94,7 @@ public sealed class ApproverInboxGrain(
 
     public Task ChangedAsync(string deferralId)
     {
-        if (state.State.Items.Exists(i => i.DeferralId == deferralId))
+        if (Index.Contains(deferralId))
         {
             Tell(InboxChangeKind.Updated, [deferralId]);
         }
@@ -125,12 +133,8 @@ public sealed class ApproverInboxGrain(
     public Task<InboxPage> ListAsync(string? after, int limit)
     {
         // Expired entries are skipped here and dropped by the next write.
-        var now = time.GetUtcNow();
-        var items = state.State.Items.Where(i => i.ExpiresAt > now).ToList();
-        var start = after is null ? 0 : items.FindIndex(i => i.DeferralId == after) + 1;
-        var page = items.Skip(start).Take(Math.Clamp(limit, 1, 500)).ToImmutableArray();
-        var next = start + page.Length < items.Count && page.Length > 0 ? page[^1].DeferralId : null;
-        return Task.FromResult(new InboxPage(page, next));
+        var (page, next) = Index.List(after, Math.Clamp(limit, 1, 500), time.GetUtcNow());
+        return Task.FromResult(new InboxPage([.. page], next));
     }
 
     public async Task<InboxDecisionResult> DecideAsync(InboxDecision decision)
@@ -188,7 +192,7 @@ public sealed class ApproverInboxGrain(
     }
 
     /// <summary>Queues a change (true if it changed anything) and returns once it is stored.</summary>
-    private Task<bool> CommitAsync(Func<List<InboxItem>, bool> change) => (_changes ??= new(StoreAsync)).CommitAsync(change);
+    private Task<bool> CommitAsync(Func<InboxIndex, bool> change) => (_changes ??= new(FlushAsync)).CommitAsync(change);
 
     /// <summary>One-way to every live subscriber; a subscriber that is gone is dropped when its subscription lapses.</summary>
     private void Tell(InboxChangeKind kind, ImmutableArray<string> deferralIds)
@@ -200,28 +204,58 @@ public sealed class ApproverInboxGrain(
         }
     }
 
-    /// <summary>Applies a batch of changes to a copy, dropping expired entries on the way, and stores it if it changed.</summary>
-    private async Task<IReadOnlyList<bool>> StoreAsync(IReadOnlyList<Func<List<InboxItem>, bool>> batch)
+    /// <summary>Applies a batch of changes, dropping expired entries on the way, and stores the segments they touched.</summary>
+    private async Task<IReadOnlyList<bool>> FlushAsync(IReadOnlyList<Func<InboxIndex, bool>> batch)
     {
-        var before = state.State.Items;
-        var items = new List<InboxItem>(before);
-        var now = time.GetUtcNow();
-        var changed = items.RemoveAll(i => i.ExpiresAt <= now) > 0;
-        var results = batch.Select(change => change(items)).ToList();
-        if (changed || results.Contains(true))
+        if (_steppingAside)
         {
-            state.State.Items = items;
-            try
-            {
-                await state.WriteStateAsync();
-            }
-            catch (Exception)
-            {
-                state.State.Items = before;
-                throw;
-            }
+            throw new InvalidOperationException("The inbox failed to store a change and is being reloaded; try again.");
+        }
+
+        Index.RemoveExpired(time.GetUtcNow());
+        var results = batch.Select(change => change(Index)).ToList();
+        try
+        {
+            await StoreAsync();
+        }
+        catch (Exception)
+        {
+            // Memory is ahead of storage now: refuse further changes and let the next activation reload.
+            _steppingAside = true;
+            DeactivateOnIdle();
+            throw;
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// Stores what changed. A newly opened segment is listed in the inbox's row before it is written, and a dropped one
+    /// is cleared before it leaves the list, so a crash in between leaves a listed segment that is empty, never
+    /// entries in a segment the inbox does not list.
+    /// </summary>
+    private async Task StoreAsync()
+    {
+        var (touched, segmentsChanged) = Index.TakeChanges();
+        var listed = state.State.Segments;
+        var opened = Index.Segments.Except(listed).ToList();
+        if (opened.Count > 0 || state.State.Items.Count > 0)
+        {
+            await WriteManifestAsync([.. listed.Union(opened).Order()]);
+        }
+
+        await Task.WhenAll(touched.Select(n => _segments!.WriteAsync(n, Index.HasSegment(n) ? Index.Segment(n) : [])));
+        if (segmentsChanged && !state.State.Segments.SequenceEqual(Index.Segments))
+        {
+            await WriteManifestAsync([.. Index.Segments]);
+        }
+    }
+
+    private Task WriteManifestAsync(List<int> segments)
+    {
+        state.State.Items = [];
+        state.State.Segments = segments;
+        state.State.NextSegment = Index.NextSegment;
+        return state.WriteStateAsync();
     }
 }

@@ -45,10 +45,11 @@ public sealed partial class DeferralGrain(
         var now = time.GetUtcNow();
         var created = Quorum.Settle(DeferralState.Create(start, now), now);
 
-        // Inboxes first, then the deferral: a crash in between leaves only inbox entries that point at nothing,
-        // which the inbox drops when it lists them. Nothing is reported to the client before both are durable.
-        await AddToInboxesAsync(created, Undecided(created, created.OpenApprovers(now)), now);
-        await ScheduleWakeAsync(created, now);
+        // Inboxes and the wake-up first, then the deferral: a crash in between leaves only inbox entries and a wake-up
+        // that point at nothing, which the inbox drops when it lists them and the wheel when it fires. The two go
+        // together, so that they share the storage's group commits. Nothing is reported to the client before all are
+        // durable.
+        await Task.WhenAll(AddToInboxesAsync(created, Undecided(created, created.OpenApprovers(now)), now), ScheduleWakeAsync(created, now));
         await PersistAsync(created);
 
         // The deferred response counts as the client's previous request (CIBA Core §7.3): the first poll's interval
@@ -108,8 +109,7 @@ public sealed partial class DeferralGrain(
         // item is never lost (at worst it is orphaned, and dropped when listed).
         if (next.Status == DeferralStatus.Pending && next.StagesOpenedAt.Length > current.StagesOpenedAt.Length)
         {
-            await AddToInboxesAsync(next, next.OpenApprovers(now).Except(current.OpenApprovers(now)), now);
-            await ScheduleWakeAsync(next, now);
+            await Task.WhenAll(AddToInboxesAsync(next, next.OpenApprovers(now).Except(current.OpenApprovers(now)), now), ScheduleWakeAsync(next, now));
         }
 
         await PersistAsync(next);

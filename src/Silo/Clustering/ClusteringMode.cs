@@ -8,4 +8,7 @@ public enum ClusteringMode
 
     /// <summary>The Orleans membership table in Azure Table storage (Azurite in development and CI).</summary>
     AzureStorage,
+
+    /// <summary>The Orleans membership table in PostgreSQL (<c>Storage:PostgresConnectionString</c>).</summary>
+    Postgres,
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using DeferredOrleans.Silo.Storage;
 using DeferredOrleans.Silo.Storage.Azure;
+using DeferredOrleans.Silo.Storage.Postgres;
 using Orleans.Configuration;
 
 namespace DeferredOrleans.Silo.Clustering;
@@ -18,11 +19,24 @@ public static class SiloClustering
         }
 
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        silo.UseAzureStorageClustering(o =>
+        if (hosting.Clustering == ClusteringMode.Postgres)
         {
-            o.TableServiceClient = AzureStorageClients.Tables(storage);
-            o.TableName = $"{AzureStorageProfile.Prefix}membership";
-        });
+            silo.Services.AddPostgresSchema();
+            silo.UseAdoNetClustering(o =>
+            {
+                o.Invariant = PostgresSchema.Invariant;
+                o.ConnectionString = PostgresSchema.ConnectionString(storage);
+            });
+        }
+        else
+        {
+            silo.UseAzureStorageClustering(o =>
+            {
+                o.TableServiceClient = AzureStorageClients.Tables(storage);
+                o.TableName = $"{AzureStorageProfile.Prefix}membership";
+            });
+        }
+
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = hosting.ClusterId;

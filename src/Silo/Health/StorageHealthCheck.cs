@@ -1,10 +1,12 @@
 using Azure.Data.Tables;
 using DeferredOrleans.Silo.Storage;
 using DeferredOrleans.Silo.Storage.Azure;
+using DeferredOrleans.Silo.Storage.Postgres;
 using DeferredOrleans.Silo.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace DeferredOrleans.Silo.Health;
 
@@ -36,6 +38,15 @@ public sealed class StorageHealthCheck(IOptions<StorageOptions> options) : IHeal
                 }
 
                 return HealthCheckResult.Healthy("SQLite answers");
+            case StorageProfile.Postgres:
+                await using (var connection = new NpgsqlConnection(PostgresSchema.ConnectionString(storage)))
+                {
+                    await connection.OpenAsync(cancellationToken);
+                    await using var command = new NpgsqlCommand("SELECT 1", connection);
+                    await command.ExecuteScalarAsync(cancellationToken);
+                }
+
+                return HealthCheckResult.Healthy("PostgreSQL answers");
             default:
                 return HealthCheckResult.Healthy("memory storage");
         }

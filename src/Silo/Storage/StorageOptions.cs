@@ -19,6 +19,12 @@ public sealed class StorageOptions
     /// <summary>Where the cluster profile keeps grain state: Azure Table (default) or Blob storage.</summary>
     public AzureGrainStore AzureGrainStore { get; set; } = AzureGrainStore.Table;
 
+    /// <summary>
+    /// The PostgreSQL database of the <see cref="StorageProfile.Postgres"/> profile and of PostgreSQL clustering, as an
+    /// Npgsql connection string. The Orleans tables are created in it at start if missing.
+    /// </summary>
+    public string? PostgresConnectionString { get; set; }
+
     /// <summary>How long one storage request may take. Short, so that an outage fails requests fast and callers retry.</summary>
     public TimeSpan AzureRequestTimeout { get; set; } = TimeSpan.FromSeconds(3);
 

@@ -10,4 +10,7 @@ public enum StorageProfile
 
     /// <summary>Azure Table (or Blob) grain state and Azure Table reminders: the cluster profile.</summary>
     AzureStorage,
+
+    /// <summary>PostgreSQL through the Orleans ADO.NET providers (Npgsql): grain state and reminders; with it, the membership table.</summary>
+    Postgres,
 }

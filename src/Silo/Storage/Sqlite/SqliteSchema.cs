@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.Data.Sqlite;
 
 namespace DeferredOrleans.Silo.Storage.Sqlite;
@@ -27,7 +26,7 @@ public static class SqliteSchema
         // WAL (kept in the file) lets readers proceed during a write. Connections keep SQLite's default
         // synchronous=FULL, so a commit, and so every answer that reports it, survives power loss too.
         await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
-        foreach (var script in Scripts())
+        foreach (var (_, script) in EmbeddedSql.Scripts("Sqlite"))
         {
             await ExecuteAsync(connection, script, cancellationToken);
         }
@@ -61,16 +60,5 @@ public static class SqliteSchema
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static IEnumerable<string> Scripts()
-    {
-        var assembly = Assembly.GetExecutingAssembly();
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.EndsWith(".sql", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-        {
-            using var stream = assembly.GetManifestResourceStream(name)!;
-            using var reader = new StreamReader(stream);
-            yield return reader.ReadToEnd();
-        }
     }
 }
