@@ -161,6 +161,27 @@ public sealed class ClientAdminTests(RegistrationGatewayFactory factory)
         Assert.Equal(1, store.Count);
     }
 
+    [Fact]
+    public async Task ClientUnknownToThisGateway_IsNamedToItsApprovers()
+    {
+        // Registered through another gateway: straight into its grain.
+        var secret = "far-agent-secret-with-enough-entropy";
+        var registration = $$"""{"Name":"Far agent","SecretHash":"{{DeferredOrleans.Gateway.Security.SecretHasher.HashToken(secret)}}","GrantTypes":["client_credentials"],"Scopes":["approve:me"]}""";
+        Assert.NotNull(await Grains.GetGrain<IClientGrain>("far-agent").CreateAsync(new ClientRecord(registration, ClientOrigin.Admin)));
+        var deferred = await _client.SendAsync(HttpMethod.Post, "/token", OAuthTestClient.Basic("far-agent", secret), new FormUrlEncodedContent([
+            KeyValuePair.Create("grant_type", "client_credentials"), KeyValuePair.Create("scope", "approve:me"), KeyValuePair.Create("completion_mode", "deferred")]));
+        Assert.Equal("authorization_pending", deferred.Error);
+
+        // This gateway forgets it (unused for a sweep period), as a gateway that never served it.
+        factory.Time.Advance(DeferredOrleans.Gateway.Clients.ClientStore.SweepPeriod);
+        Assert.Equal(HttpStatusCode.OK, (await _client.TokenAsync("c1", ("grant_type", "client_credentials"), ("scope", "read"))).Status);
+        Assert.Null(factory.Services.GetRequiredService<DeferredOrleans.Gateway.Clients.ClientRegistry>().Find("far-agent"));
+
+        var approvals = await _client.InboxAsync(RegistrationGatewayFactory.Admin);
+
+        Assert.Contains(approvals.Json.GetProperty("items").EnumerateArray(), i => i.GetProperty("client_id").GetString() == "far-agent" && i.GetProperty("client_name").GetString() == "Far agent");
+    }
+
     [Theory]
     [InlineData("POST", "/admin/clients", """{"grant_types":["client_credentials"]}""")]
     [InlineData("GET", "/admin/clients/c1", null)]

@@ -34,6 +34,19 @@ public sealed class ClientStore(ClientRegistry registry, IGrainFactory grains, T
         return Remember(clientId, record, now);
     }
 
+    /// <summary>
+    /// Reads the clients this gateway knows nothing of yet, so that <see cref="ClientRegistry.Find"/> shows their
+    /// names and <c>ActsFor</c> (a client registered through another gateway); one grain call per unknown client.
+    /// </summary>
+    public async Task WarmAsync(IEnumerable<string> clientIds)
+    {
+        var unknown = clientIds.Distinct(StringComparer.Ordinal).Where(id => registry.Find(id) is null).ToList();
+        foreach (var clientId in unknown)
+        {
+            await FindAsync(clientId);
+        }
+    }
+
     /// <summary>The stored record of <paramref name="clientId"/> (seeded first when it is configured), uncached: for changes.</summary>
     public async Task<ClientRecord?> ReadAsync(string clientId)
     {

@@ -58,7 +58,8 @@ public static class ClientMetadataJson
         var credential = ClientAuthMethods.All[metadata.EffectiveAuthMethod].Credential;
         client.Name = metadata.ClientName;
         client.Public = credential == ClientCredentialKind.None;
-        client.TokenEndpointAuthMethod = credential == ClientCredentialKind.Keys ? metadata.EffectiveAuthMethod : null;
+        // A secret or no credential is the configuration's default (method unset); any other method is named.
+        client.TokenEndpointAuthMethod = credential is ClientCredentialKind.Secret or ClientCredentialKind.None ? null : metadata.EffectiveAuthMethod;
         client.Jwks = keys;
         client.JwksUri = metadata.JwksUri;
         if (credential != ClientCredentialKind.Secret)
