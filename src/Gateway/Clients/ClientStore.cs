@@ -17,6 +17,9 @@ public sealed class ClientStore(ClientRegistry registry, IGrainFactory grains, T
 {
     public static readonly TimeSpan SweepPeriod = TimeSpan.FromMinutes(1);
 
+    /// <summary>Longer ids are no client's: they are refused without a grain call (and an empty one names no grain).</summary>
+    public const int MaxClientIdLength = 512;
+
     private readonly ConcurrentDictionary<string, Entry> _cache = new(StringComparer.Ordinal);
     private long _lastSweep;
 
@@ -50,6 +53,11 @@ public sealed class ClientStore(ClientRegistry registry, IGrainFactory grains, T
     /// <summary>The stored record of <paramref name="clientId"/> (seeded first when it is configured), uncached: for changes.</summary>
     public async Task<ClientRecord?> ReadAsync(string clientId)
     {
+        if (clientId.Length is 0 or > MaxClientIdLength)
+        {
+            return null;
+        }
+
         var grain = grains.GetGrain<IClientGrain>(clientId);
         return registry.Configured.TryGetValue(clientId, out var configured)
             ? await grain.SeedAsync(new ClientRecord(Serialize(configured), ClientOrigin.Configuration))
