@@ -3,6 +3,7 @@ using DeferredOrleans.Bench;
 
 // dotnet run -c Release --project bench/DeferredOrleans.Bench -- [--runs R] [--concurrency C] [--seconds S]
 //     [--codes N] [--bulk B] [--pending P] [--gateway PATH/DeferredOrleans.Gateway.dll] [--inbox-items I] [--trace PHASE]
+//     [--clients N] [--tokens T]
 // Per run: a fresh server (embedded profile, demo configuration) and the trivial ceiling endpoint, both driven by wrk
 // (and by the .NET driver for the phases that need one request per code), every phase as a fraction of the ceiling
 // measured by the same generator in the same run; see RunPhases. Needs Debian's wrk (apt-get install wrk).
@@ -29,7 +30,7 @@ for (var run = 1; run <= options.Runs; run++)
 Report.Write(Console.Out, options, runs);
 return runs.SelectMany(r => r.Rows).Any(p => p.Failures > 0) ? 1 : 0;
 
-internal sealed record Options(int Runs, int Concurrency, int Seconds, int Codes, int Bulk, int Pending, string? Gateway, int InboxItems)
+internal sealed record Options(int Runs, int Concurrency, int Seconds, int Codes, int Bulk, int Pending, string? Gateway, int InboxItems, int Clients = 0, int Tokens = 0)
 {
     public static Options Parse(string[] args)
     {
@@ -41,6 +42,6 @@ internal sealed record Options(int Runs, int Concurrency, int Seconds, int Codes
 
         var gateway = Array.IndexOf(args, "--gateway") is var g and >= 0 && g + 1 < args.Length ? Path.GetFullPath(args[g + 1]) : null;
         return new Options(Value("--runs", 3), Value("--concurrency", 32), Value("--seconds", 10), Value("--codes", 2000),
-            Value("--bulk", 10000), Value("--pending", 0), gateway, Value("--inbox-items", 0));
+            Value("--bulk", 10000), Value("--pending", 0), gateway, Value("--inbox-items", 0), Value("--clients", 0), Value("--tokens", 10000));
     }
 }

@@ -20,7 +20,9 @@ namespace DeferredOrleans.Bench;
 /// <item>approve and redeem <c>codes</c> of them one by one (.NET driver: one path or body per code);</item>
 /// <item>one bulk approval of the other <c>bulk</c> with the web inbox's "Approve all" of the client (one call);</item>
 /// <item>with <c>--pending P</c>, a further population of P pending deferrals (wrk, c=32), the heap per pending
-/// deferral again, and every one of them polled at its 5 s interval.</item>
+/// deferral again, and every one of them polled at its 5 s interval;</item>
+/// <item>with <c>--clients N</c>, N dynamic registrations, the heap per registered client, and the token endpoint with
+/// <c>private_key_jwt</c> beside <c>client_secret_basic</c> (<see cref="ClientPhases"/>).</item>
 /// </list>
 /// </summary>
 internal static class RunPhases
@@ -120,6 +122,13 @@ internal static class RunPhases
             rows.Add(await RealisticPollAsync(server, populationFile, options.Pending, options.Seconds * 2, wrkCeiling.PerSecond));
         }
 
+        if (options.Clients > 0)
+        {
+            var (phases, heapPerClient) = await ClientPhases.RunAsync(server, options.Clients, options.Tokens, c);
+            rows.AddRange(phases.Select(p => new Row(p.Name, ".NET", p.PerSecond, p.P50, p.P99, p.Failures, p.Count == 1 ? null : p.PerSecond / netCeiling.PerSecond, double.NaN, double.NaN)));
+            notes["heap per registered client (grain activation and gateway cache), bytes"] = heapPerClient;
+        }
+
         if (options.InboxItems > 0)
         {
             rows.AddRange((await InboxPhases.RunAsync(server, new AuthenticationHeaderValue("Basic", Agent[6..]), options.InboxItems, c))
@@ -211,7 +220,7 @@ internal static class RunPhases
 
     private static string Redeem(string code) => $"grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adeferred&deferral_code={code}";
 
-    private static Dictionary<string, string> Settings(Options options) => new()
+    private static Dictionary<string, string> Settings(Options options) => new Dictionary<string, string>
     {
         // One client from one address, far beyond the per-address and per-account limits (--attack measures them).
         ["DeferredOrleans__BruteForce__PerIp__Burst"] = "10000000", ["DeferredOrleans__BruteForce__PerIp__PerSecond"] = "10000000",
@@ -227,7 +236,7 @@ internal static class RunPhases
 
         // The demo's interval is 5 s; a tolerance of 5 s lets the pending-poll phase poll a code again at once.
         ["DeferredOrleans__Deferrals__PollTolerance"] = "00:00:05",
-    };
+    }.Concat(options.Clients > 0 ? ClientPhases.Settings() : []).ToDictionary();
 
     /// <summary>Deferral creation with wrk until <paramref name="count"/> codes are held (fill.lua), then stopped.</summary>
     private static async Task<(Row Row, string[] Codes)> FillAsync(string name, GatewayProcess server, int connections, int count, string scratch, string label, double ceiling)

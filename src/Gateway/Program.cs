@@ -14,6 +14,7 @@ using DeferredOrleans.Gateway.Interaction;
 using DeferredOrleans.Gateway.Introspection;
 using DeferredOrleans.Gateway.OpenIdDeferred;
 using DeferredOrleans.Gateway.Profile;
+using DeferredOrleans.Gateway.Registration;
 using DeferredOrleans.Gateway.Revocation;
 using DeferredOrleans.Gateway.Token;
 
@@ -77,6 +78,8 @@ limited.MapConnectorEndpoints();
 limited.MapAdminEndpoints();
 limited.MapAuditEndpoints();
 limited.MapKeyEndpoints();
+limited.MapClientAdminEndpoints();
+limited.MapRegistrationEndpoints();
 limited.MapInteractionEndpoints();
 
 // The web inbox: its pages (sign-in included) and event stream are limited per address too.

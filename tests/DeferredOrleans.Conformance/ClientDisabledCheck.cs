@@ -3,9 +3,9 @@ using System.Net;
 namespace DeferredOrleans.Conformance;
 
 /// <summary>
-/// Check 38 of docs/conformance.md, re-checking at issuance. The server has no runtime client administration,
-/// so C1 is disabled the way an operator would: restart the server on the same SQLite file with a configuration in
-/// which C1 has <c>"Enabled": false</c>.
+/// Check 38 of docs/conformance.md, re-checking at issuance. C1 is disabled the way an operator of a configured
+/// client would: restart the server on the same SQLite file with a configuration in which C1 has
+/// <c>"Enabled": false</c>, which replaces the seeded registration (the admin API's disable is HttpTests/ClientAdminTests).
 /// </summary>
 public sealed class ClientDisabledCheck
 {

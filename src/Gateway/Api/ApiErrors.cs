@@ -11,6 +11,9 @@ public static class ApiErrors
     public const string NotPending = "not_pending";
     public const string InvalidRequest = "invalid_request";
 
+    /// <summary>The entry exists already, or changed since it was read (optimistic concurrency).</summary>
+    public const string Conflict = "conflict";
+
     /// <summary>RFC 6749 §5.2-style refusal of a sign-in proof (a passkey's assertion that does not verify).</summary>
     public const string AccessDenied = "access_denied";
 

@@ -36,7 +36,7 @@ public static class ApprovalEndpoints
         return app;
     }
 
-    private static async Task<IResult> ListAsync(HttpRequest request, Approver approver, IGrainFactory grains, ClientRegistry clients)
+    private static async Task<IResult> ListAsync(HttpRequest request, Approver approver, IGrainFactory grains, ClientRegistry clients, ClientStore store)
     {
         var query = request.Query;
         var limit = DefaultPageSize;
@@ -58,14 +58,21 @@ public static class ApprovalEndpoints
             await inbox.RemoveAsync(stale);
         }
 
+        await store.WarmAsync(views.Where(v => v is not null).Select(v => v!.ClientId));
         var pending = views.Where(v => v is { Status: DeferralStatus.Pending }).Select(v => ApprovalItem.From(v!, clients)).ToImmutableArray();
         return ApiResults.Ok(new ApprovalList(pending, page.Next));
     }
 
-    private static async Task<IResult> GetAsync(string id, Approver approver, IGrainFactory grains, ClientRegistry clients) =>
-        (DeferralCodes.IsId(id) ? await grains.GetGrain<IDeferralGrain>(id).GetViewAsync(approver.Id) : null) is { } view
-            ? ApiResults.Ok(new ApprovalDetail(ApprovalItem.From(view, clients)))
-            : ApiResults.NotFound();
+    private static async Task<IResult> GetAsync(string id, Approver approver, IGrainFactory grains, ClientRegistry clients, ClientStore store)
+    {
+        if ((DeferralCodes.IsId(id) ? await grains.GetGrain<IDeferralGrain>(id).GetViewAsync(approver.Id) : null) is not { } view)
+        {
+            return ApiResults.NotFound();
+        }
+
+        await store.WarmAsync([view.ClientId]);
+        return ApiResults.Ok(new ApprovalDetail(ApprovalItem.From(view, clients)));
+    }
 
     private static async Task<IResult> DecideAsync(string id, bool approve, Approver approver, ApiBody body, IGrainFactory grains, ApprovalOptions options)
     {

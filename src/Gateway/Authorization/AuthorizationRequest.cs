@@ -39,7 +39,7 @@ public sealed record AuthorizationRequest(
         OAuthParameters.Resource, OAuthParameters.AuthorizationDetails, OAuthParameters.CompletionMode,
     ];
 
-    public static AuthorizationOutcome Parse(IEnumerable<KeyValuePair<string, StringValues>> input, ClientRegistry clients, OrganizationDirectory directory)
+    public static async Task<AuthorizationOutcome> ParseAsync(IEnumerable<KeyValuePair<string, StringValues>> input, ClientStore clients, OrganizationDirectory directory)
     {
         var relevant = input.Where(p => Names.Contains(p.Key, StringComparer.Ordinal)).ToList();
         var (request, duplicate) = OAuthRequest.From(relevant);
@@ -52,7 +52,7 @@ public sealed record AuthorizationRequest(
 
         var clientId = request[OAuthParameters.ClientId] ?? "";
         var redirectUri = request[OAuthParameters.RedirectUri] ?? "";
-        if (clients.Find(clientId) is not { Enabled: true } client)
+        if (await clients.FindAsync(clientId) is not { Enabled: true } client)
         {
             return AuthorizationOutcome.ShowError("The application is not known.");
         }

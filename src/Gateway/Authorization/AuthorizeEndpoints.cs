@@ -22,20 +22,20 @@ public static class AuthorizeEndpoints
 
     public static IEndpointRouteBuilder MapAuthorizeEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet(Path, Show);
+        app.MapGet(Path, ShowAsync);
         app.MapPost(Path, SubmitAsync).DisableAntiforgery();
         return app;
     }
 
-    private static IResult Show(HttpContext http, ClientRegistry clients, OrganizationDirectory directory)
+    private static async Task<IResult> ShowAsync(HttpContext http, ClientStore clients, OrganizationDirectory directory)
     {
         Harden(http);
-        var outcome = AuthorizationRequest.Parse(http.Request.Query, clients, directory);
+        var outcome = await AuthorizationRequest.ParseAsync(http.Request.Query, clients, directory);
         return outcome.Request is { } request ? SignInPage(request, failed: false) : Failure(outcome);
     }
 
     private static async Task<IResult> SubmitAsync(
-        HttpContext http, ClientRegistry clients, OrganizationDirectory directory, CredentialGuard guard, ServerKeys keys,
+        HttpContext http, ClientStore clients, OrganizationDirectory directory, CredentialGuard guard, ServerKeys keys,
         IGrainFactory grains, IOptions<ServerOptions> server, TimeProvider time)
     {
         Harden(http);
@@ -49,7 +49,7 @@ public static class AuthorizeEndpoints
             return HtmlPage.Render(StatusCodes.Status400BadRequest, "Sign-in failed", "<p>The form could not be read.</p>");
         }
 
-        var outcome = AuthorizationRequest.Parse(form, clients, directory);
+        var outcome = await AuthorizationRequest.ParseAsync(form, clients, directory);
         if (outcome.Request is not { } request)
         {
             return Failure(outcome);

@@ -1,3 +1,4 @@
+using DeferredOrleans.Core.Clients;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Security;
 
@@ -13,14 +14,14 @@ namespace DeferredOrleans.Gateway.Clients;
 /// wrong secret, and a client over its rate or locked after failures gets 429. Each client uses only its registered
 /// method: a secret never authenticates a <c>private_key_jwt</c> client, nor an assertion a secret client.
 /// </summary>
-public sealed class ClientAuthenticator(ClientRegistry clients, CredentialGuard guard, ClientAssertions assertions, ClientCertificates certificates)
+public sealed class ClientAuthenticator(ClientStore clients, CredentialGuard guard, ClientAssertions assertions, ClientCertificates certificates)
 {
-    public const string SecretBasic = "client_secret_basic";
-    public const string SecretPost = "client_secret_post";
-    public const string PrivateKeyJwt = "private_key_jwt";
-    public const string None = "none";
-    public const string TlsClientAuth = "tls_client_auth";
-    public const string SelfSignedTlsClientAuth = "self_signed_tls_client_auth";
+    public const string SecretBasic = ClientAuthMethods.SecretBasic;
+    public const string SecretPost = ClientAuthMethods.SecretPost;
+    public const string PrivateKeyJwt = ClientAuthMethods.PrivateKeyJwt;
+    public const string None = ClientAuthMethods.None;
+    public const string TlsClientAuth = ClientAuthMethods.TlsClientAuth;
+    public const string SelfSignedTlsClientAuth = ClientAuthMethods.SelfSignedTlsClientAuth;
 
     private static readonly OAuthError Failed = new(OAuthErrors.InvalidClient, "client authentication failed");
 
@@ -80,7 +81,7 @@ public sealed class ClientAuthenticator(ClientRegistry clients, CredentialGuard 
         }
 
         var account = CredentialGuard.ClientAccount(clientId);
-        var client = clients.Find(clientId) is { Enabled: true } enabled ? enabled : null;
+        var client = await clients.FindAsync(clientId) is { Enabled: true } enabled ? enabled : null;
         if (secret is null)
         {
             if (client is { UsesMutualTls: true } && header.Length == 0)
@@ -124,7 +125,7 @@ public sealed class ClientAuthenticator(ClientRegistry clients, CredentialGuard 
             return (null, Refusal(admission) ?? Failed);
         }
 
-        var client = clients.Find(clientId) is { Enabled: true, UsesPrivateKeyJwt: true } found ? found : null;
+        var client = await clients.FindAsync(clientId) is { Enabled: true, UsesPrivateKeyJwt: true } found ? found : null;
         var verified = client is not null && await assertions.VerifyAsync(client, assertion, http.HttpContext.RequestAborted);
         return Admitted(client, guard.Record(account, verified));
     }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using DeferredOrleans.Gateway.Jose;
 namespace DeferredOrleans.Gateway.Clients;
 
@@ -28,6 +29,7 @@ public sealed class ClientRegistration
     public string? JwksUri { get; set; }
 
     /// <summary>Whether the client authenticates with a signed assertion instead of a secret.</summary>
+    [JsonIgnore]
     public bool UsesPrivateKeyJwt => TokenEndpointAuthMethod == ClientAuthenticator.PrivateKeyJwt;
 
     // RFC 8705 mutual TLS (section DeferredOrleans:MutualTls enables it).

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using DeferredOrleans.Core;
 using DeferredOrleans.Core.Notifications;
@@ -7,88 +8,20 @@ using DeferredOrleans.Gateway.Security;
 
 namespace DeferredOrleans.Gateway.Clients;
 
-/// <summary>The registered clients, validated at start.</summary>
+/// <summary>
+/// The configured clients, validated at start, and the last known registration of every client this gateway has read
+/// through <see cref="ClientStore"/>. Authentication asks the store; this synchronous view serves what may lag by the
+/// store's cache time (names shown to approvers, <c>ActsFor</c> of a request already admitted).
+/// </summary>
 public sealed class ClientRegistry
 {
     private readonly FrozenDictionary<string, ClientRegistration> _clients;
+    private readonly ConcurrentDictionary<string, ClientRegistration> _known = new(StringComparer.Ordinal);
 
     public ClientRegistry(IEnumerable<ClientRegistration> clients, OrganizationDirectory directory, CallbackOptions callbacks)
     {
         var list = clients.ToList();
-        var problems = new List<string>();
-        foreach (var client in list)
-        {
-            if (string.IsNullOrWhiteSpace(client.ClientId))
-            {
-                problems.Add("a client has no ClientId");
-            }
-
-            if (client.TokenEndpointAuthMethod is { } method && method != ClientAuthenticator.PrivateKeyJwt && !client.UsesMutualTls)
-            {
-                problems.Add($"invalid_client_metadata: client '{client.ClientId}' token_endpoint_auth_method must be private_key_jwt, tls_client_auth, self_signed_tls_client_auth or unset (a secret, or none for a public client)");
-            }
-            else if (client.UsesMutualTls)
-            {
-                problems.AddRange(MutualTlsProblems(client));
-            }
-            else if (client.UsesPrivateKeyJwt)
-            {
-                if (client.Public || client.SecretHash is not null)
-                {
-                    problems.Add($"invalid_client_metadata: client '{client.ClientId}' uses private_key_jwt and must be neither public nor have a SecretHash");
-                }
-
-                if ((client.Jwks.Count > 0) == (client.JwksUri is not null))
-                {
-                    problems.Add($"invalid_client_metadata: client '{client.ClientId}' uses private_key_jwt and needs exactly one of Jwks and JwksUri");
-                }
-
-                if (client.JwksUri is { } jwksUri && CallbackTargets.Problem(jwksUri, callbacks.AllowPrivateTargets) is { } jwksProblem)
-                {
-                    problems.Add($"invalid_client_metadata: client '{client.ClientId}' jwks_uri {jwksProblem}");
-                }
-
-                if (client.Jwks.Any(k => k.Kty is not ("EC" or "RSA")))
-                {
-                    problems.Add($"invalid_client_metadata: client '{client.ClientId}' has a key that is neither EC nor RSA");
-                }
-            }
-            else if (client.Public ? client.SecretHash is not null : !SecretHasher.IsValid(client.SecretHash))
-            {
-                problems.Add(client.Public
-                    ? $"client '{client.ClientId}' is public and must not have a SecretHash"
-                    : $"client '{client.ClientId}' needs a SecretHash made by hash-secret");
-            }
-
-            // RFC 6749 §4.4: the client credentials grant MUST only be used by confidential clients.
-            if (client.Public && client.GrantTypes.Contains(GrantTypes.ClientCredentials, StringComparer.Ordinal))
-            {
-                problems.Add($"client '{client.ClientId}' is public and cannot use client_credentials (RFC 6749 §4.4)");
-            }
-
-            if (client.BackchannelTokenDeliveryMode is not ("poll" or "ping") ||
-                (client.BackchannelTokenDeliveryMode == "ping" && client.BackchannelClientNotificationEndpoint is null))
-            {
-                problems.Add($"client '{client.ClientId}' needs backchannel_token_delivery_mode poll, or ping with a notification endpoint (push is not supported)");
-            }
-
-            if (client.BackchannelClientNotificationEndpoint is { } ping && CallbackTargets.Problem(ping, callbacks.AllowPrivateTargets) is { } pingProblem)
-            {
-                problems.Add($"invalid_client_metadata: client '{client.ClientId}' backchannel_client_notification_endpoint {pingProblem}");
-            }
-
-            // RFC 7591 §3.2.2 names this refusal invalid_client_metadata; here registration is configuration.
-            if (client.DeferredNotificationEndpoint is { } endpoint && CallbackTargets.Problem(endpoint, callbacks.AllowPrivateTargets) is { } problem)
-            {
-                problems.Add($"invalid_client_metadata: client '{client.ClientId}' deferred_client_notification_endpoint {problem}");
-            }
-
-            if (client.ActsFor is { } user && directory.FindUser(user) is null)
-            {
-                problems.Add($"client '{client.ClientId}' acts for unknown user '{user}'");
-            }
-        }
-
+        var problems = list.SelectMany(client => Problems(client, directory, callbacks)).ToList();
         problems.AddRange(list.GroupBy(c => c.ClientId, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => $"client '{g.Key}' is registered more than once"));
         if (problems.Count > 0)
         {
@@ -98,7 +31,101 @@ public sealed class ClientRegistry
         _clients = list.ToFrozenDictionary(c => c.ClientId, StringComparer.Ordinal);
     }
 
-    public ClientRegistration? Find(string clientId) => _clients.GetValueOrDefault(clientId);
+    /// <summary>The clients of <c>DeferredOrleans:Clients</c>, as configured.</summary>
+    public FrozenDictionary<string, ClientRegistration> Configured => _clients;
+
+    /// <summary>The last known registration of <paramref name="clientId"/>: as last read from its grain, else as configured.</summary>
+    public ClientRegistration? Find(string clientId) => _known.TryGetValue(clientId, out var known) ? known : _clients.GetValueOrDefault(clientId);
+
+    /// <summary>Records what <see cref="ClientStore"/> read; null when the client has no registration.</summary>
+    public void Remember(string clientId, ClientRegistration? client)
+    {
+        if (client is null)
+        {
+            _known.TryRemove(clientId, out _);
+        }
+        else
+        {
+            _known[clientId] = client;
+        }
+    }
+
+    /// <summary>What is wrong with one registration, whether configured or made at runtime; empty when nothing is.</summary>
+    public static List<string> Problems(ClientRegistration client, OrganizationDirectory directory, CallbackOptions callbacks)
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(client.ClientId))
+        {
+            problems.Add("a client has no ClientId");
+        }
+
+        if (client.TokenEndpointAuthMethod is { } method && method != ClientAuthenticator.PrivateKeyJwt && !client.UsesMutualTls)
+        {
+            problems.Add($"invalid_client_metadata: client '{client.ClientId}' token_endpoint_auth_method must be private_key_jwt, tls_client_auth, self_signed_tls_client_auth or unset (a secret, or none for a public client)");
+        }
+        else if (client.UsesMutualTls)
+        {
+            problems.AddRange(MutualTlsProblems(client));
+        }
+        else if (client.UsesPrivateKeyJwt)
+        {
+            if (client.Public || client.SecretHash is not null)
+            {
+                problems.Add($"invalid_client_metadata: client '{client.ClientId}' uses private_key_jwt and must be neither public nor have a SecretHash");
+            }
+
+            if ((client.Jwks.Count > 0) == (client.JwksUri is not null))
+            {
+                problems.Add($"invalid_client_metadata: client '{client.ClientId}' uses private_key_jwt and needs exactly one of Jwks and JwksUri");
+            }
+
+            if (client.JwksUri is { } jwksUri && CallbackTargets.Problem(jwksUri, callbacks.AllowPrivateTargets) is { } jwksProblem)
+            {
+                problems.Add($"invalid_client_metadata: client '{client.ClientId}' jwks_uri {jwksProblem}");
+            }
+
+            if (client.Jwks.Any(k => k.Kty is not ("EC" or "RSA")))
+            {
+                problems.Add($"invalid_client_metadata: client '{client.ClientId}' has a key that is neither EC nor RSA");
+            }
+        }
+        else if (client.Public ? client.SecretHash is not null : !SecretHasher.IsValid(client.SecretHash))
+        {
+            problems.Add(client.Public
+                ? $"client '{client.ClientId}' is public and must not have a SecretHash"
+                : $"client '{client.ClientId}' needs a SecretHash made by hash-secret");
+        }
+
+        // RFC 6749 §4.4: the client credentials grant MUST only be used by confidential clients.
+        if (client.Public && client.GrantTypes.Contains(GrantTypes.ClientCredentials, StringComparer.Ordinal))
+        {
+            problems.Add($"client '{client.ClientId}' is public and cannot use client_credentials (RFC 6749 §4.4)");
+        }
+
+        if (client.BackchannelTokenDeliveryMode is not ("poll" or "ping") ||
+            (client.BackchannelTokenDeliveryMode == "ping" && client.BackchannelClientNotificationEndpoint is null))
+        {
+            problems.Add($"client '{client.ClientId}' needs backchannel_token_delivery_mode poll, or ping with a notification endpoint (push is not supported)");
+        }
+
+        if (client.BackchannelClientNotificationEndpoint is { } ping && CallbackTargets.Problem(ping, callbacks.AllowPrivateTargets) is { } pingProblem)
+        {
+            problems.Add($"invalid_client_metadata: client '{client.ClientId}' backchannel_client_notification_endpoint {pingProblem}");
+        }
+
+        // RFC 7591 §3.2.2 names this refusal invalid_client_metadata; here registration is configuration.
+        if (client.DeferredNotificationEndpoint is { } endpoint && CallbackTargets.Problem(endpoint, callbacks.AllowPrivateTargets) is { } problem)
+        {
+            problems.Add($"invalid_client_metadata: client '{client.ClientId}' deferred_client_notification_endpoint {problem}");
+        }
+
+        if (client.ActsFor is { } user && directory.FindUser(user) is null)
+        {
+            problems.Add($"client '{client.ClientId}' acts for unknown user '{user}'");
+        }
+
+        return problems;
+    }
 
     /// <summary>RFC 8705 §2.1.2 and §2.2: what a client authenticating with a certificate must register.</summary>
     private static IEnumerable<string> MutualTlsProblems(ClientRegistration client)

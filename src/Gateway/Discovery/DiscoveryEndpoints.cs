@@ -9,6 +9,7 @@ using DeferredOrleans.Gateway.Introspection;
 using DeferredOrleans.Gateway.Minting;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.OpenIdDeferred;
+using DeferredOrleans.Gateway.Registration;
 using DeferredOrleans.Gateway.Revocation;
 using DeferredOrleans.Gateway.Token;
 using Microsoft.Extensions.Options;
@@ -34,7 +35,7 @@ public static class DiscoveryEndpoints
     }
 
     /// <summary>RFC 8414 metadata; the OpenID Connect discovery document is the same, at its own well-known path.</summary>
-    private static IResult Metadata(IOptions<ServerOptions> options, IOptions<MutualTlsOptions> mutualTls, GrantHandlers grants)
+    private static IResult Metadata(IOptions<ServerOptions> options, IOptions<MutualTlsOptions> mutualTls, IOptions<RegistrationOptions> registration, GrantHandlers grants)
     {
         var server = options.Value;
         var mtls = mutualTls.Value.Enabled;
@@ -90,6 +91,12 @@ public static class DiscoveryEndpoints
                     ["deferred_authentication_cancellation_endpoint"] = alias + CancellationEndpoint.Path,
                 };
             }
+        }
+
+        // RFC 8414 §2: registration_endpoint only where dynamic registration (RFC 7591) is enabled.
+        if (registration.Value.Enabled)
+        {
+            metadata["registration_endpoint"] = server.Endpoint(RegistrationEndpoints.Path);
         }
 
         return Results.Json(metadata);

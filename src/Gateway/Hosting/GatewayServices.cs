@@ -18,6 +18,7 @@ using DeferredOrleans.Gateway.Jose;
 using DeferredOrleans.Gateway.Minting;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.PolicyManagement;
+using DeferredOrleans.Gateway.Registration;
 using DeferredOrleans.Gateway.Risk;
 using DeferredOrleans.Gateway.Security;
 using DeferredOrleans.Gateway.Token;
@@ -52,6 +53,11 @@ public static class GatewayServices
             ReadClients(configuration),
             sp.GetRequiredService<PolicyStore>().Directory,
             sp.GetRequiredService<IOptions<CallbackOptions>>().Value));
+
+        services.AddOptions<ClientCacheOptions>().Bind(configuration.GetSection(ClientCacheOptions.Section));
+        services.AddOptions<RegistrationOptions>().Bind(configuration.GetSection(RegistrationOptions.Section));
+        services.AddSingleton<ClientStore>();
+        services.AddSingleton<ClientRegistrar>();
 
         services.AddSingleton(new TrustedIssuers(configuration.GetSection(TrustedIssuerOptions.Section).Get<List<TrustedIssuerOptions>>() ?? []));
         services.AddSingleton<InboundTokens>();
@@ -126,6 +132,11 @@ public static class GatewayServices
         services.GetRequiredService<ApproverAuthenticator>();
         services.GetRequiredService<ConnectorCredentials>();
         services.GetRequiredService<RiskAssertions>();
+        if (services.GetRequiredService<IOptions<RegistrationOptions>>().Value.Problems().ToList() is { Count: > 0 } registration)
+        {
+            throw new ConfigurationProblemException("registration", registration);
+        }
+
         if (services.GetRequiredService<IOptions<SigningKeyOptions>>().Value.Problems().ToList() is { Count: > 0 } problems)
         {
             throw new ConfigurationProblemException("key", problems);

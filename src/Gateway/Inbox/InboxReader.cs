@@ -13,7 +13,7 @@ namespace DeferredOrleans.Gateway.Inbox;
 /// of truth) says what it is now. Entries of requests that are gone or decided are dropped on the way, as the approval
 /// API does.
 /// </summary>
-public sealed class InboxReader(IGrainFactory grains, ClientRegistry clients, PolicyStore store, IOptions<InboxOptions> options)
+public sealed class InboxReader(IGrainFactory grains, ClientRegistry clients, ClientStore clientStore, PolicyStore store, IOptions<InboxOptions> options)
 {
     private const int GrainPage = 500;
 
@@ -39,6 +39,7 @@ public sealed class InboxReader(IGrainFactory grains, ClientRegistry clients, Po
             await inbox.RemoveAsync(stale);
         }
 
+        await clientStore.WarmAsync(views.Where(v => v is not null).Select(v => v!.ClientId));
         var directory = store.Directory;
         return new InboxListing(
             [.. views.Where(v => v is { Status: DeferralStatus.Pending }).Select(v => InboxEntry.From(v!, approverId, clients, directory))],
@@ -46,10 +47,16 @@ public sealed class InboxReader(IGrainFactory grains, ClientRegistry clients, Po
     }
 
     /// <summary>One request routed to the approver, pending or not; null when it is not theirs or does not exist.</summary>
-    public async Task<InboxEntry?> FindAsync(string approverId, string id) =>
-        DeferralCodes.IsId(id) && await grains.GetGrain<IDeferralGrain>(id).GetViewAsync(approverId) is { } view
-            ? InboxEntry.From(view, approverId, clients, store.Directory)
-            : null;
+    public async Task<InboxEntry?> FindAsync(string approverId, string id)
+    {
+        if (!DeferralCodes.IsId(id) || await grains.GetGrain<IDeferralGrain>(id).GetViewAsync(approverId) is not { } view)
+        {
+            return null;
+        }
+
+        await clientStore.WarmAsync([view.ClientId]);
+        return InboxEntry.From(view, approverId, clients, store.Directory);
+    }
 }
 
 /// <summary>An approver's pending requests, and whether there were more than one page shows.</summary>

@@ -13,7 +13,7 @@ public sealed record OAuthError(string Error, string? Description = null, IReadO
     /// <summary>The one place that chooses status codes: 400 unless the error says otherwise.</summary>
     public int Status => Error switch
     {
-        OAuthErrors.InvalidClient => StatusCodes.Status401Unauthorized,
+        OAuthErrors.InvalidClient or OAuthErrors.InvalidToken => StatusCodes.Status401Unauthorized,
         OAuthErrors.TemporarilyUnavailable => StatusCodes.Status503ServiceUnavailable,
         OAuthErrors.TooManyRequests => StatusCodes.Status429TooManyRequests,
         OAuthErrors.ServerError => StatusCodes.Status500InternalServerError,

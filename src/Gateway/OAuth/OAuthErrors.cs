@@ -15,6 +15,13 @@ public static class OAuthErrors
     public const string ServerError = "server_error";
     public const string TemporarilyUnavailable = "temporarily_unavailable";
 
+    // RFC 7591 §3.2.2: registration metadata refused.
+    public const string InvalidRedirectUri = "invalid_redirect_uri";
+    public const string InvalidClientMetadata = "invalid_client_metadata";
+
+    // RFC 6750 §3.1: a bearer token (initial or registration access token, RFC 7591 §3 and RFC 7592 §2) not accepted.
+    public const string InvalidToken = "invalid_token";
+
     // RFC 8707 §2, RFC 9396 §5
     public const string InvalidTarget = "invalid_target";
     public const string InvalidAuthorizationDetails = "invalid_authorization_details";

@@ -53,6 +53,7 @@ public sealed class OAuthJsonResult(int status, Action<Utf8JsonWriter> body, IRe
     {
         // RFC 6749 §5.2: a 401 names the authentication scheme the client should use.
         { Error: OAuthErrors.InvalidClient } => new() { ["WWW-Authenticate"] = "Basic realm=\"DeferredOrleans\"" },
+        { Error: OAuthErrors.InvalidToken } => new() { ["WWW-Authenticate"] = "Bearer error=\"invalid_token\"" },
         { RetryAfter: { } after } => new() { ["Retry-After"] = Seconds(after) },
         { Error: OAuthErrors.TemporarilyUnavailable or OAuthErrors.TooManyRequests } => new() { ["Retry-After"] = "5" },
         _ => null,
