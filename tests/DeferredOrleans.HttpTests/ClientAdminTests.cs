@@ -56,6 +56,19 @@ public sealed class ClientAdminTests(RegistrationGatewayFactory factory)
         Assert.Null(await Grains.GetGrain<IClientGrain>(clientId).GetAsync());
     }
 
+    [Theory]
+    [InlineData("GET", "/admin/clients/%20")]
+    [InlineData("POST", "/admin/clients/%0A/disable")]
+    [InlineData("PUT", "/admin/clients/%09")]
+    [InlineData("DELETE", "/admin/clients/%20%20")]
+    public async Task BlankClientId_NamesNoClient(string method, string path)
+    {
+        // A blank id names no grain (Orleans refuses one): no client, not a server error.
+        var reply = await AdminAsync(new HttpMethod(method), path, method is "GET" or "DELETE" ? null : "{}");
+
+        Assert.Equal(HttpStatusCode.NotFound, reply.Status);
+    }
+
     [Fact]
     public async Task DisableEnableRotateDelete_TakeEffectAtOnceAndAreAudited()
     {

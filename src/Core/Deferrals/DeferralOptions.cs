@@ -32,4 +32,14 @@ public sealed class DeferralOptions
     /// costs storage only.
     /// </summary>
     public TimeSpan IdleDeactivation { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>What is wrong with these settings; empty when nothing is.</summary>
+    public IEnumerable<string> Problems()
+    {
+        // Orleans refuses a collection age that is not above its collection quantum (one minute).
+        if (IdleDeactivation <= TimeSpan.FromMinutes(1))
+        {
+            yield return $"IdleDeactivation must be more than a minute (it is {IdleDeactivation}): Orleans collects idle grains once a minute";
+        }
+    }
 }

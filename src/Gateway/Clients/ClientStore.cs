@@ -17,7 +17,7 @@ public sealed class ClientStore(ClientRegistry registry, IGrainFactory grains, T
 {
     public static readonly TimeSpan SweepPeriod = TimeSpan.FromMinutes(1);
 
-    /// <summary>Longer ids are no client's: they are refused without a grain call (and an empty one names no grain).</summary>
+    /// <summary>Longer ids are no client's: they are refused without a grain call (and an empty or blank one names no grain).</summary>
     public const int MaxClientIdLength = 512;
 
     private readonly ConcurrentDictionary<string, Entry> _cache = new(StringComparer.Ordinal);
@@ -53,7 +53,7 @@ public sealed class ClientStore(ClientRegistry registry, IGrainFactory grains, T
     /// <summary>The stored record of <paramref name="clientId"/> (seeded first when it is configured), uncached: for changes.</summary>
     public async Task<ClientRecord?> ReadAsync(string clientId)
     {
-        if (clientId.Length is 0 or > MaxClientIdLength)
+        if (string.IsNullOrWhiteSpace(clientId) || clientId.Length > MaxClientIdLength)
         {
             return null;
         }

@@ -1,6 +1,7 @@
 using DeferredOrleans.Abstractions.Organization;
 using DeferredOrleans.Core;
 using DeferredOrleans.Core.Connectors;
+using DeferredOrleans.Core.Deferrals;
 using DeferredOrleans.Core.Notifications;
 using DeferredOrleans.Core.Policy;
 using DeferredOrleans.Gateway.Api;
@@ -129,6 +130,13 @@ public static class GatewayServices
         {
             throw new ConfigurationProblemException("clients", mutualTls);
         }
+
+        // The co-hosted silo's settings, checked here so that the start stops with one line rather than Orleans' abort.
+        if (services.GetService<IOptions<DeferralOptions>>()?.Value.Problems().ToList() is { Count: > 0 } deferrals)
+        {
+            throw new ConfigurationProblemException("deferrals", deferrals);
+        }
+
         services.GetRequiredService<ApproverAuthenticator>();
         services.GetRequiredService<ConnectorCredentials>();
         services.GetRequiredService<RiskAssertions>();
