@@ -14,7 +14,7 @@ internal static partial class InboxPhases
 {
     private const int PageLoads = 50;
 
-    public static async Task<List<PhaseResult>> RunAsync(GatewayProcess server, AuthenticationHeaderValue agent, int items, int concurrency)
+    public static async Task<List<PhaseResult>> RunAsync(Target server, AuthenticationHeaderValue agent, int items, int concurrency)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = server.Address };
         await Phase.RunAsync("inbox: fill", items, concurrency, async _ =>
