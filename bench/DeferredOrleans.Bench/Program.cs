@@ -51,8 +51,8 @@ internal sealed record Options(int Runs, int Concurrency, int Seconds, int Codes
     /// <summary>Pending deferrals of the reactivation phase (0: the standard phases).</summary>
     public int Reactivation { get; init; }
 
-    /// <summary>Seconds the reactivation phase leaves its deferrals idle: past a 1-minute idle deactivation and the next collection.</summary>
-    public int IdleWait { get; init; } = 150;
+    /// <summary>Seconds the reactivation phase leaves its deferrals idle: past the run's idle deactivation of 65 s and the collections that follow it (one per 1-minute quantum).</summary>
+    public int IdleWait { get; init; } = 180;
 
     /// <summary>The gateway of the local cluster (scripts/cluster-up.sh), or null for an embedded server per run.</summary>
     public Uri? Cluster { get; init; }
@@ -74,7 +74,7 @@ internal sealed record Options(int Runs, int Concurrency, int Seconds, int Codes
             Value("--bulk", 10000), Value("--pending", 0), gateway, Value("--inbox-items", 0), Value("--clients", 0), Value("--tokens", 10000))
         {
             Reactivation = Value("--reactivation", 0),
-            IdleWait = Value("--idle-wait", 150),
+            IdleWait = Value("--idle-wait", 180),
             Cluster = Array.IndexOf(args, "--cluster") is var k and >= 0
                 ? new Uri(k + 1 < args.Length && !args[k + 1].StartsWith("--", StringComparison.Ordinal) ? args[k + 1] : "http://127.0.0.1:5080")
                 : null,
