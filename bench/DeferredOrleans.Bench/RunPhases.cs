@@ -239,7 +239,7 @@ internal static class RunPhases
         {
             for (var i = 0; i < before.Length; i++)
             {
-                notes[$"{name}, {server.Processes[i].Name}, bytes"] = (after[i] - before[i]) / (double)count;
+                notes[$"{name}, {server.DotNet[i].Name}, bytes"] = (after[i] - before[i]) / (double)count;
             }
         }
     }

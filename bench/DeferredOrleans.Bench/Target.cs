@@ -6,23 +6,28 @@ namespace DeferredOrleans.Bench;
 /// <summary>
 /// The server under measurement: the address the generators drive and the processes whose CPU and GC heap count as
 /// the server's. Embedded, that is the gateway process alone (it hosts its silo); against the local cluster of
-/// <c>scripts/cluster-up.sh</c> it is the gateway (an Orleans client) and the two silos, whose pids that script records
-/// in <c>$CLUSTER_DIR/pids</c>.
+/// <c>scripts/cluster-up.sh</c> it is the gateway (an Orleans client), the two silos and the storage (Azurite or
+/// PostgreSQL), whose pids that script records in <c>$CLUSTER_DIR/pids</c>; the storage counts for CPU, not for the
+/// GC heap.
 /// </summary>
 internal sealed record Target(Uri Address, int ProcessId, IReadOnlyList<(string Name, int Pid)> Processes)
 {
     /// <summary>The issuer is the base address without its trailing slash (as <see cref="GatewayProcess.Issuer"/>).</summary>
     public string Issuer => Address.ToString().TrimEnd('/');
 
+    /// <summary>The processes that run .NET (whose GC heap <see cref="HeapsAsync"/> reads): all but the cluster's storage.</summary>
+    public IReadOnlyList<(string Name, int Pid)> DotNet => [.. Processes.Where(p => p.Name is not ("azurite" or "postgres"))];
+
     /// <summary>True when the grains live in other processes than the gateway (the cluster).</summary>
-    public bool Clustered => Processes.Count > 1;
+    public bool Clustered => DotNet.Count > 1;
 
     public static Target Of(GatewayProcess server) => new(server.Address, server.ProcessId, [("gateway", server.ProcessId)]);
 
     /// <summary>
     /// The cluster that <c>scripts/cluster-up.sh</c> started: its gateway at <paramref name="address"/>, the pids of the
-    /// gateway and both silos from <paramref name="clusterDirectory"/>/pids (the script execs dotnet in place of
-    /// its subshell, so each recorded pid is the .NET process itself).
+    /// gateway, both silos and the storage from <paramref name="clusterDirectory"/>/pids (the script execs each
+    /// program in place of its subshell, so each recorded pid is the process itself; PostgreSQL's is its postmaster,
+    /// whose backends are not counted).
     /// </summary>
     public static Target Cluster(Uri address, string clusterDirectory)
     {
@@ -34,7 +39,8 @@ internal sealed record Target(Uri Address, int ProcessId, IReadOnlyList<(string 
         }
 
         var gateway = Pid("gateway");
-        return new Target(address, gateway, [("gateway", gateway), ("silo1", Pid("silo1")), ("silo2", Pid("silo2"))]);
+        var storage = File.Exists(Path.Combine(clusterDirectory, "pids", "postgres.pid")) ? "postgres" : "azurite";
+        return new Target(address, gateway, [("gateway", gateway), ("silo1", Pid("silo1")), ("silo2", Pid("silo2")), (storage, Pid(storage))]);
     }
 
     /// <summary>The CPU seconds used so far by each of the server's processes.</summary>
@@ -44,13 +50,13 @@ internal sealed record Target(Uri Address, int ProcessId, IReadOnlyList<(string 
     public string CpuSplit(double[] before, double[] after, double machineSeconds) => string.Join(", ",
         Processes.Select((p, i) => string.Create(CultureInfo.InvariantCulture, $"{p.Name} {(after[i] - before[i]) / machineSeconds:P0}")));
 
-    /// <summary>The GC heap after a full collection of each process (where the grains live), in bytes.</summary>
+    /// <summary>The GC heap after a full collection of each .NET process (where the grains live), in bytes.</summary>
     public async Task<long[]> HeapsAsync()
     {
-        var heaps = new long[Processes.Count];
+        var heaps = new long[DotNet.Count];
         for (var i = 0; i < heaps.Length; i++)
         {
-            heaps[i] = await HeapProbe.HeapAfterFullCollectionAsync(Processes[i].Pid);
+            heaps[i] = await HeapProbe.HeapAfterFullCollectionAsync(DotNet[i].Pid);
         }
 
         return heaps;
