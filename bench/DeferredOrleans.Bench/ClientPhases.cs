@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using DeferredOrleans.TestSupport;
 
 namespace DeferredOrleans.Bench;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
-using DeferredOrleans.TestSupport;
 
 namespace DeferredOrleans.Bench;
 
