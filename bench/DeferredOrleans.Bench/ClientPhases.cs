@@ -30,7 +30,7 @@ internal static class ClientPhases
         ["DeferredOrleans__Registration__Scopes__0"] = Scope,
     };
 
-    public static async Task<(List<PhaseResult> Phases, double HeapPerClient)> RunAsync(GatewayProcess server, int clients, int tokens, int concurrency)
+    public static async Task<(List<PhaseResult> Phases, double HeapPerClient)> RunAsync(Target server, int clients, int tokens, int concurrency)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(10) };
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
-using DeferredOrleans.TestSupport;
 
 namespace DeferredOrleans.Bench;
 
@@ -14,7 +13,7 @@ internal static partial class InboxPhases
 {
     private const int PageLoads = 50;
 
-    public static async Task<List<PhaseResult>> RunAsync(GatewayProcess server, AuthenticationHeaderValue agent, int items, int concurrency)
+    public static async Task<List<PhaseResult>> RunAsync(Target server, AuthenticationHeaderValue agent, int items, int concurrency)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = server.Address };
         await Phase.RunAsync("inbox: fill", items, concurrency, async _ =>

@@ -8,7 +8,7 @@ internal static class Report
     public static void Write(TextWriter output, Options options, List<RunResult> runs)
     {
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"DeferredOrleans bench: {Environment.ProcessorCount} cores, concurrency {options.Concurrency}, {options.Seconds} s per timed phase, {options.Codes} codes, bulk {options.Bulk}, {options.Pending} pending, median of {runs.Count} runs"));
+            $"DeferredOrleans bench: {Environment.ProcessorCount} cores, concurrency {options.Concurrency}, {options.Seconds} s per timed phase, {options.Codes} codes, bulk {options.Bulk}, {options.Pending} pending, {(options.Reactivation > 0 ? $"reactivation of {options.Reactivation} after {options.IdleWait} s idle, " : "")}{(options.Cluster is null ? "embedded server" : $"cluster at {options.Cluster}")}, median of {runs.Count} runs"));
         output.WriteLine();
         output.WriteLine("| Phase | generator | req/s | × ceiling | p50 ms | p99 ms | failures | generator CPU | server CPU |");
         output.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
@@ -34,7 +34,7 @@ internal static class Report
         foreach (var (run, index) in runs.Select((r, i) => (r, i + 1)))
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"run {index} (load average {run.LoadAverage}): {string.Join("; ", run.Rows.Select(r => $"{r.Name} [{r.Generator}] {r.PerSecond:F0}/s p99 {r.P99:F1}"))}"));
+                $"run {index} (load average {run.LoadAverage}): {string.Join("; ", run.Rows.Select(r => $"{r.Name} [{r.Generator}] {r.PerSecond:F0}/s p50 {r.P50:F2} p99 {r.P99:F1}{(r.Processes.Contains(',', StringComparison.Ordinal) ? $" (server CPU: {r.Processes})" : "")}"))}"));
         }
     }
 

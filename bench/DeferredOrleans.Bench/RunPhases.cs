@@ -37,13 +37,14 @@ internal static class RunPhases
         using var database = new TempDatabase("bench");
         var scratch = Directory.CreateTempSubdirectory("bench-codes");
         using var ceiling = await Ceiling.StartAsync();
-        await using var server = await GatewayProcess.StartAsync(new GatewayLaunch(database.Path)
+        await using var embedded = options.Cluster is null ? await GatewayProcess.StartAsync(new GatewayLaunch(database.Path)
         {
             Configuration = "Release",
             LogLevel = "Warning",
             Assembly = options.Gateway,
             Settings = Settings(options),
-        });
+        }) : null;
+        var server = embedded is null ? Target.Cluster(options.Cluster!, options.ClusterDirectory) : Target.Of(embedded);
         try
         {
             var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
@@ -56,47 +57,54 @@ internal static class RunPhases
         }
     }
 
-    private static async Task<RunResult> RunAsync(Options options, GatewayProcess server, CeilingProcess ceiling, string scratch)
+    private static async Task<RunResult> RunAsync(Options options, Target server, CeilingProcess ceiling, string scratch)
     {
         var c = options.Concurrency;
+        var beside = new Target(ceiling.Address, ceiling.ProcessId, [("ceiling", ceiling.ProcessId)]);
         var rows = new List<Row>();
         var notes = new Dictionary<string, double>();
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = c }) { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(10) };
         using var toCeiling = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = c }) { BaseAddress = ceiling.Address };
 
-        await WarmUpAsync(http, toCeiling, server, ceiling, c);
+        await WarmUpAsync(http, toCeiling, server, beside, c, deferrals: options.Reactivation == 0);
         using var browser = new HttpClient(new SocketsHttpHandler { UseCookies = true, CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
         {
             BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(10),
         };
         var antiforgery = await SignInAsync(browser);
-        var wrkCeiling = await WrkAsync("ceiling: trivial endpoint", new WrkRun(ceiling.Address.Combine("/token"), "post.lua", c, options.Seconds, Form(ClientCredentials, null)), ceiling.ProcessId, null);
+        var wrkCeiling = await WrkAsync("ceiling: trivial endpoint", new WrkRun(ceiling.Address.Combine("/token"), "post.lua", c, options.Seconds, Form(ClientCredentials, null)), beside, null);
         rows.Add(wrkCeiling);
-        var netCeiling = await DriverAsync("ceiling: trivial endpoint", options.Seconds * 2000, c, ceiling.ProcessId, null,
+        var netCeiling = await DriverAsync("ceiling: trivial endpoint", options.Seconds * 2000, c, beside, null,
             _ => PostFormAsync(toCeiling, "/token", null, ClientCredentials, HttpStatusCode.OK));
         rows.Add(netCeiling);
 
-        rows.Add(await WrkAsync("immediate client_credentials", new WrkRun(server.Address.Combine("/token"), "post.lua", c, options.Seconds, Form(ClientCredentials, Agent)), server.ProcessId, wrkCeiling.PerSecond));
+        rows.Add(await WrkAsync("immediate client_credentials", new WrkRun(server.Address.Combine("/token"), "post.lua", c, options.Seconds, Form(ClientCredentials, Agent)), server, wrkCeiling.PerSecond));
 
-        var heapBefore = await HeapProbe.HeapAfterFullCollectionAsync(server.ProcessId);
+        if (options.Reactivation > 0)
+        {
+            await ReactivationAsync(options, server, http, scratch, netCeiling.PerSecond, rows, notes);
+            return new RunResult(rows, notes);
+        }
+
+        var heapBefore = await server.HeapsAsync();
         var deferred = options.Codes + options.Bulk;
         var (creation, codes) = await FillAsync($"deferral creation ({deferred} codes)", server, c, deferred, scratch, "first", wrkCeiling.PerSecond);
         rows.Add(creation);
-        notes["heap per pending deferral (first codes), bytes"] = (await HeapProbe.HeapAfterFullCollectionAsync(server.ProcessId) - heapBefore) / (double)deferred;
+        HeapNotes(notes, "heap per pending deferral (first codes)", server, heapBefore, await server.HeapsAsync(), deferred);
 
         var codesFile = Path.Combine(scratch, "first.all");
         await File.WriteAllLinesAsync(codesFile, codes);
         rows.Add(await WrkAsync("pending poll", new WrkRun(server.Address.Combine("/token"), "poll.lua", c, options.Seconds,
-            new Dictionary<string, string> { ["BENCH_CODES"] = codesFile, ["BENCH_AUTH"] = Agent, ["BENCH_CHECK"] = "1" }), server.ProcessId, wrkCeiling.PerSecond));
+            new Dictionary<string, string> { ["BENCH_CODES"] = codesFile, ["BENCH_AUTH"] = Agent, ["BENCH_CHECK"] = "1" }), server, wrkCeiling.PerSecond));
 
         rows.Add(await RealisticPollAsync(server, codesFile, deferred, options.Seconds * 2, wrkCeiling.PerSecond));
-        rows.Add(await DriverAsync("approve (one each)", options.Codes, c, server.ProcessId, netCeiling.PerSecond, i => ApproveAsync(http, codes[i])));
-        rows.Add(await DriverAsync("redeem (200 token)", options.Codes, c, server.ProcessId, netCeiling.PerSecond,
+        rows.Add(await DriverAsync("approve (one each)", options.Codes, c, server, netCeiling.PerSecond, i => ApproveAsync(http, codes[i])));
+        rows.Add(await DriverAsync("redeem (200 token)", options.Codes, c, server, netCeiling.PerSecond,
             i => PostFormAsync(http, "/token", Agent, Redeem(codes[i]), HttpStatusCode.OK)));
 
         // The JSON bulk API takes at most 256 KiB, about 5,000 ids; the inbox's "Approve all" of a client is one call
         // for any number (one DecideManyAsync of the inbox grain either way).
-        rows.Add(await DriverAsync($"bulk approval of {options.Bulk} (one inbox action)", 1, 1, server.ProcessId, null, async _ =>
+        rows.Add(await DriverAsync($"bulk approval of {options.Bulk} (one inbox action)", 1, 1, server, null, async _ =>
         {
             using var response = await browser.PostAsync(new Uri("/inbox/bulk?client=agent", UriKind.Relative), new FormUrlEncodedContent(
                 [new("decision", "approve"), new("as_of", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)), new("__RequestVerificationToken", antiforgery)]));
@@ -112,10 +120,10 @@ internal static class RunPhases
 
         if (options.Pending > 0)
         {
-            var populationBefore = await HeapProbe.HeapAfterFullCollectionAsync(server.ProcessId);
+            var populationBefore = await server.HeapsAsync();
             var (fill, population) = await FillAsync($"deferral creation, growing to {options.Pending} pending", server, c, options.Pending, scratch, "population", wrkCeiling.PerSecond);
             rows.Add(fill);
-            notes["heap per pending deferral (population), bytes"] = (await HeapProbe.HeapAfterFullCollectionAsync(server.ProcessId) - populationBefore) / (double)options.Pending;
+            HeapNotes(notes, "heap per pending deferral (population)", server, populationBefore, await server.HeapsAsync(), options.Pending);
             var populationFile = Path.Combine(scratch, "population.all");
             await File.WriteAllLinesAsync(populationFile, population);
 
@@ -142,12 +150,17 @@ internal static class RunPhases
     /// Every path once at some length before anything is measured: JIT tiering (with the runtime's tiered PGO), the
     /// connection pools, the client secret's verification cache, a first grain of each kind.
     /// </summary>
-    private static async Task WarmUpAsync(HttpClient http, HttpClient toCeiling, GatewayProcess server, CeilingProcess ceiling, int c)
+    private static async Task WarmUpAsync(HttpClient http, HttpClient toCeiling, Target server, Target ceiling, int c, bool deferrals)
     {
         await Phase.RunAsync("warm-up", 200, c, _ => PostFormAsync(http, "/token", Agent, ClientCredentials, HttpStatusCode.OK));
         await Phase.RunAsync("warm-up", 2000, c, _ => PostFormAsync(toCeiling, "/token", null, ClientCredentials, HttpStatusCode.OK));
-        await WrkAsync("warm-up", new WrkRun(ceiling.Address.Combine("/token"), "post.lua", c, 3, Form(ClientCredentials, null)), ceiling.ProcessId, null);
-        await WrkAsync("warm-up", new WrkRun(server.Address.Combine("/token"), "post.lua", c, 3, Form(ClientCredentials, Agent)), server.ProcessId, null);
+        await WrkAsync("warm-up", new WrkRun(ceiling.Address.Combine("/token"), "post.lua", c, 3, Form(ClientCredentials, null)), ceiling, null);
+        await WrkAsync("warm-up", new WrkRun(server.Address.Combine("/token"), "post.lua", c, 3, Form(ClientCredentials, Agent)), server, null);
+        if (!deferrals)
+        {
+            return;
+        }
+
         var codes = new string[400];
         await Phase.RunAsync("warm-up", codes.Length, c, async i =>
         {
@@ -173,7 +186,7 @@ internal static class RunPhases
     /// interval before its next poll and each thread cycles through its codes in order, so no code is polled sooner
     /// than 5 s after its previous poll; a slow server stretches the cycle instead of shortening it.
     /// </summary>
-    private static Task<Row> RealisticPollAsync(GatewayProcess server, string file, int pending, int seconds, double ceiling)
+    private static Task<Row> RealisticPollAsync(Target server, string file, int pending, int seconds, double ceiling)
     {
         const int connections = 256;
         var target = pending / 5.0;
@@ -183,7 +196,52 @@ internal static class RunPhases
             {
                 ["BENCH_CODES"] = file, ["BENCH_AUTH"] = Agent, ["BENCH_CHECK"] = "1",
                 ["BENCH_DELAY_MS"] = Math.Max(1, (int)Math.Round(pace)).ToString(CultureInfo.InvariantCulture),
-            }), server.ProcessId, ceiling);
+            }), server, ceiling);
+    }
+
+    /// <summary>
+    /// A poll answered by an active deferral grain beside one answered by a grain that idle deactivation collected and
+    /// the poll reactivates from storage: <c>--reactivation N</c> pending deferrals, each polled once (a first pass
+    /// warms the poll path and is not counted) and then once more at their interval, all left idle past
+    /// <c>Deferrals:IdleDeactivation</c> (the run sets it to 65 s: Orleans wants it above its collection quantum of 1 minute) for
+    /// <c>--idle-wait</c> seconds, then each polled once again; with the GC heap per pending deferral while active,
+    /// after the deactivation and after the reactivation.
+    /// </summary>
+    private static async Task ReactivationAsync(Options options, Target server, HttpClient http, string scratch, double ceiling, List<Row> rows, Dictionary<string, double> notes)
+    {
+        var n = options.Reactivation;
+        var c = options.Concurrency;
+        var before = await server.HeapsAsync();
+        var (fill, codes) = await FillAsync($"deferral creation ({n} codes)", server, c, n, scratch, "reactivation", ceiling);
+        rows.Add(fill);
+        HeapNotes(notes, "heap per pending deferral, grains active", server, before, await server.HeapsAsync(), n);
+
+        // The demo's poll interval is 5 s; the run's poll tolerance of 5 s lets the warming pass follow at once.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        await Phase.RunAsync("warm-up", n, c, i => PostFormAsync(http, "/token", Agent, Redeem(codes[i]), HttpStatusCode.BadRequest));
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        rows.Add(await DriverAsync($"poll once each, deferral grain active ({n})", n, c, server, ceiling,
+            i => PostFormAsync(http, "/token", Agent, Redeem(codes[i]), HttpStatusCode.BadRequest)));
+
+        Console.Error.WriteLine($"  idle for {options.IdleWait} s, past Deferrals:IdleDeactivation");
+        await Task.Delay(TimeSpan.FromSeconds(options.IdleWait));
+        HeapNotes(notes, "heap per pending deferral, grains deactivated", server, before, await server.HeapsAsync(), n);
+        rows.Add(await DriverAsync($"poll once each, deferral grain reactivated from storage ({n})", n, c, server, ceiling,
+            i => PostFormAsync(http, "/token", Agent, Redeem(codes[i]), HttpStatusCode.BadRequest)));
+        HeapNotes(notes, "heap per pending deferral, grains reactivated", server, before, await server.HeapsAsync(), n);
+    }
+
+    /// <summary>The growth of the server's GC heap over <paramref name="count"/> deferrals, in all and per process where there are several.</summary>
+    private static void HeapNotes(Dictionary<string, double> notes, string name, Target server, long[] before, long[] after, int count)
+    {
+        notes[$"{name}, bytes"] = (after.Sum() - before.Sum()) / (double)count;
+        if (server.Clustered)
+        {
+            for (var i = 0; i < before.Length; i++)
+            {
+                notes[$"{name}, {server.DotNet[i].Name}, bytes"] = (after[i] - before[i]) / (double)count;
+            }
+        }
     }
 
     /// <summary>Alice signs in to the web inbox; returns the antiforgery token of her session.</summary>
@@ -236,10 +294,17 @@ internal static class RunPhases
 
         // The demo's interval is 5 s; a tolerance of 5 s lets the pending-poll phase poll a code again at once.
         ["DeferredOrleans__Deferrals__PollTolerance"] = "00:00:05",
-    }.Concat(options.Clients > 0 ? ClientPhases.Settings() : []).ToDictionary();
+    }.Concat(options.Clients > 0 ? ClientPhases.Settings() : [])
+        // Orleans refuses a collection age that is not above its collection quantum (1 minute by default).
+        .Concat(options.Reactivation > 0 ? [new("DeferredOrleans__Deferrals__IdleDeactivation", "00:01:05")] : Array.Empty<KeyValuePair<string, string>>())
+        .ToDictionary();
+
+    /// <summary>The server settings of a run as environment lines, for <c>scripts/cluster-up.sh</c> (<c>--settings</c>).</summary>
+    public static IEnumerable<string> SettingLines(Options options) => Settings(options)
+        .Where(s => s.Key.StartsWith("DeferredOrleans__", StringComparison.Ordinal)).Select(s => $"{s.Key}={s.Value}");
 
     /// <summary>Deferral creation with wrk until <paramref name="count"/> codes are held (fill.lua), then stopped.</summary>
-    private static async Task<(Row Row, string[] Codes)> FillAsync(string name, GatewayProcess server, int connections, int count, string scratch, string label, double ceiling)
+    private static async Task<(Row Row, string[] Codes)> FillAsync(string name, Target server, int connections, int count, string scratch, string label, double ceiling)
     {
         const int threads = 2;
         var output = Path.Combine(scratch, label);
@@ -248,7 +313,7 @@ internal static class RunPhases
             ["BENCH_BODY"] = Deferred, ["BENCH_AUTH"] = Agent, ["BENCH_OUT"] = output,
             ["BENCH_QUOTA"] = ((count + threads - 1) / threads).ToString(CultureInfo.InvariantCulture),
         });
-        var row = await WrkAsync(name, run, server.ProcessId, ceiling, async pid =>
+        var row = await WrkAsync(name, run, server, ceiling, async pid =>
         {
             while (!Enumerable.Range(0, threads).All(t => File.Exists($"{output}.{t}.done")) && Directory.Exists($"/proc/{pid}"))
             {
@@ -261,19 +326,21 @@ internal static class RunPhases
         return (row with { Failures = row.Failures + Math.Max(0, count - codes.Length) }, codes);
     }
 
-    private static async Task<Row> WrkAsync(string name, WrkRun run, int serverPid, double? ceiling, Func<int, Task>? watch = null)
+    private static async Task<Row> WrkAsync(string name, WrkRun run, Target server, double? ceiling, Func<int, Task>? watch = null)
     {
-        var serverCpu = ProcessCpu.Seconds(serverPid);
-        var threads = ThreadCpu.Snapshot(serverPid);
-        using var trace = ThreadCpu.StartTrace(name, serverPid, Math.Min(run.Seconds, 30));
+        var serverCpu = server.CpuSeconds();
+        var threads = ThreadCpu.Snapshot(server.ProcessId);
+        using var trace = ThreadCpu.StartTrace(name, server.ProcessId, Math.Min(run.Seconds, 30));
         var result = await Wrk.RunAsync(run, watch);
-        var serverUsed = ProcessCpu.Seconds(serverPid) - serverCpu;
-        var split = ThreadCpu.Split(threads, ThreadCpu.Snapshot(serverPid));
+        var serverCpuAfter = server.CpuSeconds();
+        var serverUsed = serverCpuAfter.Sum() - serverCpu.Sum();
+        var split = ThreadCpu.Split(threads, ThreadCpu.Snapshot(server.ProcessId));
         if (trace is not null)
         {
             await trace.WaitForExitAsync();
         }
         var machine = result.Seconds * Environment.ProcessorCount;
+        var processes = server.CpuSplit(serverCpu, serverCpuAfter, machine);
         var failures = result.Custom.GetValueOrDefault("bad") + result.Custom.GetValueOrDefault("failed") + (result.Errors.Length > 0 ? 1 : 0);
         if (run.Script == "post.lua" && result.NonSuccess > 0 && run.Environment["BENCH_BODY"] != Deferred)
         {
@@ -281,17 +348,17 @@ internal static class RunPhases
         }
 
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  wrk  {name}: {result.PerSecond:F0}/s, p50 {result.P50:F2} ms, p99 {result.P99:F2} ms, {result.Requests} requests, generator CPU {result.CpuSeconds / machine:P0}, server {serverUsed / machine:P0} {result.Errors}\n      server threads: {split}"));
-        return new Row(name, "wrk", result.PerSecond, result.P50, result.P99, failures, result.PerSecond / (ceiling ?? result.PerSecond), result.CpuSeconds / machine, serverUsed / machine);
+            $"  wrk  {name}: {result.PerSecond:F0}/s, p50 {result.P50:F2} ms, p99 {result.P99:F2} ms, {result.Requests} requests, generator CPU {result.CpuSeconds / machine:P0}, server {serverUsed / machine:P0} ({processes}) {result.Errors}\n      server threads: {split}"));
+        return new Row(name, "wrk", result.PerSecond, result.P50, result.P99, failures, result.PerSecond / (ceiling ?? result.PerSecond), result.CpuSeconds / machine, serverUsed / machine, processes);
     }
 
-    private static async Task<Row> DriverAsync(string name, int count, int concurrency, int serverPid, double? ceiling, Func<int, Task<bool>> operation)
+    private static async Task<Row> DriverAsync(string name, int count, int concurrency, Target server, double? ceiling, Func<int, Task<bool>> operation)
     {
-        var serverCpu = ProcessCpu.Seconds(serverPid);
-        var threads = ThreadCpu.Snapshot(serverPid);
+        var serverCpu = server.CpuSeconds();
+        var threads = ThreadCpu.Snapshot(server.ProcessId);
         var ownCpu = ProcessCpu.Own();
         var started = DateTime.UtcNow;
-        using var trace = ThreadCpu.StartTrace(name, serverPid, 10);
+        using var trace = ThreadCpu.StartTrace(name, server.ProcessId, 10);
         var result = await Phase.RunAsync(name, count, concurrency, operation);
         if (trace is not null)
         {
@@ -300,11 +367,13 @@ internal static class RunPhases
 
         var machine = (DateTime.UtcNow - started).TotalSeconds * Environment.ProcessorCount;
         var generator = (ProcessCpu.Own() - ownCpu) / machine;
-        var serverUsed = (ProcessCpu.Seconds(serverPid) - serverCpu) / machine;
-        var split = ThreadCpu.Split(threads, ThreadCpu.Snapshot(serverPid));
+        var serverCpuAfter = server.CpuSeconds();
+        var serverUsed = (serverCpuAfter.Sum() - serverCpu.Sum()) / machine;
+        var processes = server.CpuSplit(serverCpu, serverCpuAfter, machine);
+        var split = ThreadCpu.Split(threads, ThreadCpu.Snapshot(server.ProcessId));
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  .NET {name}: {result.PerSecond:F0}/s, p50 {result.P50:F2} ms, p99 {result.P99:F2} ms, {result.Failures} failures, generator CPU {generator:P0}, server {serverUsed:P0}\n      server threads: {split}"));
-        return new Row(name, ".NET", result.PerSecond, result.P50, result.P99, result.Failures, count == 1 ? null : result.PerSecond / (ceiling ?? result.PerSecond), generator, serverUsed);
+            $"  .NET {name}: {result.PerSecond:F0}/s, p50 {result.P50:F2} ms, p99 {result.P99:F2} ms, {result.Failures} failures, generator CPU {generator:P0}, server {serverUsed:P0} ({processes})\n      server threads: {split}"));
+        return new Row(name, ".NET", result.PerSecond, result.P50, result.P99, result.Failures, count == 1 ? null : result.PerSecond / (ceiling ?? result.PerSecond), generator, serverUsed, processes);
     }
 
     private static async Task<bool> PostFormAsync(HttpClient http, string path, string? authorization, string form, HttpStatusCode expected)
@@ -331,7 +400,7 @@ internal static class RunPhases
 }
 
 /// <summary>One phase's figures: the generator, rate, latency, failures, fraction of that generator's ceiling, CPU shares of the machine.</summary>
-internal sealed record Row(string Name, string Generator, double PerSecond, double P50, double P99, long Failures, double? Ratio, double GeneratorCpu, double ServerCpu);
+internal sealed record Row(string Name, string Generator, double PerSecond, double P50, double P99, long Failures, double? Ratio, double GeneratorCpu, double ServerCpu, string Processes = "");
 
 /// <summary>One run: its phases and the single figures (heap per pending deferral).</summary>
 internal sealed record RunResult(List<Row> Rows, Dictionary<string, double> Notes)
