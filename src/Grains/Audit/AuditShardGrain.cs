@@ -182,11 +182,12 @@ public sealed partial class AuditShardGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_headBehind && !_mustCatchUp)
+        // Not while the silo shuts down, when storage may already be gone: activation adopts the trailing block anyway.
+        if (_headBehind && !_mustCatchUp && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
         {
             try
             {
-                await WriteHeadAsync();
+                await WriteHeadAsync().WaitAsync(cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
