@@ -23,7 +23,9 @@ public sealed class UpstreamSignInTests(InboxServer server)
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in with Example Org" }).ClickAsync();
         await SignInAtProviderAsync(page, "alice");
 
-        await page.WaitForURLAsync(url => url.EndsWith($"/inbox/{id}", StringComparison.Ordinal));
+        // The redirect chain crosses origins (provider, callback, deep link): wait for the deep link to commit and let
+        // the assertions below wait for its content, rather than for a load event Playwright can miss after such a chain.
+        await page.WaitForURLAsync(url => url.EndsWith($"/inbox/{id}", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
         await Expect(page.Locator("header.top")).ToContainTextAsync("Signed in as Alice");
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve", Exact = true }).ClickAsync();
         await Expect(page.Locator(".notice")).ToContainTextAsync("You approved this request.");
@@ -48,7 +50,7 @@ public sealed class UpstreamSignInTests(InboxServer server)
     /// <summary>node-oidc-provider's development login form (any password), then its consent page.</summary>
     private async Task SignInAtProviderAsync(IPage page, string login)
     {
-        await page.WaitForURLAsync(url => url.StartsWith(server.Upstream.Issuer, StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.StartsWith(server.Upstream.Issuer, StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
         await page.Locator("input[name='login']").FillAsync(login);
         await page.Locator("input[name='password']").FillAsync("any");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign-in" }).ClickAsync();
