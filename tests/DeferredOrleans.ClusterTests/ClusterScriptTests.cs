@@ -95,9 +95,25 @@ public sealed partial class ClusterScriptTests(ITestOutputHelper output)
             ["AZURITE_BLOB_PORT"] = Port(LoopbackPorts.Free()),
             ["AZURITE_QUEUE_PORT"] = Port(LoopbackPorts.Free()),
             ["AZURITE_TABLE_PORT"] = Port(LoopbackPorts.Free()),
-            ["SILO_PORT_OFFSET"] = Port(20000 + Random.Shared.Next(10000)),
+            ["SILO_PORT_OFFSET"] = Port(SiloPortOffset()),
         };
         return (directory, environment);
+    }
+
+    /// <summary>
+    /// A shift for the two silos' ports (11111+N, 30000+N-1, 8080+N) that keeps all six below Linux's ephemeral range
+    /// (32768 and up), where an outgoing connection could hold one, and finds them free now.
+    /// </summary>
+    private static int SiloPortOffset()
+    {
+        while (true)
+        {
+            var offset = Random.Shared.Next(1000, 2700);
+            if (new[] { 11111, 11112, 30000, 30001, 8081, 8082 }.All(p => LoopbackPorts.IsFree(p + offset)))
+            {
+                return offset;
+            }
+        }
     }
 
     /// <summary>
