@@ -117,31 +117,35 @@ public sealed class ClientAuthenticator(ClientStore clients, CredentialGuard gua
             return (null, Failed);
         }
 
-        // No PBKDF2 to protect here, but the account's rate and lockout still apply to guesses.
-        var account = CredentialGuard.ClientAccount(clientId);
-        var admission = guard.Admit(account);
-        if (admission.Verdict != CredentialVerdict.Valid)
+        return await AdmitThenVerifyAsync(CredentialGuard.ClientAccount(clientId), async () =>
         {
-            return (null, Refusal(admission) ?? Failed);
-        }
-
-        var client = await clients.FindAsync(clientId) is { Enabled: true, UsesPrivateKeyJwt: true } found ? found : null;
-        var verified = client is not null && await assertions.VerifyAsync(client, assertion, http.HttpContext.RequestAborted);
-        return Admitted(client, guard.Record(account, verified));
+            var client = await clients.FindAsync(clientId) is { Enabled: true, UsesPrivateKeyJwt: true } found ? found : null;
+            return (client, client is not null && await assertions.VerifyAsync(client, assertion, http.HttpContext.RequestAborted));
+        });
     }
 
     /// <summary>RFC 8705 §2: the client is authenticated by the certificate of the connection, which it must present.</summary>
-    private async Task<(ClientRegistration? Client, OAuthError? Error)> AuthenticateCertificateAsync(HttpRequest http, ClientRegistration client, string account)
+    private Task<(ClientRegistration? Client, OAuthError? Error)> AuthenticateCertificateAsync(HttpRequest http, ClientRegistration client, string account) =>
+        AdmitThenVerifyAsync(account, async () =>
+        {
+            var certificate = await certificates.ReadAsync(http.HttpContext);
+            return (client, certificate is not null && certificates.Authenticates(client, certificate));
+        });
+
+    /// <summary>
+    /// For credentials with no PBKDF2 to protect (assertions, certificates): the account's rate and lockout still
+    /// apply before the check, and a failed check counts toward the lockout.
+    /// </summary>
+    private async Task<(ClientRegistration? Client, OAuthError? Error)> AdmitThenVerifyAsync(string account, Func<Task<(ClientRegistration? Client, bool Verified)>> verify)
     {
-        // Nothing costly to guard, but failures still count toward the account's lockout, as with assertions.
         var admission = guard.Admit(account);
         if (admission.Verdict != CredentialVerdict.Valid)
         {
             return (null, Refusal(admission) ?? Failed);
         }
 
-        var certificate = await certificates.ReadAsync(http.HttpContext);
-        return Admitted(client, guard.Record(account, certificate is not null && certificates.Authenticates(client, certificate)));
+        var (client, verified) = await verify();
+        return Admitted(client, guard.Record(account, verified));
     }
 
     /// <summary>The wire error of credentials refused before they were checked (429, or 503 when busy); null for any other verdict.</summary>

@@ -34,9 +34,8 @@ public sealed class DeferralPoller(IGrainFactory grains, DeferralStarter deferra
             // RFC 8628 §3.5: the client adds 5 s to its interval for this and every later poll.
             PollVerdict.SlowDown => new OAuthError(OAuthErrors.SlowDown, "polling too fast; add 5 seconds to the interval"),
             PollVerdict.Abandoned => OAuthError.InvalidRequest("the deferral code was abandoned after repeated polling too fast"),
-            PollVerdict.WrongProofKey => new OAuthError(OAuthErrors.InvalidDpopProof, "the deferral code is bound to another DPoP key"),
-            // RFC 8705 §3 defines no error for this; the code, a grant, is not usable by this connection.
-            PollVerdict.WrongCertificate => new OAuthError(OAuthErrors.InvalidGrant, "the deferral code is bound to another client certificate"),
+            PollVerdict.WrongProofKey => OAuthError.BoundToAnotherKey("deferral code"),
+            PollVerdict.WrongCertificate => OAuthError.BoundToAnotherCertificate("deferral code"),
             PollVerdict.Expired => new OAuthError(OAuthErrors.ExpiredToken, "the deferral code has expired"),
             PollVerdict.Denied => new OAuthError(OAuthErrors.AccessDenied, "the request was not approved"),
             PollVerdict.Redeemed => new OAuthError(OAuthErrors.InvalidGrant, "the deferral code was already redeemed"),

@@ -131,7 +131,7 @@ public sealed class RefreshTokenGrant(GrantAdmission admission, AccessTokenIssue
     private static OAuthError? Refusal(RefreshOutcome outcome) => outcome.Result switch
     {
         RefreshResult.Valid => null,
-        RefreshResult.WrongProofKey => new OAuthError(OAuthErrors.InvalidDpopProof, "the refresh token is bound to another DPoP key"),
+        RefreshResult.WrongProofKey => OAuthError.BoundToAnotherKey("refresh token"),
         RefreshResult.Suspended or RefreshResult.ReauthorizationPending => new OAuthError(OAuthErrors.InvalidGrant, "the refresh token is suspended while a deferred refresh waits"),
         _ => Invalid,
     };

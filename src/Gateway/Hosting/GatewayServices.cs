@@ -125,8 +125,8 @@ public static class GatewayServices
     public static void ValidateDeferredOrleansConfiguration(this IServiceProvider services)
     {
         services.GetRequiredService<PolicyStore>();
-        services.GetRequiredService<ClientRegistry>();
-        if (services.GetRequiredService<ClientCertificates>().Problems(ReadClients(services.GetRequiredService<IConfiguration>())).ToList() is { Count: > 0 } mutualTls)
+        var clients = services.GetRequiredService<ClientRegistry>();
+        if (services.GetRequiredService<ClientCertificates>().Problems(clients.Configured.Values).ToList() is { Count: > 0 } mutualTls)
         {
             throw new ConfigurationProblemException("clients", mutualTls);
         }

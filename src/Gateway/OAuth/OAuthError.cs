@@ -21,4 +21,13 @@ public sealed record OAuthError(string Error, string? Description = null, IReadO
     };
 
     public static OAuthError InvalidRequest(string description) => new(OAuthErrors.InvalidRequest, description);
+
+    /// <summary>A bound <paramref name="handle"/> (deferral code, refresh token) presented with another DPoP key (RFC 9449 §5).</summary>
+    public static OAuthError BoundToAnotherKey(string handle) => new(OAuthErrors.InvalidDpopProof, $"the {handle} is bound to another DPoP key");
+
+    /// <summary>
+    /// A bound <paramref name="handle"/> presented over a connection with another client certificate: RFC 8705 §3 defines
+    /// no error for this, and the handle is a grant this connection cannot use.
+    /// </summary>
+    public static OAuthError BoundToAnotherCertificate(string handle) => new(OAuthErrors.InvalidGrant, $"the {handle} is bound to another client certificate");
 }

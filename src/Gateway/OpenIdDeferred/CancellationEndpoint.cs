@@ -52,14 +52,12 @@ public static class CancellationEndpoint
         var result = DeferralCodes.TryGetId(handle, out var id)
             ? await grains.GetGrain<IDeferralGrain>(id).CancelAsync(new CancelRequest(client.ClientId, jkt, await certificates.BindingAsync(http, client)))
             : CancelResult.NoChange;
-        switch (result)
+        var refusal = result switch
         {
-            case CancelResult.WrongProofKey:
-                return OAuthJsonResult.For(new OAuthError(OAuthErrors.InvalidDpopProof, "the deferred_auth_id is bound to another DPoP key"));
-            case CancelResult.WrongCertificate:
-                return OAuthJsonResult.For(new OAuthError(OAuthErrors.InvalidGrant, "the deferred_auth_id is bound to another client certificate"));
-        }
-
-        return new OAuthJsonResult(StatusCodes.Status200OK, _ => { });
+            CancelResult.WrongProofKey => OAuthError.BoundToAnotherKey(OAuthParameters.DeferredAuthId),
+            CancelResult.WrongCertificate => OAuthError.BoundToAnotherCertificate(OAuthParameters.DeferredAuthId),
+            _ => null,
+        };
+        return refusal is not null ? OAuthJsonResult.For(refusal) : new OAuthJsonResult(StatusCodes.Status200OK, _ => { });
     }
 }

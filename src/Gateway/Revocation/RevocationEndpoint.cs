@@ -83,8 +83,8 @@ public static class RevocationEndpoint
         var result = await grains.GetGrain<IDeferralGrain>(id).CancelAsync(new CancelRequest(clientId, jkt, x5t));
         return (true, result switch
         {
-            CancelResult.WrongProofKey => new OAuthError(OAuthErrors.InvalidDpopProof, "the deferral code is bound to another DPoP key"),
-            CancelResult.WrongCertificate => new OAuthError(OAuthErrors.InvalidGrant, "the deferral code is bound to another client certificate"),
+            CancelResult.WrongProofKey => OAuthError.BoundToAnotherKey("deferral code"),
+            CancelResult.WrongCertificate => OAuthError.BoundToAnotherCertificate("deferral code"),
             _ => null,
         });
     }
@@ -99,7 +99,7 @@ public static class RevocationEndpoint
 
         // RFC 9449 §5: a bound refresh token proves its key here as at the token endpoint.
         var result = await grains.GetGrain<IRefreshTokenFamilyGrain>(family).RevokeAsync(new RefreshPresentation(clientId, digest, jkt));
-        return (true, result == RefreshResult.WrongProofKey ? new OAuthError(OAuthErrors.InvalidDpopProof, "the refresh token is bound to another DPoP key") : null);
+        return (true, result == RefreshResult.WrongProofKey ? OAuthError.BoundToAnotherKey("refresh token") : null);
     }
 
     /// <summary>A client's own access token is remembered as revoked until it expires.</summary>
