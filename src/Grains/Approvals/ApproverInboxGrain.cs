@@ -237,11 +237,10 @@ public sealed class ApproverInboxGrain(
     private async Task StoreAsync()
     {
         var (touched, segmentsChanged) = Index.TakeChanges();
-        var listed = state.State.Segments;
-        var opened = Index.Segments.Except(listed).ToList();
-        if (opened.Count > 0 || state.State.Items.Count > 0)
+        var migrating = state.State.Items.Count > 0;
+        if (migrating || (segmentsChanged && Index.Segments.Except(state.State.Segments).Any()))
         {
-            await WriteManifestAsync([.. listed.Union(opened).Order()]);
+            await WriteManifestAsync([.. state.State.Segments.Union(Index.Segments).Order()]);
         }
 
         await Task.WhenAll(touched.Select(n => _segments!.WriteAsync(n, Index.HasSegment(n) ? Index.Segment(n) : [])));
