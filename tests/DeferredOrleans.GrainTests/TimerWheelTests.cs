@@ -1,6 +1,11 @@
 using DeferredOrleans.Abstractions.Approvals;
 using DeferredOrleans.Abstractions.Deferrals;
+using DeferredOrleans.Core.Deferrals;
+using DeferredOrleans.Grains;
+using DeferredOrleans.Grains.Deferrals;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.Storage;
 
 namespace DeferredOrleans.GrainTests;
 
@@ -42,6 +47,58 @@ public sealed class TimerWheelTests
         time.Advance(TimeSpan.FromSeconds(2));
 
         await AllExpiredAsync(after, ids);
+    }
+
+    [Fact]
+    public async Task ABucketOfManySegments_SurvivesARestart_WakesEveryOne_AndLeavesNothingStored()
+    {
+        using var file = new SqliteFile();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var due = time.GetUtcNow().AddSeconds(1);
+        var key = Abstractions.GrainKeys.DeadlineBucket(due.ToUnixTimeSeconds() / 60, 0);
+        var ids = Enumerable.Range(0, 3 * DeadlineIndex.SegmentCapacity + 10).Select(_ => Requests.NewId()).ToList();
+        await using (var before = await TestCluster.StartAsync(file.Path, time: time, settings: FastRetry))
+        {
+            var bucket = before.Grains.GetGrain<IDeadlineBucketGrain>(key);
+            await Task.WhenAll(ids.Select(id => bucket.AddAsync(id, due)));
+        }
+
+        // Four rows of at most a segment each, and a manifest that only lists them.
+        Assert.All(Enumerable.Range(0, 4), n => Assert.Equal(1, file.Rows($"deadlines-segment-{n}")));
+        Assert.InRange(file.Payload("deadlines", key)!.Length, 1, 200);
+
+        await using var after = await TestCluster.StartAsync(file.Path, time: time, settings: FastRetry);
+        time.Advance(TimeSpan.FromSeconds(2));
+
+        await DeferralGrainTests.Eventually(() => Task.FromResult(file.Payload("deadlines", key) is null), seconds: 60);
+        Assert.All(Enumerable.Range(0, 4), n => Assert.Null(file.Payload($"deadlines-segment-{n}", key)));
+        Assert.Equal(0, file.ReminderCount(key));
+    }
+
+    [Fact]
+    public async Task ABucketStoredBeforeSegments_IsMovedIntoSegments_AndStillWakesEveryOne()
+    {
+        using var file = new SqliteFile();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var due = time.GetUtcNow().AddSeconds(1);
+        var key = Abstractions.GrainKeys.DeadlineBucket(due.ToUnixTimeSeconds() / 60, 3);
+        var legacy = Enumerable.Range(0, DeadlineIndex.SegmentCapacity + 4).Select(_ => new Deadline(Requests.NewId(), due)).ToList();
+        await using var cluster = await TestCluster.StartAsync(file.Path, time: time, settings: FastRetry);
+        var bucket = cluster.Grains.GetGrain<IDeadlineBucketGrain>(key);
+
+        // As the version before segments stored it, before any activation of this bucket: one row with every wake-up.
+        var storage = cluster.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Deferrals);
+        await storage.WriteStateAsync("deadlines", bucket.GetGrainId(), new GrainState<DeadlineBucketState>(new DeadlineBucketState { Due = [.. legacy] }));
+        await bucket.AddAsync(Requests.NewId(), due);
+
+        Assert.Equal(1, file.Rows("deadlines-segment-0"));
+        Assert.Equal(1, file.Rows("deadlines-segment-1"));
+        Assert.InRange(file.Payload("deadlines", key)!.Length, 1, 200);
+
+        time.Advance(TimeSpan.FromSeconds(2));
+        await DeferralGrainTests.Eventually(() => Task.FromResult(file.Payload("deadlines", key) is null), seconds: 60);
+        Assert.Null(file.Payload("deadlines-segment-0", key));
+        Assert.Null(file.Payload("deadlines-segment-1", key));
     }
 
     private static Task CreateAsync(TestCluster cluster, string id) =>

@@ -1,13 +1,14 @@
 using DeferredOrleans.Abstractions.Approvals;
+using DeferredOrleans.Core.Storage;
 
 namespace DeferredOrleans.Core.Approvals;
 
 /// <summary>
 /// An approver's inbox in memory, kept in segments of at most <see cref="SegmentCapacity"/> entries so that storing a
 /// change rewrites one small segment rather than every pending request routed to the approver. New entries go to the
-/// open (newest) segment; a removal touches the segment that holds the entry; a segment left empty is dropped. Every
-/// operation is O(log n) in the number of entries, and what a change touched is collected for the next write
-/// (<see cref="TakeChanges"/>).
+/// open (newest) segment; a removal touches the segment that holds the entry; a segment left empty is dropped
+/// (<see cref="SegmentedIndex{TKey, TItem}"/>). Every operation is O(log n) in the number of entries, ordered by
+/// creation for listing and by expiry for dropping.
 /// </summary>
 public sealed class InboxIndex
 {
@@ -27,55 +28,40 @@ public sealed class InboxIndex
 
     private readonly SortedSet<InboxItem> _byCreation = new(ByCreation);
     private readonly SortedSet<InboxItem> _byExpiry = new(ByExpiry);
-    private readonly Dictionary<string, (InboxItem Item, int Segment)> _entries = new(StringComparer.Ordinal);
-    private readonly SortedDictionary<int, HashSet<string>> _segments = [];
-    private readonly HashSet<int> _touched = [];
-    private int _nextSegment;
-    private int? _open;
-    private bool _segmentsChanged;
+    private readonly SegmentedIndex<string, InboxItem> _entries;
 
     /// <summary>Loads stored segments (<paramref name="nextSegment"/> is the number the next new segment gets).</summary>
     public InboxIndex(IEnumerable<(int Segment, IEnumerable<InboxItem> Items)> stored, int nextSegment)
     {
-        _nextSegment = nextSegment;
-        foreach (var (segment, items) in stored)
+        _entries = new(SegmentCapacity, i => i.DeferralId, StringComparer.Ordinal, stored, nextSegment);
+        foreach (var item in _entries.Items)
         {
-            _nextSegment = Math.Max(_nextSegment, segment + 1);
-            _open = Math.Max(_open ?? segment, segment);
-            foreach (var item in items)
-            {
-                Place(item, segment);
-            }
+            _byCreation.Add(item);
+            _byExpiry.Add(item);
         }
     }
 
     public int Count => _entries.Count;
 
     /// <summary>The segments that hold entries, in order.</summary>
-    public IReadOnlyCollection<int> Segments => _segments.Keys;
+    public IReadOnlyCollection<int> Segments => _entries.Segments;
 
-    public int NextSegment => _nextSegment;
+    public int NextSegment => _entries.NextSegment;
 
-    public bool Contains(string deferralId) => _entries.ContainsKey(deferralId);
+    public bool Contains(string deferralId) => _entries.Contains(deferralId);
 
-    public bool HasSegment(int segment) => _segments.ContainsKey(segment);
+    public bool HasSegment(int segment) => _entries.HasSegment(segment);
 
     /// <summary>Adds the entry to the open segment; false if the deferral is already listed.</summary>
     public bool Add(InboxItem item)
     {
-        if (_entries.ContainsKey(item.DeferralId))
+        if (!_entries.Add(item))
         {
             return false;
         }
 
-        if (_open is not { } open || !_segments.TryGetValue(open, out var ids) || ids.Count >= SegmentCapacity)
-        {
-            _open = open = _nextSegment++;
-            _segmentsChanged = true;
-        }
-
-        Place(item, open);
-        _touched.Add(open);
+        _byCreation.Add(item);
+        _byExpiry.Add(item);
         return true;
     }
 
@@ -100,12 +86,12 @@ public sealed class InboxIndex
         IEnumerable<InboxItem> from = _byCreation;
         if (after is not null)
         {
-            if (!_entries.TryGetValue(after, out var cursor))
+            if (!_entries.TryGet(after, out var cursor))
             {
                 return ([], null);
             }
 
-            from = _byCreation.GetViewBetween(cursor.Item, _byCreation.Max!).Skip(1);
+            from = _byCreation.GetViewBetween(cursor, _byCreation.Max!).Skip(1);
         }
 
         var live = from.Where(i => i.ExpiresAt > now);
@@ -120,57 +106,20 @@ public sealed class InboxIndex
     }
 
     /// <summary>The entries of one segment, oldest first.</summary>
-    public IReadOnlyList<InboxItem> Segment(int segment) =>
-        _segments.TryGetValue(segment, out var ids) ? [.. ids.Select(id => _entries[id].Item).Order(ByCreation)] : [];
+    public IReadOnlyList<InboxItem> Segment(int segment) => [.. _entries.Segment(segment).Order(ByCreation)];
 
-    /// <summary>
-    /// What changed since the last call: the segments to store (an empty one is to be cleared) and whether the list of
-    /// segments changed (a segment was opened or dropped). Clears the record.
-    /// </summary>
-    public (IReadOnlyList<int> Touched, bool SegmentsChanged) TakeChanges()
-    {
-        var changes = ((IReadOnlyList<int>)[.. _touched.Order()], _segmentsChanged);
-        _touched.Clear();
-        _segmentsChanged = false;
-        return changes;
-    }
+    /// <summary>What changed since the last call (<see cref="SegmentedIndex{TKey, TItem}.TakeChanges"/>).</summary>
+    public SegmentChanges TakeChanges() => _entries.TakeChanges();
 
     private bool Remove(string deferralId)
     {
-        if (!_entries.Remove(deferralId, out var entry))
+        if (!_entries.Remove(deferralId, out var item))
         {
             return false;
         }
 
-        _byCreation.Remove(entry.Item);
-        _byExpiry.Remove(entry.Item);
-        var segment = _segments[entry.Segment];
-        segment.Remove(deferralId);
-        _touched.Add(entry.Segment);
-        if (segment.Count == 0)
-        {
-            _segments.Remove(entry.Segment);
-            _segmentsChanged = true;
-        }
-
+        _byCreation.Remove(item);
+        _byExpiry.Remove(item);
         return true;
-    }
-
-    private void Place(InboxItem item, int segment)
-    {
-        if (_entries.ContainsKey(item.DeferralId))
-        {
-            return;
-        }
-
-        _entries[item.DeferralId] = (item, segment);
-        _byCreation.Add(item);
-        _byExpiry.Add(item);
-        if (!_segments.TryGetValue(segment, out var ids))
-        {
-            _segments[segment] = ids = new HashSet<string>(StringComparer.Ordinal);
-        }
-
-        ids.Add(item.DeferralId);
     }
 }

@@ -53,7 +53,7 @@ public sealed class ApproverInboxGrain(
 
     private GroupCommit<Func<InboxIndex, bool>, bool>? _changes;
     private ObserverManager<IInboxObserver>? _observers;
-    private InboxSegmentStore? _segments;
+    private SegmentRows<InboxSegment, InboxItem>? _segments;
     private InboxIndex? _index;
     private bool _steppingAside;
 
@@ -63,14 +63,14 @@ public sealed class ApproverInboxGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _segments = new InboxSegmentStore(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Inboxes), this.GetGrainId());
-        var stored = await Task.WhenAll(state.State.Segments.Select(async n => (n, (IEnumerable<InboxItem>)await _segments.ReadAsync(n))));
-        _index = new InboxIndex(stored, state.State.NextSegment);
+        _segments = new(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Inboxes), this.GetGrainId(), "inbox");
+        _index = new InboxIndex(await _segments.ReadAllAsync(state.State.Segments), state.State.NextSegment);
         if (state.State.Items.Count > 0)
         {
             // Written before segments existed: move the entries into segments (the old list goes with the manifest).
             state.State.Items.ForEach(i => _index.Add(i));
-            await StoreAsync();
+            _index.TakeChanges();
+            await _segments.MigrateAsync(_index.Segments, _index.Segment, WriteManifestAsync);
         }
 
         await base.OnActivateAsync(cancellationToken);
@@ -229,26 +229,8 @@ public sealed class ApproverInboxGrain(
         return results;
     }
 
-    /// <summary>
-    /// Stores what changed. A newly opened segment is listed in the inbox's row before it is written, and a dropped one
-    /// is cleared before it leaves the list, so a crash in between leaves a listed segment that is empty, never
-    /// entries in a segment the inbox does not list.
-    /// </summary>
-    private async Task StoreAsync()
-    {
-        var (touched, segmentsChanged) = Index.TakeChanges();
-        var migrating = state.State.Items.Count > 0;
-        if (migrating || (segmentsChanged && Index.Segments.Except(state.State.Segments).Any()))
-        {
-            await WriteManifestAsync([.. state.State.Segments.Union(Index.Segments).Order()]);
-        }
-
-        await Task.WhenAll(touched.Select(n => _segments!.WriteAsync(n, Index.HasSegment(n) ? Index.Segment(n) : [])));
-        if (segmentsChanged && !state.State.Segments.SequenceEqual(Index.Segments))
-        {
-            await WriteManifestAsync([.. Index.Segments]);
-        }
-    }
+    /// <summary>Stores the segments that changed (<see cref="SegmentRows{TSegment, TItem}.StoreAsync"/>).</summary>
+    private Task StoreAsync() => _segments!.StoreAsync(Index.TakeChanges(), state.State.Segments, Index.Segments, Index.Segment, WriteManifestAsync);
 
     private Task WriteManifestAsync(List<int> segments)
     {
