@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using DeferredOrleans.Abstractions;
 using DeferredOrleans.Abstractions.Audit;
+using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Abstractions.Keys;
 using DeferredOrleans.Core.AuditLog;
 using DeferredOrleans.TestSupport;
@@ -33,6 +34,90 @@ public sealed class AuditLogGrainTests
         Assert.True(entries[0].Sequence < entries[1].Sequence && entries[1].Sequence < entries[2].Sequence, string.Join(", ", entries.Select(e => e.Sequence)));
         var trail = await log.QueryAsync(new AuditQuery(DeferralId: "deferral-42"));
         Assert.Equal(["token.issued", "decision.recorded", "deferral.created"], trail.Select(e => e.Event.Kind));
+    }
+
+    [Fact]
+    public async Task AppendMany_AmidConcurrentAppends_KeepsItsEventsInOrderNextToEachOtherAndTheChainVerifies()
+    {
+        using var file = new SqliteFile();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var at = time.GetUtcNow();
+        ImmutableArray<AuditEntry> appended;
+        AuditCheckpoint checkpoint;
+        await using (var before = await TestCluster.StartAsync(file.Path, time: time))
+        {
+            var log = before.Grains.GetGrain<IAuditLogGrain>(GrainKeys.AuditLog);
+            var others = Enumerable.Range(0, 40).Select(i => log.AppendAsync(new AuditEvent("test.other", at, "deferral-42", Detail: $"other {i}"))).ToList();
+            var many = log.AppendManyAsync([
+                new AuditEvent("decision.recorded", at, "deferral-42", "client-a", "alice"),
+                new AuditEvent("stage.opened", at, "deferral-42", "client-a"),
+                new AuditEvent("token.issued", at, ClientId: "client-a"),
+                new AuditEvent("deferral.approved", at, "deferral-42", "client-a"),
+            ]);
+            others.AddRange(Enumerable.Range(40, 40).Select(i => log.AppendAsync(new AuditEvent("test.other", at, "deferral-42", Detail: $"other {i}"))));
+            await Task.WhenAll(others);
+            appended = await many;
+            checkpoint = (await before.Grains.GetGrain<IAuditCheckpointGrain>(GrainKeys.AuditCheckpoints).CheckpointAsync())!;
+        }
+
+        // The event without a deferral goes with the deferral's, to its shard; the four are one run of the chain.
+        Assert.Equal(["decision.recorded", "stage.opened", "token.issued", "deferral.approved"], appended.Select(e => e.Event.Kind));
+        Assert.All(appended, e => Assert.Equal(AuditShards.Of("deferral-42", 8), e.Shard));
+        Assert.Equal(Enumerable.Range(0, 4).Select(i => appended[0].Sequence + i), appended.Select(e => e.Sequence));
+        Assert.Equal(appended.Take(3).Select(e => e.Hash), appended.Skip(1).Select(e => e.PreviousHash));
+
+        // Durable on return: after a restart the chain holds them, whole, and matches the checkpoint taken before.
+        await using var after = await TestCluster.StartAsync(file.Path, time: time);
+        var restarted = after.Grains.GetGrain<IAuditLogGrain>(GrainKeys.AuditLog);
+        var verification = await restarted.VerifyAsync([checkpoint]);
+        Assert.True(verification.Intact, verification.Problem);
+        Assert.Equal(84, verification.Entries);
+        var trail = await restarted.QueryAsync(new AuditQuery(DeferralId: "deferral-42", Limit: 1000));
+        Assert.Equal(83, trail.Length);
+        Assert.Equal([appended[3].Sequence, appended[1].Sequence, appended[0].Sequence], trail.Where(e => e.Event.Kind != "test.other").Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public async Task AppendMany_EventsOfTwoDeferrals_IsRefusedAndAppendsNothing()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var log = cluster.Grains.GetGrain<IAuditLogGrain>(GrainKeys.AuditLog);
+        var at = cluster.Time.GetUtcNow();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => log.AppendManyAsync([
+            new AuditEvent("decision.recorded", at, "deferral-1"),
+            new AuditEvent("decision.recorded", at, "deferral-2"),
+        ]));
+
+        var verification = await log.VerifyAsync();
+        Assert.True(verification.Intact, verification.Problem);
+        Assert.Equal(0, verification.Entries);
+    }
+
+    [Fact]
+    public async Task Decide_ApprovalThatResolves_RecordsTheDecisionAndTheResolutionInOneBlock()
+    {
+        using var file = new SqliteFile();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var cluster = await TestCluster.StartAsync(file.Path, time: time, settings: new Dictionary<string, string?>
+        {
+            // No notifications, so that the deferral's shard holds only what the deferral grain records.
+            ["DeferredOrleans:Notifications:Enabled"] = "false",
+        });
+        var id = Requests.NewId();
+        var deferral = cluster.Grains.GetGrain<IDeferralGrain>(id);
+
+        await deferral.CreateAsync(new DeferralStart(Requests.WriteDoc, Requests.ToOwner(time.GetUtcNow())));
+        var decided = await deferral.DecideAsync(new ApproverDecision("alice", true));
+
+        Assert.Equal(DeferralStatus.Approved, decided.Status);
+        var trail = await cluster.Grains.GetGrain<IAuditLogGrain>(GrainKeys.AuditLog).QueryAsync(new AuditQuery(DeferralId: id));
+        Assert.Equal(["deferral.approved", "decision.recorded", "deferral.created"], trail.Select(e => e.Event.Kind));
+        Assert.Equal([3L, 2L, 1L], trail.Select(e => e.Sequence));
+
+        // One block for the creation, one for the decision with the resolution it caused: one durable round each.
+        var shard = AuditShards.Of(id, 8);
+        Assert.Equal([1L, 1L, null], Enumerable.Range(0, 3).Select(block => file.StateVersion("audit-block", $"{shard}-{block}")));
     }
 
     [Fact]

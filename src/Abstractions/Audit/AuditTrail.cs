@@ -9,18 +9,30 @@ namespace DeferredOrleans.Abstractions.Audit;
 public static partial class AuditTrail
 {
     /// <summary>Appends the event to the audit log; a failure is logged, never thrown.</summary>
-    public static async Task RecordAsync(this IGrainFactory grains, AuditEvent auditEvent, ILogger logger)
+    public static Task RecordAsync(this IGrainFactory grains, AuditEvent auditEvent, ILogger logger) =>
+        grains.RecordAsync([auditEvent], logger);
+
+    /// <summary>
+    /// Appends the events of one operation (of one deferral, or of none) in one durable round, in order; a failure is
+    /// logged, never thrown.
+    /// </summary>
+    public static async Task RecordAsync(this IGrainFactory grains, IReadOnlyList<AuditEvent> auditEvents, ILogger logger)
     {
+        if (auditEvents.Count == 0)
+        {
+            return;
+        }
+
         try
         {
-            await grains.GetGrain<IAuditLogGrain>(GrainKeys.AuditLog).AppendAsync(auditEvent);
+            await grains.GetGrain<IAuditLogGrain>(GrainKeys.AuditLog).AppendManyAsync([.. auditEvents]);
         }
         catch (Exception e)
         {
-            LogAuditFailed(logger, e, auditEvent.Kind, auditEvent.DeferralId);
+            LogAuditFailed(logger, e, string.Join(", ", auditEvents.Select(a => a.Kind)), auditEvents.FirstOrDefault(a => a.DeferralId is not null)?.DeferralId);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Audit event {Kind} for {DeferralId} could not be recorded")]
-    private static partial void LogAuditFailed(ILogger logger, Exception exception, string kind, string? deferralId);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Audit events {Kinds} for {DeferralId} could not be recorded")]
+    private static partial void LogAuditFailed(ILogger logger, Exception exception, string kinds, string? deferralId);
 }

@@ -14,6 +14,14 @@ public interface IAuditLogGrain : IGrainWithStringKey
     [Alias("Append")]
     Task<AuditEntry> AppendAsync(AuditEvent auditEvent);
 
+    /// <summary>
+    /// Appends the events of one operation, in order and next to each other, to one shard in one block; durable together
+    /// on return. They concern at most one deferral: events without one go with the rest; events of two deferrals are
+    /// refused (<see cref="ArgumentException"/>), since their shards differ.
+    /// </summary>
+    [Alias("AppendMany")]
+    Task<ImmutableArray<AuditEntry>> AppendManyAsync(ImmutableArray<AuditEvent> auditEvents);
+
     /// <summary>Entries matching the query, newest first, from the shards' indexes.</summary>
     [Alias("Query")]
     Task<ImmutableArray<AuditEntry>> QueryAsync(AuditQuery query);

@@ -13,6 +13,10 @@ public interface IAuditShardGrain : IGrainWithIntegerKey
     [Alias("Append")]
     Task<AuditEntry> AppendAsync(AuditEvent auditEvent);
 
+    /// <summary>Appends events to this shard's chain in order and next to each other, in one block; durable together on return.</summary>
+    [Alias("AppendMany")]
+    Task<ImmutableArray<AuditEntry>> AppendManyAsync(ImmutableArray<AuditEvent> auditEvents);
+
     /// <summary>This shard's entries matching the query, newest first, at most <see cref="AuditQuery.Limit"/>.</summary>
     [Alias("Query")]
     Task<ImmutableArray<AuditEntry>> QueryAsync(AuditQuery query);

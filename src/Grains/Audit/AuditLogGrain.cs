@@ -17,12 +17,26 @@ public sealed class AuditLogGrain(IOptions<AuditOptions> options) : Grain, IAudi
 {
     private readonly int _shards = Math.Max(1, options.Value.Shards);
 
-    public Task<AuditEntry> AppendAsync(AuditEvent auditEvent)
+    public async Task<AuditEntry> AppendAsync(AuditEvent auditEvent) => (await AppendManyAsync([auditEvent]))[0];
+
+    public Task<ImmutableArray<AuditEntry>> AppendManyAsync(ImmutableArray<AuditEvent> auditEvents)
     {
+        if (auditEvents.IsDefaultOrEmpty)
+        {
+            return Task.FromResult(ImmutableArray<AuditEntry>.Empty);
+        }
+
+        // The events of one call are stored together, so they need one shard: that of the deferral they concern.
+        var deferrals = auditEvents.Select(e => e.DeferralId).OfType<string>().Distinct(StringComparer.Ordinal).Take(2).ToList();
+        if (deferrals.Count > 1)
+        {
+            throw new ArgumentException($"The events of one append concern one deferral at most, not {deferrals[0]} and {deferrals[1]}.", nameof(auditEvents));
+        }
+
         // A deferral's events share a shard so that its history is one ordered chain; other events have no order to
         // keep with each other and are spread evenly, so that no client's issuance all lands on one shard.
-        var shard = auditEvent.DeferralId is { } deferral ? AuditShards.Of(deferral, _shards) : Random.Shared.Next(_shards);
-        return Shard(shard).AppendAsync(auditEvent);
+        var shard = deferrals is [var deferral] ? AuditShards.Of(deferral, _shards) : Random.Shared.Next(_shards);
+        return Shard(shard).AppendManyAsync(auditEvents);
     }
 
     public async Task<ImmutableArray<AuditEntry>> QueryAsync(AuditQuery query)

@@ -17,7 +17,8 @@ namespace DeferredOrleans.Grains.Audit;
 /// <remarks>
 /// Appends are group-committed (<see cref="GroupCommit{TChange, TResult}"/>): the grain is reentrant, calls that arrive
 /// while a flush is in flight queue up, and the next flush links and stores all of them as one new block and one head
-/// write. Only the flush loop touches the chain; each caller returns once its entry is durable.
+/// write; the events of one call (<see cref="AppendManyAsync"/>) stay next to each other. Only the flush loop touches the
+/// chain; each caller returns once its entries are durable.
 /// </remarks>
 [Reentrant]
 public sealed partial class AuditShardGrain(
@@ -34,7 +35,7 @@ public sealed partial class AuditShardGrain(
     private readonly Dictionary<long, ImmutableArray<AuditEntry>> _cache = [];
     private int _cachedEntries;
     private AuditBlockStore _blocks = null!;
-    private GroupCommit<AuditEvent, AuditEntry>? _appends;
+    private GroupCommit<ImmutableArray<AuditEvent>, ImmutableArray<AuditEntry>>? _appends;
     private bool _mustCatchUp;
     private bool _headBehind;
     private Task? _indexing;
@@ -56,7 +57,10 @@ public sealed partial class AuditShardGrain(
         }
     }
 
-    public Task<AuditEntry> AppendAsync(AuditEvent auditEvent) => (_appends ??= new(StoreAsync)).CommitAsync(auditEvent);
+    public async Task<AuditEntry> AppendAsync(AuditEvent auditEvent) => (await AppendManyAsync([auditEvent]))[0];
+
+    public Task<ImmutableArray<AuditEntry>> AppendManyAsync(ImmutableArray<AuditEvent> auditEvents) =>
+        auditEvents.IsDefaultOrEmpty ? Task.FromResult(ImmutableArray<AuditEntry>.Empty) : (_appends ??= new(StoreAsync)).CommitAsync(auditEvents);
 
     public async Task<ImmutableArray<AuditEntry>> QueryAsync(AuditQuery query)
     {
@@ -136,8 +140,11 @@ public sealed partial class AuditShardGrain(
         return new(Shard, sequence, ending, at.ToImmutable());
     }
 
-    /// <summary>Links a batch of events to the chain and stores it: one new block, then the head.</summary>
-    private async Task<IReadOnlyList<AuditEntry>> StoreAsync(IReadOnlyList<AuditEvent> batch)
+    /// <summary>
+    /// Links a batch of appends to the chain, each one's events in order and next to each other, and stores it: one new
+    /// block, then the head.
+    /// </summary>
+    private async Task<IReadOnlyList<ImmutableArray<AuditEntry>>> StoreAsync(IReadOnlyList<ImmutableArray<AuditEvent>> batch)
     {
         if (_mustCatchUp)
         {
@@ -145,8 +152,8 @@ public sealed partial class AuditShardGrain(
         }
 
         var (sequence, hash, block) = (head.State.Sequence, head.State.Hash, head.State.Blocks);
-        var entries = ImmutableArray.CreateBuilder<AuditEntry>(batch.Count);
-        foreach (var auditEvent in batch)
+        var entries = ImmutableArray.CreateBuilder<AuditEntry>(batch.Sum(b => b.Length));
+        foreach (var auditEvent in batch.SelectMany(b => b))
         {
             var entry = AuditChain.Link(Shard, ++sequence, hash, auditEvent);
             entries.Add(entry);
@@ -177,7 +184,15 @@ public sealed partial class AuditShardGrain(
         Adopt(block, stored);
         _headBehind = true;
         await headWrite;
-        return stored;
+        var results = new List<ImmutableArray<AuditEntry>>(batch.Count);
+        var first = 0;
+        foreach (var appended in batch)
+        {
+            results.Add(stored.Slice(first, appended.Length));
+            first += appended.Length;
+        }
+
+        return results;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

@@ -57,11 +57,10 @@ public sealed partial class DeferralGrain(
         _pollMemory = _pollMemory with { LastPollAt = time.GetUtcNow() };
         metrics.Created(start.Plan.Rule);
         LogCreated(logger, Id, start.Request.ClientId, start.Plan.Rule, start.Plan.ExpiresAt);
-        await AuditAsync(created, "deferral.created", detail: $"rule {start.Plan.Rule}; routed to {string.Join(", ", Undecided(created, created.OpenApprovers(now)))}; expires {start.Plan.ExpiresAt:O}");
-        foreach (var standing in created.Decisions.Where(d => d.StandingDecisionId is not null))
-        {
-            await AuditAsync(created, "standing_decision.used", standing.ApproverId, $"standing decision {standing.StandingDecisionId} approved in place of its approver");
-        }
+        await AuditAsync([
+            Audit(created, "deferral.created", detail: $"rule {start.Plan.Rule}; routed to {string.Join(", ", Undecided(created, created.OpenApprovers(now)))}; expires {start.Plan.ExpiresAt:O}"),
+            .. created.Decisions.Where(d => d.StandingDecisionId is not null).Select(standing =>
+                Audit(created, "standing_decision.used", standing.ApproverId, $"standing decision {standing.StandingDecisionId} approved in place of its approver"))]);
     }
 
     public async Task<PollOutcome> PollAsync(PollRequest poll)
@@ -76,7 +75,7 @@ public sealed partial class DeferralGrain(
             LogAbandoned(logger, Id, poll.ClientId);
             Resolved(current, abandoned);
             LeaveInboxes(current);
-            await AuditAsync(abandoned, "deferral.abandoned", detail: "the client kept polling too fast");
+            await AuditAsync(Audit(abandoned, "deferral.abandoned", detail: "the client kept polling too fast"));
         }
 
         metrics.Polled(decision.Verdict);
@@ -90,7 +89,7 @@ public sealed partial class DeferralGrain(
         var issuance = new Issuance(current.Request!, current.GrantedScopes, current.GrantedAuthorizationDetails, Quorum.Evidence(current, Id));
         await PersistAsync(current with { Status = DeferralStatus.Redeemed });
         LogRedeemed(logger, Id, poll.ClientId);
-        await AuditAsync(current, "deferral.redeemed", detail: $"approval {issuance.Approval.Id} ({issuance.Approval.Method}) collected by the client");
+        await AuditAsync(Audit(current, "deferral.redeemed", detail: $"approval {issuance.Approval.Id} ({issuance.Approval.Method}) collected by the client"));
         return new PollOutcome(PollVerdict.Issued, Issuance: issuance);
     }
 
@@ -107,19 +106,18 @@ public sealed partial class DeferralGrain(
 
         // A decision that opens the next stage puts it in the new approvers' inboxes before it is stored, so an
         // item is never lost (at worst it is orphaned, and dropped when listed).
-        if (next.Status == DeferralStatus.Pending && next.StagesOpenedAt.Length > current.StagesOpenedAt.Length)
+        var opensStage = next.Status == DeferralStatus.Pending && next.StagesOpenedAt.Length > current.StagesOpenedAt.Length;
+        if (opensStage)
         {
             await Task.WhenAll(AddToInboxesAsync(next, next.OpenApprovers(now).Except(current.OpenApprovers(now)), now), ScheduleWakeAsync(next, now));
         }
 
         await PersistAsync(next);
         LogDecided(logger, Id, decision.ApproverId, decision.Approve, next.Status);
-        await AuditAsync(next, "decision.recorded", decision.ApproverId, DecisionDetail(current, decision));
-        if (next.StagesOpenedAt.Length > current.StagesOpenedAt.Length && next.Status == DeferralStatus.Pending)
-        {
-            await AuditAsync(next, "stage.opened", detail: $"stage {next.StagesOpenedAt.Length} routed to {string.Join(", ", next.OpenApprovers(now).Except(current.OpenApprovers(now)))}");
-        }
-
+        await AuditAsync(
+            Audit(next, "decision.recorded", decision.ApproverId, DecisionDetail(current, decision)),
+            opensStage ? Audit(next, "stage.opened", detail: $"stage {next.StagesOpenedAt.Length} routed to {string.Join(", ", next.OpenApprovers(now).Except(current.OpenApprovers(now)))}") : null,
+            Resolution(next));
         await OnSettledAsync(current, next);
         TellInboxes(next);
         return outcome;
@@ -138,7 +136,7 @@ public sealed partial class DeferralGrain(
             await GrainFactory.GetGrain<INotificationGrain>(Id).CancelAsync();
             LogCancelled(logger, Id, cancel.ClientId);
             LeaveInboxes(next);
-            await AuditAsync(next, "deferral.cancelled", detail: "revoked by the client");
+            await AuditAsync(Audit(next, "deferral.cancelled", detail: "revoked by the client"));
         }
 
         return result;
@@ -152,7 +150,7 @@ public sealed partial class DeferralGrain(
         {
             await PersistAsync(next);
             LogInteractionCompleted(logger, Id, next.Status);
-            await AuditAsync(next, "interaction.completed", userId, "the subject confirmed in the interaction page");
+            await AuditAsync(Audit(next, "interaction.completed", userId, "the subject confirmed in the interaction page"), Resolution(next));
             await OnSettledAsync(current, next);
             TellInboxes(next);
         }
@@ -225,7 +223,7 @@ public sealed partial class DeferralGrain(
             await PersistAsync(expired);
             Resolved(current, expired);
             LogExpired(logger, Id);
-            await AuditAsync(expired, "deferral.expired", detail: "nobody completed the approval in time");
+            await AuditAsync(Audit(expired, "deferral.expired", detail: "nobody completed the approval in time"));
             LeaveInboxes(expired);
         }
 
@@ -243,7 +241,10 @@ public sealed partial class DeferralGrain(
         await WakeAsync();
     }
 
-    /// <summary>Once a decision or interaction resolves the request: clear the inboxes and notify the client.</summary>
+    /// <summary>
+    /// Once a decision or interaction resolves the request: clear the inboxes and notify the client. Its audit event
+    /// (<see cref="Resolution"/>) goes with the operation's own, recorded before this.
+    /// </summary>
     private async Task OnSettledAsync(DeferralState previous, DeferralState next)
     {
         if (next.Status == DeferralStatus.Pending)
@@ -253,7 +254,6 @@ public sealed partial class DeferralGrain(
 
         Resolved(previous, next);
         LeaveInboxes(next);
-        await AuditAsync(next, $"deferral.{next.Status.ToString().ToLowerInvariant()}", detail: $"resolved by rule {next.Plan!.Rule}");
         if (next.Notification is { } notification)
         {
             // draft-ietf-oauth-deferred-token-response-01 §7: on resolution, never for an expired code; the
@@ -392,8 +392,18 @@ public sealed partial class DeferralGrain(
         }
     }
 
-    private Task AuditAsync(DeferralState current, string kind, string? approver = null, string? detail = null) =>
-        GrainFactory.RecordAsync(new AuditEvent(kind, time.GetUtcNow(), Id, current.Request?.ClientId, approver, current.Request?.Subject, detail), logger);
+    private AuditEvent Audit(DeferralState current, string kind, string? approver = null, string? detail = null) =>
+        new(kind, time.GetUtcNow(), Id, current.Request?.ClientId, approver, current.Request?.Subject, detail);
+
+    /// <summary>The audit event of a request that an operation just resolved, or none while it is pending.</summary>
+    private AuditEvent? Resolution(DeferralState next) =>
+        next.Status == DeferralStatus.Pending ? null : Audit(next, $"deferral.{next.Status.ToString().ToLowerInvariant()}", detail: $"resolved by rule {next.Plan!.Rule}");
+
+    /// <summary>
+    /// Records the audit events of one operation, in order, in one durable round of its shard; called once the state
+    /// they describe is stored. Absent events (null) are skipped.
+    /// </summary>
+    private Task AuditAsync(params AuditEvent?[] events) => GrainFactory.RecordAsync([.. events.OfType<AuditEvent>()], logger);
 
     private void LeaveInboxes(DeferralState resolved)
     {
@@ -431,8 +441,10 @@ public sealed partial class DeferralGrain(
             foreach (var (requirement, _) in due)
             {
                 LogEscalated(logger, Id, requirement.Name);
-                await AuditAsync(announced, "escalation", detail: $"step {requirement.Name} escalated to {string.Join(", ", requirement.EscalationApprovers ?? [])}");
             }
+
+            await AuditAsync([.. due.Select(d =>
+                Audit(announced, "escalation", detail: $"step {d.Requirement.Name} escalated to {string.Join(", ", d.Requirement.EscalationApprovers ?? [])}"))]);
 
             TellInboxes(announced);
         }
