@@ -12,7 +12,7 @@ namespace DeferredOrleans.Core.Approvals;
 /// </summary>
 public sealed class InboxIndex
 {
-    public const int SegmentCapacity = 256;
+    public const int SegmentCapacity = 64;
 
     private static readonly IComparer<InboxItem> ByCreation = Comparer<InboxItem>.Create((a, b) =>
     {

@@ -10,7 +10,7 @@ namespace DeferredOrleans.Core.Deferrals;
 /// </summary>
 public sealed class DeadlineIndex
 {
-    public const int SegmentCapacity = 256;
+    public const int SegmentCapacity = 128;
 
     private static readonly IComparer<Deadline> ByDueTime = Comparer<Deadline>.Create((a, b) =>
     {
@@ -52,8 +52,8 @@ public sealed class DeadlineIndex
     public IReadOnlyList<Deadline> DueBy(DateTimeOffset now) =>
         [.. _byDueTime.TakeWhile(d => d.DueAt <= now)];
 
-    /// <summary>The wake-ups of one segment, earliest first.</summary>
-    public IReadOnlyList<Deadline> Segment(int segment) => [.. _entries.Segment(segment).Order(ByDueTime)];
+    /// <summary>The wake-ups of one segment, in no particular order.</summary>
+    public IReadOnlyList<Deadline> Segment(int segment) => [.. _entries.Segment(segment)];
 
     /// <summary>What changed since the last call (<see cref="SegmentedIndex{TKey, TItem}.TakeChanges"/>).</summary>
     public SegmentChanges TakeChanges() => _entries.TakeChanges();
