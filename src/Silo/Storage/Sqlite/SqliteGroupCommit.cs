@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 
 namespace DeferredOrleans.Silo.Storage.Sqlite;
@@ -64,7 +65,7 @@ public sealed partial class SqliteGroupCommit : IDisposable
     private void Run()
     {
         var batch = new List<StateWrite>(MaxBatch);
-        SqliteConnection? connection = null;
+        Statements? connection = null;
         while (_queue.TryTake(out var first, Timeout.Infinite))
         {
             batch.Add(first);
@@ -75,8 +76,14 @@ public sealed partial class SqliteGroupCommit : IDisposable
 
             try
             {
-                connection ??= Open();
-                var results = Commit(connection, batch);
+                connection ??= new Statements(_connectionString);
+                var started = StorageEventSource.Log.IsEnabled() ? Stopwatch.GetTimestamp() : 0;
+                var results = connection.Commit(batch);
+                if (started != 0)
+                {
+                    StorageEventSource.Log.Committed(batch.Count, batch.Sum(w => (long)(w.Payload?.Length ?? 0)), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
+
                 Interlocked.Increment(ref _commits);
                 Interlocked.Add(ref _writes, batch.Count);
                 for (var i = 0; i < batch.Count; i++)
@@ -100,63 +107,77 @@ public sealed partial class SqliteGroupCommit : IDisposable
         connection?.Dispose();
     }
 
-    private SqliteConnection Open()
+    /// <summary>The writer's connection and its two statements, prepared once and reused by every commit.</summary>
+    private sealed class Statements : IDisposable
     {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        return connection;
-    }
+        private readonly SqliteConnection _connection;
+        private readonly SqliteCommand _update;
+        private readonly SqliteCommand _insert;
 
-    private static int?[] Commit(SqliteConnection connection, List<StateWrite> batch)
-    {
-        var results = new int?[batch.Count];
-        using var transaction = connection.BeginTransaction(deferred: false);
-        using var update = Command(connection, transaction, """
-            UPDATE OrleansStorage
-            SET PayloadBinary = $payload, ModifiedOn = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), Version = Version + 1
-            WHERE ServiceId = $service AND GrainTypeString = $state AND GrainIdN0 = $n0 AND GrainIdN1 = $n1
-              AND GrainIdExtensionString = $key AND Version = $version
-            RETURNING Version
-            """, withVersion: true);
-        using var insert = Command(connection, transaction, """
-            INSERT INTO OrleansStorage (ServiceId, GrainTypeString, GrainIdN0, GrainIdN1, GrainIdExtensionString, PayloadBinary, ModifiedOn, Version)
-            VALUES ($service, $state, $n0, $n1, $key, $payload, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 1)
-            ON CONFLICT DO NOTHING
-            RETURNING Version
-            """, withVersion: false);
-        for (var i = 0; i < batch.Count; i++)
+        public Statements(string connectionString)
         {
-            var write = batch[i];
-            var command = write.ExpectedVersion is null ? insert : update;
-            command.Parameters["$service"].Value = write.Row.ServiceId;
-            command.Parameters["$state"].Value = write.Row.StateName;
-            command.Parameters["$n0"].Value = write.Row.N0;
-            command.Parameters["$n1"].Value = write.Row.N1;
-            command.Parameters["$key"].Value = write.Row.Key;
-            command.Parameters["$payload"].Value = (object?)write.Payload ?? DBNull.Value;
-            if (write.ExpectedVersion is { } expected)
+            _connection = new SqliteConnection(connectionString);
+            _connection.Open();
+            _update = Command("""
+                UPDATE OrleansStorage
+                SET PayloadBinary = $payload, ModifiedOn = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), Version = Version + 1
+                WHERE ServiceId = $service AND GrainTypeString = $state AND GrainIdN0 = $n0 AND GrainIdN1 = $n1
+                  AND GrainIdExtensionString = $key AND Version = $version
+                RETURNING Version
+                """, withVersion: true);
+            _insert = Command("""
+                INSERT INTO OrleansStorage (ServiceId, GrainTypeString, GrainIdN0, GrainIdN1, GrainIdExtensionString, PayloadBinary, ModifiedOn, Version)
+                VALUES ($service, $state, $n0, $n1, $key, $payload, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 1)
+                ON CONFLICT DO NOTHING
+                RETURNING Version
+                """, withVersion: false);
+        }
+
+        public int?[] Commit(List<StateWrite> batch)
+        {
+            var results = new int?[batch.Count];
+            using var transaction = _connection.BeginTransaction(deferred: false);
+            (_update.Transaction, _insert.Transaction) = (transaction, transaction);
+            for (var i = 0; i < batch.Count; i++)
             {
-                command.Parameters["$version"].Value = expected;
+                var write = batch[i];
+                var command = write.ExpectedVersion is null ? _insert : _update;
+                command.Parameters["$service"].Value = write.Row.ServiceId;
+                command.Parameters["$state"].Value = write.Row.StateName;
+                command.Parameters["$n0"].Value = write.Row.N0;
+                command.Parameters["$n1"].Value = write.Row.N1;
+                command.Parameters["$key"].Value = write.Row.Key;
+                command.Parameters["$payload"].Value = (object?)write.Payload ?? DBNull.Value;
+                if (write.ExpectedVersion is { } expected)
+                {
+                    command.Parameters["$version"].Value = expected;
+                }
+
+                results[i] = command.ExecuteScalar() is long version ? (int)version : null;
             }
 
-            results[i] = command.ExecuteScalar() is long version ? (int)version : null;
+            transaction.Commit();
+            return results;
         }
 
-        transaction.Commit();
-        return results;
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql, bool withVersion)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var name in withVersion ? new[] { "$service", "$state", "$n0", "$n1", "$key", "$payload", "$version" } : ["$service", "$state", "$n0", "$n1", "$key", "$payload"])
+        public void Dispose()
         {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            _update.Dispose();
+            _insert.Dispose();
+            _connection.Dispose();
         }
 
-        return command;
+        private SqliteCommand Command(string sql, bool withVersion)
+        {
+            var command = _connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var name in withVersion ? new[] { "$service", "$state", "$n0", "$n1", "$key", "$payload", "$version" } : ["$service", "$state", "$n0", "$n1", "$key", "$payload"])
+            {
+                command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+
+            return command;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A grain state commit of {Writes} writes failed; each of them is reported to its grain")]
