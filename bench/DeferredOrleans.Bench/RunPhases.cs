@@ -331,7 +331,9 @@ internal static class RunPhases
         var serverCpu = server.CpuSeconds();
         var threads = ThreadCpu.Snapshot(server.ProcessId);
         using var trace = ThreadCpu.StartTrace(name, server.ProcessId, Math.Min(run.Seconds, 30));
+        await using var commits = CommitProbe.Start(server.ProcessId);
         var result = await Wrk.RunAsync(run, watch);
+        var storage = commits is null ? null : await commits.StopAsync();
         var serverCpuAfter = server.CpuSeconds();
         var serverUsed = serverCpuAfter.Sum() - serverCpu.Sum();
         var split = ThreadCpu.Split(threads, ThreadCpu.Snapshot(server.ProcessId));
@@ -348,7 +350,7 @@ internal static class RunPhases
         }
 
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  wrk  {name}: {result.PerSecond:F0}/s, p50 {result.P50:F2} ms, p99 {result.P99:F2} ms, {result.Requests} requests, generator CPU {result.CpuSeconds / machine:P0}, server {serverUsed / machine:P0} ({processes}) {result.Errors}\n      server threads: {split}"));
+            $"  wrk  {name}: {result.PerSecond:F0}/s, p50 {result.P50:F2} ms, p99 {result.P99:F2} ms, {result.Requests} requests, generator CPU {result.CpuSeconds / machine:P0}, server {serverUsed / machine:P0} ({processes}) {result.Errors}\n      server threads: {split}{Storage(storage)}"));
         return new Row(name, "wrk", result.PerSecond, result.P50, result.P99, failures, result.PerSecond / (ceiling ?? result.PerSecond), result.CpuSeconds / machine, serverUsed / machine, processes);
     }
 
@@ -359,7 +361,9 @@ internal static class RunPhases
         var ownCpu = ProcessCpu.Own();
         var started = DateTime.UtcNow;
         using var trace = ThreadCpu.StartTrace(name, server.ProcessId, 10);
+        await using var commits = CommitProbe.Start(server.ProcessId);
         var result = await Phase.RunAsync(name, count, concurrency, operation);
+        var storage = commits is null ? null : await commits.StopAsync();
         if (trace is not null)
         {
             await trace.WaitForExitAsync();
@@ -372,9 +376,12 @@ internal static class RunPhases
         var processes = server.CpuSplit(serverCpu, serverCpuAfter, machine);
         var split = ThreadCpu.Split(threads, ThreadCpu.Snapshot(server.ProcessId));
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  .NET {name}: {result.PerSecond:F0}/s, p50 {result.P50:F2} ms, p99 {result.P99:F2} ms, {result.Failures} failures, generator CPU {generator:P0}, server {serverUsed:P0} ({processes})\n      server threads: {split}"));
+            $"  .NET {name}: {result.PerSecond:F0}/s, p50 {result.P50:F2} ms, p99 {result.P99:F2} ms, {result.Failures} failures, generator CPU {generator:P0}, server {serverUsed:P0} ({processes})\n      server threads: {split}{Storage(storage)}"));
         return new Row(name, ".NET", result.PerSecond, result.P50, result.P99, result.Failures, count == 1 ? null : result.PerSecond / (ceiling ?? result.PerSecond), generator, serverUsed, processes);
     }
+
+    /// <summary>The group commit's figures for the phase (<see cref="CommitProbe"/>), on a line of their own.</summary>
+    private static string Storage(string? commits) => commits is null ? "" : $"\n      storage: {commits}";
 
     private static async Task<bool> PostFormAsync(HttpClient http, string path, string? authorization, string form, HttpStatusCode expected)
     {
