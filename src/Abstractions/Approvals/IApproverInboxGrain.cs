@@ -32,9 +32,11 @@ public interface IApproverInboxGrain : IGrainWithStringKey
 
     /// <summary>
     /// The batch-approval call: many decisions of this approver at once, each applied to its request (a few at a time),
-    /// with one result per decision, in order. Each result is durable on return.
+    /// with one result per decision, in order. Each result is durable on return. A call may run long (thousands of
+    /// decisions on remote storage take minutes), so it waits up to 10 minutes rather than the client's default
+    /// response timeout.
     /// </summary>
-    [Alias("DecideMany")]
+    [Alias("DecideMany"), ResponseTimeout("00:10:00")]
     Task<ImmutableArray<InboxDecisionResult>> DecideManyAsync(ImmutableArray<InboxDecision> decisions);
 
     /// <summary>
