@@ -184,12 +184,14 @@ internal static class RunPhases
     /// <summary>
     /// Every code of <paramref name="file"/> polled at its 5 s interval: each connection waits its share of the
     /// interval before its next poll and each thread cycles through its codes in order, so no code is polled sooner
-    /// than 5 s after its previous poll; a slow server stretches the cycle instead of shortening it.
+    /// than 5 s after its previous poll; a slow server stretches the cycle instead of shortening it. A connection's
+    /// cycle is its pause plus the answer's latency, so there are enough connections (one per 20 polls a second, at
+    /// least 256) for the pause to be about 50 ms, and a latency of a few milliseconds to cost a few percent of the rate.
     /// </summary>
     private static Task<Row> RealisticPollAsync(Target server, string file, int pending, int seconds, double ceiling)
     {
-        const int connections = 256;
         var target = pending / 5.0;
+        var connections = Math.Clamp((int)(target / 20), 256, 4096);
         var pace = connections / target * 1000;
         return WrkAsync($"realistic poll: {pending} pending, each every 5 s (target {target:F0}/s)",
             new WrkRun(server.Address.Combine("/token"), "poll.lua", connections, seconds, new Dictionary<string, string>
