@@ -23,4 +23,12 @@ internal static class StateWrites
             throw;
         }
     }
+
+    /// <summary>
+    /// What a grain whose memory is ahead of its storage (a write failed) answers until it is reloaded: an
+    /// <see cref="OrleansException"/>, which callers treat as transient (HTTP 503 with <c>Retry-After</c>), since the
+    /// next activation serves the call.
+    /// </summary>
+    public static OrleansException SteppingAside(string grain) =>
+        new($"The {grain} failed to store a change and is being reloaded; try again.");
 }

@@ -209,7 +209,7 @@ public sealed class ApproverInboxGrain(
     {
         if (_steppingAside)
         {
-            throw new InvalidOperationException("The inbox failed to store a change and is being reloaded; try again.");
+            throw StateWrites.SteppingAside("inbox");
         }
 
         Index.RemoveExpired(time.GetUtcNow());

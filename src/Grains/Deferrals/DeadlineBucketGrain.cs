@@ -95,7 +95,7 @@ public sealed partial class DeadlineBucketGrain(
     {
         if (_steppingAside)
         {
-            throw new InvalidOperationException("The bucket failed to store a change and is being reloaded; try again.");
+            throw StateWrites.SteppingAside("bucket");
         }
 
         foreach (var change in changes)
@@ -161,7 +161,9 @@ public sealed partial class DeadlineBucketGrain(
         state.State.Due = [];
         state.State.Segments = segments;
         state.State.NextSegment = Index.NextSegment;
-        return segments.Count > 0 ? state.WriteStateAsync() : state.ClearStateAsync();
+        // Written even when it lists nothing, never cleared: it keeps the number of the next segment, so a later
+        // activation never opens a segment whose row an earlier one left behind (a cleared row keeps its version).
+        return state.WriteStateAsync();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Deferral {DeferralId} could not be woken; the bucket tries again at its next tick")]
