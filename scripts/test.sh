@@ -49,7 +49,8 @@ pack_check() {
 nuget_ok() {
   dotnet pack src/Client/DeferredOrleans.Client.csproj -c Release --no-build -nologo -v quiet -o "$packages" >/dev/null &&
     local nupkg && nupkg=$(ls "$packages"/DeferredOrleans.Client.*.nupkg) &&
-    unzip -l "$nupkg" | grep -q 'lib/net10.0/DeferredOrleans.Client.dll' &&
+    local contents && contents=$(unzip -l "$nupkg") &&
+    grep -q 'lib/net10.0/DeferredOrleans.Client.dll' <<<"$contents" &&
     ! unzip -p "$nupkg" '*.nuspec' | grep -o 'dependency id="[^"]*"' | grep -v 'id="Microsoft.Extensions.'
 }
 pack_check "dotnet pack src/Client" nuget_ok
@@ -60,9 +61,12 @@ npm_ok() {
     cat "$log"
     return 1
   fi
-  tarball=$(ls "$packages"/*.tgz) &&
-    tar -tzf "$tarball" | grep -q '^package/src/index.js$' &&
-    tar -tzf "$tarball" | grep -q '^package/types/index.d.ts$' || { echo "the npm package lacks its sources or types"; cat "$log"; return 1; }
+  # The listing is read whole before it is searched: with pipefail, `tar | grep -q` fails whenever grep stops reading
+  # before tar has written everything (tar then dies of SIGPIPE).
+  local listing
+  tarball=$(ls "$packages"/*.tgz) && listing=$(tar -tzf "$tarball") &&
+    grep -qx 'package/src/index.js' <<<"$listing" &&
+    grep -qx 'package/types/index.d.ts' <<<"$listing" || { echo "the npm package lacks its sources or types"; cat "$log"; return 1; }
 }
 pack_check "npm pack clients/js" npm_ok
 
