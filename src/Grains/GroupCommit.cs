@@ -7,10 +7,18 @@ namespace DeferredOrleans.Grains;
 /// context, where calls interleave only at awaits, so the queue needs no lock.
 /// </summary>
 /// <param name="flush">Stores a batch and returns one result per change, in order; throws if nothing was stored.</param>
-internal sealed class GroupCommit<TChange, TResult>(Func<IReadOnlyList<TChange>, Task<IReadOnlyList<TResult>>> flush)
+/// <param name="stepAside">
+/// For a grain whose flush changes its memory before it stores it: after a failed flush memory is ahead of storage, so
+/// the grain is deactivated and every later change refused (<see cref="StateWrites.SteppingAside"/>, transient) until
+/// the next activation reloads it. Names the grain in that answer.
+/// </param>
+internal sealed class GroupCommit<TChange, TResult>(
+    Func<IReadOnlyList<TChange>, Task<IReadOnlyList<TResult>>> flush,
+    (IGrainBase Grain, string Name)? stepAside = null)
 {
     private List<(TChange Change, TaskCompletionSource<TResult> Done)> _queue = [];
     private bool _flushing;
+    private bool _steppingAside;
 
     public Task<TResult> CommitAsync(TChange change)
     {
@@ -34,6 +42,11 @@ internal sealed class GroupCommit<TChange, TResult>(Func<IReadOnlyList<TChange>,
             _queue = [];
             try
             {
+                if (_steppingAside)
+                {
+                    throw StateWrites.SteppingAside(stepAside!.Value.Name);
+                }
+
                 var results = await flush([.. batch.Select(b => b.Change)]);
                 for (var i = 0; i < batch.Count; i++)
                 {
@@ -42,6 +55,12 @@ internal sealed class GroupCommit<TChange, TResult>(Func<IReadOnlyList<TChange>,
             }
             catch (Exception e)
             {
+                if (stepAside is { } owner && !_steppingAside)
+                {
+                    _steppingAside = true;
+                    owner.Grain.DeactivateOnIdle();
+                }
+
                 batch.ForEach(b => b.Done.SetException(e));
             }
         }

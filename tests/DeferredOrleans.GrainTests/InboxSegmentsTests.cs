@@ -61,6 +61,39 @@ public sealed class InboxSegmentsTests
         Assert.Equal(items.Skip(1).Select(i => i.DeferralId), await ListAllAsync(inbox));
     }
 
+    [Fact]
+    public async Task AFailedWrite_NeverLeavesTheInboxShowingWhatStorageLacks()
+    {
+        using var file = new SqliteFile();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var cluster = await TestCluster.StartAsync(file.Path, time: time);
+        var inbox = cluster.Grains.GetGrain<IApproverInboxGrain>("shaky");
+        await inbox.AddAsync(Item(time, 0));
+
+        // The disk refuses the segment's next write.
+        using (file.FailWrites("inbox-segment-0"))
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => inbox.AddAsync(Item(time, 1)));
+        }
+
+        // Until a fresh activation reloads the inbox, changes are refused as transient, never applied to memory only;
+        // then the inbox lists what storage holds, and takes new entries again.
+        await DeferralGrainTests.Eventually(async () => (await ListAllAsync(inbox)).SequenceEqual([Item(time, 0).DeferralId]));
+        await DeferralGrainTests.Eventually(async () =>
+        {
+            try
+            {
+                await inbox.AddAsync(Item(time, 2));
+                return true;
+            }
+            catch (OrleansException)
+            {
+                return false;
+            }
+        });
+        Assert.Equal([Item(time, 0).DeferralId, Item(time, 2).DeferralId], await ListAllAsync(inbox));
+    }
+
     private static InboxItem Item(FakeTimeProvider time, int n) =>
         new($"inbox-test-{n:D5}", time.GetUtcNow().AddSeconds(n), time.GetUtcNow().AddHours(1));
 

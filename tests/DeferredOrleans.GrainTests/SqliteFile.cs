@@ -29,6 +29,13 @@ internal sealed class SqliteFile : IDisposable
     public long Rows(string grainType) =>
         (long)Scalar("SELECT COUNT(*) FROM OrleansStorage WHERE GrainTypeString = $type", ("$type", grainType))!;
 
+    /// <summary>Makes every write of a state name fail, as a failing disk would, until the result is disposed.</summary>
+    public IDisposable FailWrites(string grainType)
+    {
+        Scalar($"CREATE TRIGGER fail_writes BEFORE UPDATE ON OrleansStorage WHEN NEW.GrainTypeString = '{grainType}' BEGIN SELECT RAISE(ABORT, 'disk trouble'); END");
+        return new Cleanup(() => Scalar("DROP TRIGGER fail_writes"));
+    }
+
     /// <summary>Deletes a row behind the server's back.</summary>
     public void DeleteRow(string grainType, string key) =>
         Scalar("DELETE FROM OrleansStorage WHERE GrainTypeString = $type AND GrainIdExtensionString = $key", ("$type", grainType), ("$key", key));
@@ -69,5 +76,10 @@ internal sealed class SqliteFile : IDisposable
 
         var result = command.ExecuteScalar();
         return result is DBNull ? null : result;
+    }
+
+    private sealed class Cleanup(Action action) : IDisposable
+    {
+        public void Dispose() => action();
     }
 }

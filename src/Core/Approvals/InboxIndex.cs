@@ -50,8 +50,6 @@ public sealed class InboxIndex
 
     public bool Contains(string deferralId) => _entries.Contains(deferralId);
 
-    public bool HasSegment(int segment) => _entries.HasSegment(segment);
-
     /// <summary>Adds the entry to the open segment; false if the deferral is already listed.</summary>
     public bool Add(InboxItem item)
     {

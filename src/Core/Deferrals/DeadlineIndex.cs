@@ -40,8 +40,6 @@ public sealed class DeadlineIndex
 
     public int NextSegment => _entries.NextSegment;
 
-    public bool HasSegment(int segment) => _entries.HasSegment(segment);
-
     /// <summary>Adds a wake-up; false if the same deferral is already due at the same time.</summary>
     public bool Add(Deadline deadline) => _entries.Add(deadline) && _byDueTime.Add(deadline);
 

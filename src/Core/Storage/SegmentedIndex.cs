@@ -56,8 +56,6 @@ public sealed class SegmentedIndex<TKey, TItem>
 
     public bool Contains(TKey key) => _entries.ContainsKey(key);
 
-    public bool HasSegment(int segment) => _segments.ContainsKey(segment);
-
     /// <summary>The entry with this key, if there is one.</summary>
     public bool TryGet(TKey key, out TItem item)
     {

@@ -55,7 +55,6 @@ public sealed class ApproverInboxGrain(
     private ObserverManager<IInboxObserver>? _observers;
     private SegmentRows<InboxSegment, InboxItem>? _segments;
     private InboxIndex? _index;
-    private bool _steppingAside;
 
     private ObserverManager<IInboxObserver> Observers => _observers ??= new(SubscriptionLifetime, logger);
 
@@ -192,7 +191,7 @@ public sealed class ApproverInboxGrain(
     }
 
     /// <summary>Queues a change (true if it changed anything) and returns once it is stored.</summary>
-    private Task<bool> CommitAsync(Func<InboxIndex, bool> change) => (_changes ??= new(FlushAsync)).CommitAsync(change);
+    private Task<bool> CommitAsync(Func<InboxIndex, bool> change) => (_changes ??= new(FlushAsync, (this, "inbox"))).CommitAsync(change);
 
     /// <summary>One-way to every live subscriber; a subscriber that is gone is dropped when its subscription lapses.</summary>
     private void Tell(InboxChangeKind kind, ImmutableArray<string> deferralIds)
@@ -207,25 +206,9 @@ public sealed class ApproverInboxGrain(
     /// <summary>Applies a batch of changes, dropping expired entries on the way, and stores the segments they touched.</summary>
     private async Task<IReadOnlyList<bool>> FlushAsync(IReadOnlyList<Func<InboxIndex, bool>> batch)
     {
-        if (_steppingAside)
-        {
-            throw StateWrites.SteppingAside("inbox");
-        }
-
         Index.RemoveExpired(time.GetUtcNow());
         var results = batch.Select(change => change(Index)).ToList();
-        try
-        {
-            await StoreAsync();
-        }
-        catch (Exception)
-        {
-            // Memory is ahead of storage now: refuse further changes and let the next activation reload.
-            _steppingAside = true;
-            DeactivateOnIdle();
-            throw;
-        }
-
+        await StoreAsync();
         return results;
     }
 

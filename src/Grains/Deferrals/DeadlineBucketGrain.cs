@@ -36,7 +36,6 @@ public sealed partial class DeadlineBucketGrain(
     private SegmentRows<DeadlineSegment, Deadline>? _segments;
     private DeadlineIndex? _index;
     private DateTimeOffset? _reminderAt;
-    private bool _steppingAside;
 
     private DeadlineIndex Index => _index ?? throw new InvalidOperationException("The bucket is not loaded.");
 
@@ -89,15 +88,10 @@ public sealed partial class DeadlineBucketGrain(
         }
     }
 
-    private GroupCommit<Change, bool> Changes => _changes ??= new(FlushAsync);
+    private GroupCommit<Change, bool> Changes => _changes ??= new(FlushAsync, (this, "bucket"));
 
     private async Task<IReadOnlyList<bool>> FlushAsync(IReadOnlyList<Change> changes)
     {
-        if (_steppingAside)
-        {
-            throw StateWrites.SteppingAside("bucket");
-        }
-
         foreach (var change in changes)
         {
             foreach (var woken in change.Woken)
@@ -111,18 +105,7 @@ public sealed partial class DeadlineBucketGrain(
             }
         }
 
-        try
-        {
-            await StoreAsync();
-        }
-        catch (Exception)
-        {
-            // Memory is ahead of storage now: refuse further changes and let the next activation reload.
-            _steppingAside = true;
-            DeactivateOnIdle();
-            throw;
-        }
-
+        await StoreAsync();
         if (Index.IsEmpty)
         {
             DeactivateOnIdle();
