@@ -57,13 +57,21 @@ public sealed class SlowDownChecks(HttpConformanceServer server) : IDisposable
     [Fact]
     public async Task Check22_PollingWithoutPause_EndsInInvalidRequestAndTheCodeStaysDead()
     {
-        var deferral = await _client.DeferAsync(Credentials.C1, "approve:me");
-
-        var replies = new List<Reply>();
-        for (var i = 0; i < MaxSlowDownViolations; i++)
+        // The check needs polls closer together than the 1 s interval. A machine too busy to send the first one within
+        // that second answered authorization_pending, rightly, once in CI: that attempt says nothing, so take another.
+        Deferral deferral;
+        List<Reply> replies;
+        var attempts = 0;
+        do
         {
-            replies.Add(await _client.PollNowAsync(Credentials.C1, deferral));
+            deferral = await _client.DeferAsync(Credentials.C1, "approve:me");
+            replies = [];
+            for (var i = 0; i < MaxSlowDownViolations; i++)
+            {
+                replies.Add(await _client.PollNowAsync(Credentials.C1, deferral));
+            }
         }
+        while (replies[0].Error == "authorization_pending" && ++attempts < 3);
 
         Assert.Equal(["slow_down", "slow_down", "invalid_request"], replies.Select(r => r.Error));
         Assert.All(replies, r => Wire.AssertError(r, r.Error!));
