@@ -155,6 +155,25 @@ public sealed class AdminApiTests(EngineGatewayFactory factory)
     }
 
     [Fact]
+    public async Task Audit_ARedemption_IsRecordedOnceInTheSameAppendAsItsToken()
+    {
+        var code = await _client.DeferAsync("agent-b", "admin:users");
+        await _client.ApproveAsync("bob", code);
+        await _client.ApproveAsync("carol", code);
+        Assert.True((await _client.PollAsync("agent-b", code)).Has("access_token"));
+        Assert.Equal("invalid_grant", (await _client.PollAsync("agent-b", code)).Error);
+
+        var entries = (await AdminAsync(HttpMethod.Get, $"/admin/audit?deferral={DeferralCodes.Id(code)}")).Json.GetProperty("entries").EnumerateArray().ToList();
+
+        // One append puts its events consecutively into one shard: the redemption, then the token minted for it.
+        var redeemed = Assert.Single(entries, e => e.GetProperty("kind").GetString() == "deferral.redeemed");
+        var issued = Assert.Single(entries, e => e.GetProperty("kind").GetString() == "token.issued");
+        Assert.Equal(redeemed.GetProperty("shard").GetInt32(), issued.GetProperty("shard").GetInt32());
+        Assert.Equal(redeemed.GetProperty("sequence").GetInt64() + 1, issued.GetProperty("sequence").GetInt64());
+        Assert.Equal("agent-b", redeemed.GetProperty("client").GetString());
+    }
+
+    [Fact]
     public async Task AuditCheckpoint_MadeOnDemand_VerifiesAsWitnessedAndAnAlteredCopyIsRefused()
     {
         await _client.DeferAsync("agent-b", "admin:users");

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using DeferredOrleans.Abstractions.Audit;
 using DeferredOrleans.Abstractions.Deferrals;
 using DeferredOrleans.Gateway.OAuth;
 using DeferredOrleans.Gateway.Token;
@@ -9,7 +10,7 @@ namespace DeferredOrleans.Gateway.Deferrals;
 /// Polls a deferral and turns the grain's verdict into exactly one wire answer
 /// (draft-ietf-oauth-deferred-token-response-01 §6.5.1, §6.6).
 /// </summary>
-public sealed class DeferralPoller(IGrainFactory grains, DeferralStarter deferrals, IEnumerable<IDeferrableGrant> deferrable)
+public sealed class DeferralPoller(IGrainFactory grains, DeferralStarter deferrals, IEnumerable<IDeferrableGrant> deferrable, ILogger<DeferralPoller> logger)
 {
     // draft-ietf-oauth-deferred-token-response-01 §6.6: unknown and other client's codes must read the same.
     private static readonly OAuthError Unknown = new(OAuthErrors.InvalidGrant, "the deferral code is not valid");
@@ -39,8 +40,28 @@ public sealed class DeferralPoller(IGrainFactory grains, DeferralStarter deferra
             PollVerdict.Expired => new OAuthError(OAuthErrors.ExpiredToken, "the deferral code has expired"),
             PollVerdict.Denied => new OAuthError(OAuthErrors.AccessDenied, "the request was not approved"),
             PollVerdict.Redeemed => new OAuthError(OAuthErrors.InvalidGrant, "the deferral code was already redeemed"),
-            PollVerdict.Issued when outcome.Issuance is { } issuance => await _completions[issuance.Request.GrantType].CompleteAsync(context, issuance),
+            PollVerdict.Issued when outcome.Issuance is { } issuance => await CompleteAsync(context, issuance, outcome.Redemption),
             _ => Unknown,
         };
+    }
+
+    /// <summary>
+    /// Mints the redeemed deferral's token. Its <c>deferral.redeemed</c> record goes into the token's audit append; a
+    /// completion that ends without a token (a refusal, or a failure) leaves it here, to be appended on its own.
+    /// </summary>
+    private async Task<TokenResult> CompleteAsync(TokenContext context, Issuance issuance, AuditEvent? redeemed)
+    {
+        var redemption = redeemed is null ? null : new PendingRedemption(redeemed);
+        try
+        {
+            return await _completions[issuance.Request.GrantType].CompleteAsync(context with { Redemption = redemption }, issuance);
+        }
+        finally
+        {
+            if (redemption?.Take() is { } unrecorded)
+            {
+                await grains.RecordAsync(unrecorded, logger);
+            }
+        }
     }
 }

@@ -101,7 +101,7 @@ public sealed class JwtBearerGrant(
 
     public async Task<TokenResult> IssueAsync(TokenContext context, DeferredTokenRequest request, ApprovalEvidence? approval) =>
         new TokenResult.Issued(await tokens.IssueAsync(new AccessTokenRequest(
-            request.ClientId, request.Subject, request.Scopes, request.Resources, request.AuthorizationDetails, Approval: approval, DpopJkt: context.DpopJkt, CertificateThumbprint: context.CertificateThumbprint)));
+            request.ClientId, request.Subject, request.Scopes, request.Resources, request.AuthorizationDetails, Approval: approval, DpopJkt: context.DpopJkt, CertificateThumbprint: context.CertificateThumbprint, Redemption: context.Redemption)));
 
     private sealed record Assertion(string Issuer, string Subject, string Jti, DateTimeOffset ExpiresAt);
 }

@@ -1,9 +1,10 @@
 using System.Collections.Immutable;
 using DeferredOrleans.Abstractions.Deferrals;
+using DeferredOrleans.Gateway.Token;
 
 namespace DeferredOrleans.Gateway.Minting;
 
-/// <summary>What goes into one access token.</summary>
+/// <summary>What goes into one access token; <paramref name="Redemption"/> is the redeemed deferral's record to append with the token's.</summary>
 public sealed record AccessTokenRequest(
     string ClientId,
     string Subject,
@@ -13,4 +14,5 @@ public sealed record AccessTokenRequest(
     string? Actor = null,
     ApprovalEvidence? Approval = null,
     string? DpopJkt = null,
-    string? CertificateThumbprint = null);
+    string? CertificateThumbprint = null,
+    PendingRedemption? Redemption = null);

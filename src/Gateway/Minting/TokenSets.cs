@@ -17,7 +17,7 @@ public sealed class TokenSets(AccessTokenIssuer access, IdTokenIssuer idTokens, 
     public async Task<MintedTokenSet> IssueAsync(TokenContext context, DeferredTokenRequest request, ApprovalEvidence? approval, string? nonce = null, DateTimeOffset? authTime = null, string? authReqId = null)
     {
         var (token, issued) = await access.MintAsync(new AccessTokenRequest(
-            request.ClientId, request.Subject, request.Scopes, request.Resources, request.AuthorizationDetails, request.Actor, approval, context.DpopJkt, context.CertificateThumbprint));
+            request.ClientId, request.Subject, request.Scopes, request.Resources, request.AuthorizationDetails, request.Actor, approval, context.DpopJkt, context.CertificateThumbprint, context.Redemption));
         var set = new IssuedTokenSet(issued);
         if (context.Client.GrantTypes.Contains(GrantTypes.RefreshToken, StringComparer.Ordinal))
         {

@@ -89,8 +89,10 @@ public sealed partial class DeferralGrain(
         var issuance = new Issuance(current.Request!, current.GrantedScopes, current.GrantedAuthorizationDetails, Quorum.Evidence(current, Id));
         await PersistAsync(current with { Status = DeferralStatus.Redeemed });
         LogRedeemed(logger, Id, poll.ClientId);
-        await AuditAsync(Audit(current, "deferral.redeemed", detail: $"approval {issuance.Approval.Id} ({issuance.Approval.Method}) collected by the client"));
-        return new PollOutcome(PollVerdict.Issued, Issuance: issuance);
+        return new PollOutcome(
+            PollVerdict.Issued,
+            Issuance: issuance,
+            Redemption: Audit(current, "deferral.redeemed", detail: $"approval {issuance.Approval.Id} ({issuance.Approval.Method}) collected by the client"));
     }
 
     public async Task<DecisionOutcome> DecideAsync(ApproverDecision decision)
