@@ -38,6 +38,24 @@ public sealed class GroupCommitTests
     }
 
     [Fact]
+    public async Task AuditLog_SevenHundredConcurrentAppendsThroughTheStatelessWorker_ReachTheShardTogether()
+    {
+        using var file = new SqliteFile();
+        await using var cluster = await TestCluster.StartAsync(file.Path);
+        var log = cluster.Grains.GetGrain<IAuditLogGrain>(GrainKeys.AuditLog);
+        var deferral = Requests.NewId();
+
+        // One deferral's events go to one shard. The worker in front of the shards must let them through together: a
+        // worker that took one call at a time held the silo to as many appends in flight as it has cores, and the
+        // shard wrote a block for every one or two of them.
+        var entries = await Task.WhenAll(Enumerable.Range(0, 700).Select(i =>
+            log.AppendManyAsync([new AuditEvent("test.event", cluster.Time.GetUtcNow(), DeferralId: deferral, Detail: $"event {i}")])));
+
+        Assert.Equal(700, entries.SelectMany(e => e).Select(e => e.Sequence).Distinct().Count());
+        Assert.InRange(file.Rows("audit-block"), 1, 70);
+    }
+
+    [Fact]
     public async Task Inbox_ThreeHundredConcurrentAddsAndSomeRemoves_AllDurableAfterARestart()
     {
         using var file = new SqliteFile();

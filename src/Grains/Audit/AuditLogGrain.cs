@@ -12,7 +12,13 @@ namespace DeferredOrleans.Grains.Audit;
 /// The audit log as callers see it, holding no state: a stateless worker, activated locally on every silo, that sends
 /// each event to its shard and fans queries and verification out to the shards. No grain sees every event.
 /// </summary>
+/// <remarks>
+/// Reentrant: a stateless worker takes one call at a time per activation, and there are only as many activations per
+/// silo as cores, so without it every audit append of the silo waited for one of two or so appends in flight to be
+/// durable, and the shards' group commit never saw more than that many to gather.
+/// </remarks>
 [StatelessWorker]
+[Reentrant]
 public sealed class AuditLogGrain(IOptions<AuditOptions> options) : Grain, IAuditLogGrain
 {
     private readonly int _shards = Math.Max(1, options.Value.Shards);
