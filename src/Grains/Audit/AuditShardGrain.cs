@@ -25,7 +25,7 @@ public sealed partial class AuditShardGrain(
     [PersistentState("audit-shard", StorageNames.Keys)] IPersistentState<AuditShardState> head,
     ILogger<AuditShardGrain> logger) : Grain, IAuditShardGrain
 {
-    /// <summary>Entries of recent blocks kept in memory for queries; past this the cache starts over.</summary>
+    /// <summary>Entries of recent blocks kept in memory for queries once the shard is queried; past this the cache starts over.</summary>
     private const int CachedEntries = 4096;
 
     /// <summary>Blocks read at once while the index is built.</summary>
@@ -266,12 +266,13 @@ public sealed partial class AuditShardGrain(
         head.State.Sequence = entries[^1].Sequence;
         head.State.Hash = entries[^1].Hash;
         head.State.Blocks = block + 1;
+        // The index and the cache serve queries: a shard nobody has queried since its activation keeps neither, so
+        // the memory of a busy log stays flat (up to CachedEntries entries per shard once it is queried).
         if (_indexed)
         {
             Index(block, entries);
+            Cache(block, entries);
         }
-
-        Cache(block, entries);
     }
 
     private void Index(long block, ImmutableArray<AuditEntry> entries)
