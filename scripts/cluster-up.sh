@@ -167,10 +167,12 @@ else
   if [ -z "$("${as_server[@]}" "$pg_bin/psql" -h "$pg_dir" -p "$POSTGRES_PORT" -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'deferred_orleans'")" ]; then
     "${as_server[@]}" "$pg_bin/createdb" -h "$pg_dir" -p "$POSTGRES_PORT" -U postgres deferred_orleans
   fi
+  # Npgsql pools up to 100 connections per process, and this server allows 100 in all: two silos and the gateway
+  # under load asked for more and got "too many clients already". 3 × 30 stays below it; callers past the pool wait.
   common=(
     "DeferredOrleans__Silo__Clustering=Postgres"
     "DeferredOrleans__Storage__Profile=Postgres"
-    "DeferredOrleans__Storage__PostgresConnectionString=Host=127.0.0.1;Port=$POSTGRES_PORT;Database=deferred_orleans;Username=postgres;Password=$(cat "$pg_dir/password")"
+    "DeferredOrleans__Storage__PostgresConnectionString=Host=127.0.0.1;Port=$POSTGRES_PORT;Database=deferred_orleans;Username=postgres;Password=$(cat "$pg_dir/password");Maximum Pool Size=30"
   )
 fi
 for n in 1 2; do

@@ -32,9 +32,12 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>The server's log: what it did at start, at shutdown and on every error.</summary>
     public string LogFile => Path.Combine(_folder, "postgres.log");
 
-    /// <summary>An Npgsql connection string to the database, over TCP with the password.</summary>
+    /// <summary>
+    /// An Npgsql connection string to the database, over TCP with the password; 30 connections a process at most, so that
+    /// two silos and a gateway stay below the server's 100 (as scripts/cluster-up.sh does).
+    /// </summary>
     public string ConnectionString =>
-        $"Host=127.0.0.1;Port={Port.ToString(CultureInfo.InvariantCulture)};Database={Database};Username={ServerUser};Password={_password}";
+        $"Host=127.0.0.1;Port={Port.ToString(CultureInfo.InvariantCulture)};Database={Database};Username={ServerUser};Password={_password};Maximum Pool Size=30";
 
     private static bool IsRoot => Environment.UserName == "root";
 
