@@ -53,6 +53,17 @@ public sealed class DeferralPollerTests
         Assert.Equal("deferral.redeemed", Assert.Single(Assert.Single(_appends)).Kind);
     }
 
+    [Fact]
+    public void ARedemption_GoesOnlyIntoTheAppendOfItsOwnDeferral()
+    {
+        var redemption = new PendingRedemption(new AuditEvent("deferral.redeemed", DateTimeOffset.UnixEpoch, "deferral-1", "agent"));
+
+        Assert.Null(redemption.TakeFor("deferral-2"));
+        Assert.Null(redemption.TakeFor(null));
+        Assert.Equal("deferral-1", redemption.TakeFor("deferral-1")?.DeferralId);
+        Assert.Null(redemption.Take());
+    }
+
     private Task<TokenResult> PollAsync(Func<TokenContext, Task<TokenResult>> complete)
     {
         var code = DeferralCodes.New();

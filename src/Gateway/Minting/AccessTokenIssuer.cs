@@ -79,7 +79,7 @@ public sealed class AccessTokenIssuer(ServerKeys keys, IOptions<ServerOptions> o
         });
 
         // A redeemed deferral's record and the token's go into one append: one durable round for both.
-        AuditEvent[] redeemed = request.Redemption?.Take() is { } redemption ? [redemption] : [];
+        AuditEvent[] redeemed = request.Redemption?.TakeFor(request.Approval?.Id) is { } redemption ? [redemption] : [];
         await grains.RecordAsync(
             [.. redeemed, new AuditEvent("token.issued", now, request.Approval?.Id, request.ClientId, Subject: request.Subject, Detail: $"access token {jti}, scope '{scope}'{(request.Approval is { } a ? $", approval {a.Method}" : "")}")],
             logger);

@@ -13,4 +13,14 @@ public sealed class PendingRedemption(AuditEvent record)
 
     /// <summary>The record, to whoever asks first; null after that.</summary>
     public AuditEvent? Take() => Interlocked.Exchange(ref _record, null);
+
+    /// <summary>
+    /// The record, if it is still here and concerns <paramref name="deferralId"/>: one audit append holds the events of
+    /// one deferral at most, so the token of another (which never happens today) leaves it to <see cref="Take"/>.
+    /// </summary>
+    public AuditEvent? TakeFor(string? deferralId)
+    {
+        var record = Volatile.Read(ref _record);
+        return record is not null && record.DeferralId == deferralId && Interlocked.CompareExchange(ref _record, null, record) == record ? record : null;
+    }
 }
