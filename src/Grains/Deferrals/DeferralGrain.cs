@@ -52,15 +52,17 @@ public sealed partial class DeferralGrain(
         await Task.WhenAll(AddToInboxesAsync(created, Undecided(created, created.OpenApprovers(now)), now), ScheduleWakeAsync(created, now));
         await PersistAsync(created);
 
-        // The deferred response counts as the client's previous request (CIBA Core §7.3): the first poll's interval
-        // runs from when the answer leaves, not from when creation began (creation waits on durable writes).
-        _pollMemory = _pollMemory with { LastPollAt = time.GetUtcNow() };
         metrics.Created(start.Plan.Rule);
         LogCreated(logger, Id, start.Request.ClientId, start.Plan.Rule, start.Plan.ExpiresAt);
         await AuditAsync([
             Audit(created, "deferral.created", detail: $"rule {start.Plan.Rule}; routed to {string.Join(", ", Undecided(created, created.OpenApprovers(now)))}; expires {start.Plan.ExpiresAt:O}"),
             .. created.Decisions.Where(d => d.StandingDecisionId is not null).Select(standing =>
                 Audit(created, "standing_decision.used", standing.ApproverId, $"standing decision {standing.StandingDecisionId} approved in place of its approver"))]);
+
+        // The deferred response counts as the client's previous request (CIBA Core §7.3): the first poll's interval
+        // runs from when the answer leaves, not from when creation began (creation waits on durable writes), so it is
+        // taken last. No poll can come in between: the grain takes one call at a time.
+        _pollMemory = _pollMemory with { LastPollAt = time.GetUtcNow() };
     }
 
     public async Task<PollOutcome> PollAsync(PollRequest poll)
