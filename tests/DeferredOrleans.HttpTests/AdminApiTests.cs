@@ -130,10 +130,7 @@ public sealed class AdminApiTests(EngineGatewayFactory factory)
     [Fact]
     public async Task Audit_EveryStepOfARequest_IsQueryableByRequestApproverAndClientAndTheChainVerifies()
     {
-        var code = await _client.DeferAsync("agent-b", "admin:users");
-        await _client.ApproveAsync("bob", code);
-        await _client.ApproveAsync("carol", code);
-        Assert.True((await _client.PollAsync("agent-b", code)).Has("access_token"));
+        var code = await RedeemedAsync();
         var id = DeferralCodes.Id(code);
 
         var byRequest = await AdminAsync(HttpMethod.Get, $"/admin/audit?deferral={id}");
@@ -157,10 +154,7 @@ public sealed class AdminApiTests(EngineGatewayFactory factory)
     [Fact]
     public async Task Audit_ARedemption_IsRecordedOnceInTheSameAppendAsItsToken()
     {
-        var code = await _client.DeferAsync("agent-b", "admin:users");
-        await _client.ApproveAsync("bob", code);
-        await _client.ApproveAsync("carol", code);
-        Assert.True((await _client.PollAsync("agent-b", code)).Has("access_token"));
+        var code = await RedeemedAsync();
         Assert.Equal("invalid_grant", (await _client.PollAsync("agent-b", code)).Error);
 
         var entries = (await AdminAsync(HttpMethod.Get, $"/admin/audit?deferral={DeferralCodes.Id(code)}")).Json.GetProperty("entries").EnumerateArray().ToList();
@@ -209,6 +203,16 @@ public sealed class AdminApiTests(EngineGatewayFactory factory)
 
     private async Task<string?> ExplainScopeAsync(string scope) =>
         (await AdminAsync(HttpMethod.Post, "/admin/policy/explain", $"{{\"client_id\":\"agent-a\",\"scope\":\"{scope}\"}}")).Json.GetProperty("decision").GetString();
+
+    /// <summary>A request of agent-b that bob and carol approved and agent-b redeemed; its deferral code.</summary>
+    private async Task<string> RedeemedAsync()
+    {
+        var code = await _client.DeferAsync("agent-b", "admin:users");
+        await _client.ApproveAsync("bob", code);
+        await _client.ApproveAsync("carol", code);
+        Assert.True((await _client.PollAsync("agent-b", code)).Has("access_token"));
+        return code;
+    }
 
     private Task<Reply> AdminAsync(HttpMethod method, string path, string? body = null) =>
         _client.SendAsync(method, path, OAuthTestClient.Basic("dave", "dave-pw"), body is null ? null : OAuthTestClient.Json(body));
