@@ -110,7 +110,7 @@ public sealed class TimerWheelTests
         await AllExpiredAsync(cluster, first);
 
         // Every bucket emptied and went away; a deferral due within the same minute comes back to one of them.
-        await cluster.Cluster.Silos[0].ServiceProvider.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         var again = Enumerable.Range(0, 24).Select(_ => Requests.NewId()).ToList();
         await Task.WhenAll(again.Select(id => CreateAsync(cluster, id)));
         time.Advance(TimeSpan.FromSeconds(2));

@@ -35,7 +35,7 @@ public sealed class ClientCredentialsGrant(GrantAdmission admission, AccessToken
     {
         // RFC 8693 §4.1: an agent acting for a user is the token's actor.
         var actor = request.Subject == request.ClientId ? null : ActorClaim.For(request.ClientId);
-        var token = await tokens.IssueAsync(new AccessTokenRequest(request.ClientId, request.Subject, request.Scopes, request.Resources, request.AuthorizationDetails, actor, approval, context.DpopJkt, context.CertificateThumbprint, context.Redemption));
+        var token = await tokens.IssueAsync(AccessTokenRequest.For(context, request, approval, actor));
         return new TokenResult.Issued(token);
     }
 }

@@ -100,8 +100,7 @@ public sealed class JwtBearerGrant(
     }
 
     public async Task<TokenResult> IssueAsync(TokenContext context, DeferredTokenRequest request, ApprovalEvidence? approval) =>
-        new TokenResult.Issued(await tokens.IssueAsync(new AccessTokenRequest(
-            request.ClientId, request.Subject, request.Scopes, request.Resources, request.AuthorizationDetails, Approval: approval, DpopJkt: context.DpopJkt, CertificateThumbprint: context.CertificateThumbprint, Redemption: context.Redemption)));
+        new TokenResult.Issued(await tokens.IssueAsync(AccessTokenRequest.For(context, request, approval)));
 
     private sealed record Assertion(string Issuer, string Subject, string Jti, DateTimeOffset ExpiresAt);
 }

@@ -115,8 +115,7 @@ public sealed class RefreshTokenGrant(GrantAdmission admission, AccessTokenIssue
     private async Task<TokenResult> IssueRotatedAsync(
         TokenContext context, DeferredTokenRequest request, Func<string, IssuedAccessToken, Task<RefreshOutcome>> rotate, string familyId, ApprovalEvidence? approval)
     {
-        var (token, issued) = await access.MintAsync(new AccessTokenRequest(
-            request.ClientId, request.Subject, request.Scopes, request.Resources, request.AuthorizationDetails, request.Actor, approval, context.DpopJkt, context.CertificateThumbprint, context.Redemption));
+        var (token, issued) = await access.MintAsync(AccessTokenRequest.For(context, request, approval));
         var (refresh, digest) = RefreshTokens.NewToken(familyId);
         var outcome = await rotate(digest, issued);
         if (Refusal(outcome) is { } refusal)

@@ -126,8 +126,7 @@ public sealed class TokenExchangeGrant(GrantAdmission admission, AccessTokenIssu
 
     public async Task<TokenResult> IssueAsync(TokenContext context, DeferredTokenRequest request, ApprovalEvidence? approval)
     {
-        var token = await tokens.IssueAsync(new AccessTokenRequest(
-            request.ClientId, request.Subject, request.Scopes, request.Resources, request.AuthorizationDetails, request.Actor, approval, context.DpopJkt, context.CertificateThumbprint, context.Redemption));
+        var token = await tokens.IssueAsync(AccessTokenRequest.For(context, request, approval));
 
         // RFC 8693 §2.2.1: issued_token_type is required in every token exchange response.
         return new TokenResult.Issued(token with { IssuedTokenType = TokenTypes.AccessTokenType });

@@ -16,8 +16,7 @@ public sealed class TokenSets(AccessTokenIssuer access, IdTokenIssuer idTokens, 
     /// <summary>Issues the set; <see cref="MintedTokenSet.Issued"/> is what the grant it came from may have to revoke later.</summary>
     public async Task<MintedTokenSet> IssueAsync(TokenContext context, DeferredTokenRequest request, ApprovalEvidence? approval, string? nonce = null, DateTimeOffset? authTime = null, string? authReqId = null)
     {
-        var (token, issued) = await access.MintAsync(new AccessTokenRequest(
-            request.ClientId, request.Subject, request.Scopes, request.Resources, request.AuthorizationDetails, request.Actor, approval, context.DpopJkt, context.CertificateThumbprint, context.Redemption));
+        var (token, issued) = await access.MintAsync(AccessTokenRequest.For(context, request, approval));
         var set = new IssuedTokenSet(issued);
         if (context.Client.GrantTypes.Contains(GrantTypes.RefreshToken, StringComparer.Ordinal))
         {
