@@ -31,9 +31,6 @@ public static class ClientAuthMethods
             ? $"jwks and jwks_uri are for private_key_jwt, not {metadata.EffectiveAuthMethod}"
             : null;
 
-    /// <summary>RFC 7591 §2: jwks and jwks_uri MUST NOT both be present; private_key_jwt needs one of them.</summary>
     private static string? OneKeySource(ClientMetadata metadata) =>
-        (metadata.JwksKeyTypes is not null) == (metadata.JwksUri is not null) ? "private_key_jwt needs exactly one of jwks and jwks_uri"
-        : metadata.JwksKeyTypes is { } types && (types.IsEmpty || types.Any(t => t is not ("EC" or "RSA"))) ? "jwks must hold at least one key, each EC or RSA"
-        : null;
+        ClientRules.OneKeySource(metadata.JwksKeyTypes, metadata.JwksUri) is { } problem ? $"the client {problem}" : null;
 }

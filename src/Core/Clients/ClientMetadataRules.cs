@@ -38,11 +38,8 @@ public static class ClientMetadataRules
         : metadata.EffectiveGrantTypes.Any(g => !limits.GrantTypes.Contains(g)) ? MetadataProblem.Metadata("grant_types names a grant type this server does not offer for registration")
         : null;
 
-    /// <summary>RFC 6749 §4.4: the client credentials grant MUST only be used by confidential clients.</summary>
     private static MetadataProblem? PublicClientsHaveNoClientCredentials(ClientMetadata metadata, RegistrationLimits limits) =>
-        metadata.EffectiveAuthMethod == ClientAuthMethods.None && metadata.EffectiveGrantTypes.Contains("client_credentials")
-            ? MetadataProblem.Metadata("a public client (token_endpoint_auth_method none) cannot use client_credentials")
-            : null;
+        OfTheClient(ClientRules.ConfidentialForClientCredentials(metadata.EffectiveAuthMethod == ClientAuthMethods.None, metadata.EffectiveGrantTypes));
 
     /// <summary>RFC 7591 §2.1: <c>response_types</c> code goes with the authorization_code grant, and only it is offered.</summary>
     private static MetadataProblem? ResponseTypesMatchGrantTypes(ClientMetadata metadata, RegistrationLimits limits)
@@ -92,27 +89,13 @@ public static class ClientMetadataRules
             ? MetadataProblem.Metadata("scope names a value this server does not allow registered clients")
             : null;
 
-    /// <summary>DTR §11.4, §11.5 and CIBA Core §4: the endpoints the server calls must be safe targets (SSRF).</summary>
-    private static MetadataProblem? EndpointsAreSafe(ClientMetadata metadata, RegistrationLimits limits)
-    {
-        (string Name, string? Value)[] endpoints =
-        [
-            ("jwks_uri", metadata.JwksUri),
-            ("deferred_client_notification_endpoint", metadata.DeferredNotificationEndpoint),
-            ("backchannel_client_notification_endpoint", metadata.BackchannelClientNotificationEndpoint),
-        ];
-        return endpoints
-            .Select(e => e.Value is { } value && CallbackTargets.Problem(value, limits.Development) is { } problem ? MetadataProblem.Metadata($"{e.Name} {problem}") : null)
-            .FirstOrDefault(p => p is not null);
-    }
+    private static MetadataProblem? EndpointsAreSafe(ClientMetadata metadata, RegistrationLimits limits) =>
+        ClientRules.UnsafeEndpoints(metadata.JwksUri, metadata.DeferredNotificationEndpoint, metadata.BackchannelClientNotificationEndpoint, limits.Development)
+            .Select(MetadataProblem.Metadata)
+            .FirstOrDefault();
 
-    /// <summary>CIBA Core §4: poll, or ping with a notification endpoint; push is not supported.</summary>
     private static MetadataProblem? CibaDeliveryIsSupported(ClientMetadata metadata, RegistrationLimits limits) =>
-        (metadata.BackchannelTokenDeliveryMode ?? "poll") switch
-        {
-            "poll" => null,
-            "ping" when metadata.BackchannelClientNotificationEndpoint is not null => null,
-            "ping" => MetadataProblem.Metadata("backchannel_token_delivery_mode ping needs a backchannel_client_notification_endpoint"),
-            _ => MetadataProblem.Metadata("backchannel_token_delivery_mode must be poll or ping"),
-        };
+        OfTheClient(ClientRules.CibaDeliverySupported(metadata.BackchannelTokenDeliveryMode, metadata.BackchannelClientNotificationEndpoint));
+
+    private static MetadataProblem? OfTheClient(string? problem) => problem is null ? null : MetadataProblem.Metadata($"the client {problem}");
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using DeferredOrleans.Core;
+using DeferredOrleans.Core.Clients;
 using DeferredOrleans.Core.Notifications;
 using DeferredOrleans.Core.Organization;
 using DeferredOrleans.Gateway.OAuth;
@@ -36,6 +37,9 @@ public sealed class ClientRegistry
 
     /// <summary>The last known registration of <paramref name="clientId"/>: as last read from its grain, else as configured.</summary>
     public ClientRegistration? Find(string clientId) => _known.TryGetValue(clientId, out var known) ? known : _clients.GetValueOrDefault(clientId);
+
+    /// <summary>What approvers see for a client: its registered name, else its id.</summary>
+    public string NameOf(string clientId) => Find(clientId)?.Name is { Length: > 0 } name ? name : clientId;
 
     /// <summary>Records what <see cref="ClientStore"/> read; null when the client has no registration.</summary>
     public void Remember(string clientId, ClientRegistration? client)
@@ -74,19 +78,9 @@ public sealed class ClientRegistry
                 problems.Add($"invalid_client_metadata: client '{client.ClientId}' uses private_key_jwt and must be neither public nor have a SecretHash");
             }
 
-            if ((client.Jwks.Count > 0) == (client.JwksUri is not null))
+            if (ClientRules.OneKeySource(client.Jwks.Count > 0 ? [.. client.Jwks.Select(k => k.Kty)] : null, client.JwksUri) is { } keyProblem)
             {
-                problems.Add($"invalid_client_metadata: client '{client.ClientId}' uses private_key_jwt and needs exactly one of Jwks and JwksUri");
-            }
-
-            if (client.JwksUri is { } jwksUri && CallbackTargets.Problem(jwksUri, callbacks.AllowPrivateTargets) is { } jwksProblem)
-            {
-                problems.Add($"invalid_client_metadata: client '{client.ClientId}' jwks_uri {jwksProblem}");
-            }
-
-            if (client.Jwks.Any(k => k.Kty is not ("EC" or "RSA")))
-            {
-                problems.Add($"invalid_client_metadata: client '{client.ClientId}' has a key that is neither EC nor RSA");
+                problems.Add($"invalid_client_metadata: client '{client.ClientId}' {keyProblem}");
             }
         }
         else if (client.Public ? client.SecretHash is not null : !SecretHasher.IsValid(client.SecretHash))
@@ -96,28 +90,19 @@ public sealed class ClientRegistry
                 : $"client '{client.ClientId}' needs a SecretHash made by hash-secret");
         }
 
-        // RFC 6749 §4.4: the client credentials grant MUST only be used by confidential clients.
-        if (client.Public && client.GrantTypes.Contains(GrantTypes.ClientCredentials, StringComparer.Ordinal))
+        if (ClientRules.ConfidentialForClientCredentials(client.Public, client.GrantTypes) is { } confidential)
         {
-            problems.Add($"client '{client.ClientId}' is public and cannot use client_credentials (RFC 6749 §4.4)");
+            problems.Add($"client '{client.ClientId}' {confidential}");
         }
 
-        if (client.BackchannelTokenDeliveryMode is not ("poll" or "ping") ||
-            (client.BackchannelTokenDeliveryMode == "ping" && client.BackchannelClientNotificationEndpoint is null))
+        if (ClientRules.CibaDeliverySupported(client.BackchannelTokenDeliveryMode, client.BackchannelClientNotificationEndpoint) is { } delivery)
         {
-            problems.Add($"client '{client.ClientId}' needs backchannel_token_delivery_mode poll, or ping with a notification endpoint (push is not supported)");
+            problems.Add($"client '{client.ClientId}' {delivery}");
         }
 
-        if (client.BackchannelClientNotificationEndpoint is { } ping && CallbackTargets.Problem(ping, callbacks.AllowPrivateTargets) is { } pingProblem)
-        {
-            problems.Add($"invalid_client_metadata: client '{client.ClientId}' backchannel_client_notification_endpoint {pingProblem}");
-        }
-
-        // RFC 7591 §3.2.2 names this refusal invalid_client_metadata; here registration is configuration.
-        if (client.DeferredNotificationEndpoint is { } endpoint && CallbackTargets.Problem(endpoint, callbacks.AllowPrivateTargets) is { } problem)
-        {
-            problems.Add($"invalid_client_metadata: client '{client.ClientId}' deferred_client_notification_endpoint {problem}");
-        }
+        // RFC 7591 §3.2.2 names this refusal invalid_client_metadata; here registration may be configuration.
+        problems.AddRange(ClientRules.UnsafeEndpoints(client.JwksUri, client.DeferredNotificationEndpoint, client.BackchannelClientNotificationEndpoint, callbacks.AllowPrivateTargets)
+            .Select(problem => $"invalid_client_metadata: client '{client.ClientId}' {problem}"));
 
         if (client.ActsFor is { } user && directory.FindUser(user) is null)
         {

@@ -32,7 +32,7 @@ public sealed record InboxEntry(
 
     public static InboxEntry From(ApprovalView view, string viewer, ClientRegistry clients, OrganizationDirectory directory) => new(
         view,
-        clients.Find(view.ClientId)?.Name is { Length: > 0 } name ? name : view.ClientId,
+        clients.NameOf(view.ClientId),
         RequestActors.Of(view.Actor, view.ClientId, view.Subject, clients),
         [.. DetailText.DescribeAll(view.GrantedAuthorizationDetails ?? view.AuthorizationDetails)],
         [.. Reasons(view, viewer, directory)],

@@ -30,7 +30,7 @@ public static class InteractionEndpoints
             return Gone();
         }
 
-        var client = clients.Find(view.ClientId)?.Name ?? view.ClientId;
+        var client = clients.NameOf(view.ClientId);
         return HtmlPage.Render(StatusCodes.Status200OK, "Confirm a request", $"""
             <p>{HtmlPage.Encode(client)} asks for access on your behalf.</p>
             <dl>

@@ -12,7 +12,7 @@ public sealed class HistoryModel(IGrainFactory grains, ClientRegistry clients, T
 
     public ImmutableArray<AuditEntry> Entries { get; private set; } = [];
 
-    public string ClientName(string? clientId) => clientId is null ? "" : clients.Find(clientId)?.Name is { Length: > 0 } name ? name : clientId;
+    public string ClientName(string? clientId) => clientId is null ? "" : clients.NameOf(clientId);
 
     /// <summary>An audit kind in words.</summary>
     public static string What(AuditEvent e) => e.Kind switch

@@ -10,7 +10,7 @@ public sealed class StandingModel(IGrainFactory grains, ClientRegistry clients, 
 {
     public ImmutableArray<StandingDecision> Decisions { get; private set; } = [];
 
-    public string ClientName(string clientId) => clients.Find(clientId)?.Name is { Length: > 0 } name ? name : clientId;
+    public string ClientName(string clientId) => clients.NameOf(clientId);
 
     public async Task OnGetAsync(string? revoked)
     {
