@@ -26,12 +26,7 @@ public sealed class InboxFlowTests(InboxServer server)
         await Expect(page.Locator("h1")).ToHaveTextAsync("Demo agent asks for doc:write");
         await AssertAccessibleAsync(page);
         await page.GetByLabel("Reason (optional; kept in the audit log, never shown to the client)").FillAsync("go ahead");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Approve", Exact = true }).ClickAsync();
-        await Expect(page.Locator(".notice")).ToContainTextAsync("You approved this request.");
-
-        var (status, token) = await server.PollAsync("agent", code);
-        Assert.Equal(200, status);
-        Assert.Equal("doc:write", token.GetProperty("scope").GetString());
+        await ApproveAndExpectTheTokenAsync(page, code, "doc:write");
     }
 
     [Fact]
@@ -73,12 +68,7 @@ public sealed class InboxFlowTests(InboxServer server)
         var page = await server.SignedInPageAsync("bob", $"/inbox/{id}");
 
         await page.Locator("input[name='scope'][value='docs:read']").UncheckAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Approve", Exact = true }).ClickAsync();
-        await Expect(page.Locator(".notice")).ToContainTextAsync("You approved this request.");
-
-        var (status, token) = await server.PollAsync("agent", code);
-        Assert.Equal(200, status);
-        Assert.Equal("doc:write", token.GetProperty("scope").GetString());
+        await ApproveAndExpectTheTokenAsync(page, code, "doc:write");
     }
 
     [Fact]
@@ -220,5 +210,16 @@ public sealed class InboxFlowTests(InboxServer server)
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await Expect(page.Locator("h1")).ToHaveTextAsync("Sign in to your inbox");
         await AssertAccessibleAsync(page);
+    }
+
+    /// <summary>Presses Approve on a request's page; the agent's next poll gets a token for <paramref name="scope"/>.</summary>
+    private async Task ApproveAndExpectTheTokenAsync(IPage page, string code, string scope)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Approve", Exact = true }).ClickAsync();
+        await Expect(page.Locator(".notice")).ToContainTextAsync("You approved this request.");
+
+        var (status, token) = await server.PollAsync("agent", code);
+        Assert.Equal(200, status);
+        Assert.Equal(scope, token.GetProperty("scope").GetString());
     }
 }
