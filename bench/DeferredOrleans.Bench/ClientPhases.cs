@@ -39,7 +39,7 @@ internal static class ClientPhases
 
         var heapBefore = await HeapProbe.HeapAfterFullCollectionAsync(server.ProcessId);
         phases.Add(await Phase.RunAsync($"dynamic registration ({clients} clients, RFC 7591)", clients, concurrency, async _ => await RegisterAsync(http, keyed) is not null));
-        var heapPerClient = (await HeapProbe.HeapAfterFullCollectionAsync(server.ProcessId) - heapBefore) / (double)clients;
+        var heapPerClient = ((await HeapProbe.HeapAfterFullCollectionAsync(server.ProcessId)).Size - heapBefore.Size) / (double)clients;
 
         var secretClient = await RegisterAsync(http, $$"""{"grant_types":["client_credentials"],"scope":"{{Scope}}","token_endpoint_auth_method":"client_secret_basic"}""")
             ?? throw new InvalidOperationException("registration of the secret client failed");

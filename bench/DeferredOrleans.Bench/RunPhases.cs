@@ -233,15 +233,20 @@ internal static class RunPhases
         HeapNotes(notes, "heap per pending deferral, grains reactivated", server, before, await server.HeapsAsync(), n);
     }
 
-    /// <summary>The growth of the server's GC heap over <paramref name="count"/> deferrals, in all and per process where there are several.</summary>
-    private static void HeapNotes(Dictionary<string, double> notes, string name, Target server, long[] before, long[] after, int count)
+    /// <summary>
+    /// The growth of the server's GC heap over <paramref name="count"/> deferrals, in all and per process where there are
+    /// several: the heap's size (free space included) and, as "live", the bytes of objects alive after the collection.
+    /// </summary>
+    private static void HeapNotes(Dictionary<string, double> notes, string name, Target server, HeapProbe.Sample[] before, HeapProbe.Sample[] after, int count)
     {
-        notes[$"{name}, bytes"] = (after.Sum() - before.Sum()) / (double)count;
+        notes[$"{name}, bytes"] = (after.Sum(h => h.Size) - before.Sum(h => h.Size)) / (double)count;
+        notes[$"{name}, live bytes"] = (after.Sum(h => h.Live) - before.Sum(h => h.Live)) / (double)count;
         if (server.Clustered)
         {
             for (var i = 0; i < before.Length; i++)
             {
-                notes[$"{name}, {server.DotNet[i].Name}, bytes"] = (after[i] - before[i]) / (double)count;
+                notes[$"{name}, {server.DotNet[i].Name}, bytes"] = (after[i].Size - before[i].Size) / (double)count;
+                notes[$"{name}, {server.DotNet[i].Name}, live bytes"] = (after[i].Live - before[i].Live) / (double)count;
             }
         }
     }

@@ -51,9 +51,9 @@ internal sealed record Target(Uri Address, int ProcessId, IReadOnlyList<(string 
         Processes.Select((p, i) => string.Create(CultureInfo.InvariantCulture, $"{p.Name} {(after[i] - before[i]) / machineSeconds:P0}")));
 
     /// <summary>The GC heap after a full collection of each .NET process (where the grains live), in bytes.</summary>
-    public async Task<long[]> HeapsAsync()
+    public async Task<HeapProbe.Sample[]> HeapsAsync()
     {
-        var heaps = new long[DotNet.Count];
+        var heaps = new HeapProbe.Sample[DotNet.Count];
         for (var i = 0; i < heaps.Length; i++)
         {
             heaps[i] = await HeapProbe.HeapAfterFullCollectionAsync(DotNet[i].Pid);
