@@ -8,6 +8,12 @@ namespace DeferredOrleans.Conformance;
 /// </summary>
 public sealed class Deferral
 {
+    /// <summary>
+    /// What a client adds to the interval before it polls: <c>Task.Delay</c> runs on a coarse clock and may end a tick
+    /// before the server's clock says the interval has passed, and the conformance server tolerates nothing early.
+    /// </summary>
+    public static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(20);
+
     private long _lastAnswer = Stopwatch.GetTimestamp();
 
     public Deferral(Reply response)
@@ -40,7 +46,7 @@ public sealed class Deferral
         var due = TimeSpan.FromSeconds(Interval) - SinceLastAnswer;
         if (due > TimeSpan.Zero)
         {
-            await Task.Delay(due + TimeSpan.FromMilliseconds(20));
+            await Task.Delay(due + Margin);
         }
     }
 

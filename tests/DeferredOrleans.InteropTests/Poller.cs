@@ -16,7 +16,7 @@ public static class Poller
     /// server's PollTolerance at 0 a poll that early is rightly slow_down (it happened once in CI). A real client's
     /// network adds more than this.
     /// </summary>
-    private static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(50);
+    public static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(50);
 
     /// <summary>The <c>interval</c> of a deferred response, in seconds.</summary>
     public static int Interval(TokenResponse deferred) => int.Parse(deferred.TryGet("interval")!, System.Globalization.CultureInfo.InvariantCulture);

@@ -1,4 +1,3 @@
-using DeferredOrleans.Core.Notifications;
 using DeferredOrleans.Core.Policy;
 
 namespace DeferredOrleans.Core.Clients;
