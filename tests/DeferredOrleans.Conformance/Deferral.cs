@@ -8,12 +8,6 @@ namespace DeferredOrleans.Conformance;
 /// </summary>
 public sealed class Deferral
 {
-    /// <summary>
-    /// What a client adds to the interval before it polls: <c>Task.Delay</c> runs on a coarse clock and may end a tick
-    /// before the server's clock says the interval has passed, and the conformance server tolerates nothing early.
-    /// </summary>
-    public static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(20);
-
     private long _lastAnswer = Stopwatch.GetTimestamp();
 
     public Deferral(Reply response)
@@ -41,14 +35,7 @@ public sealed class Deferral
     public TimeSpan SinceLastAnswer => Stopwatch.GetElapsedTime(_lastAnswer);
 
     /// <summary>Waits until the interval since the last answer has passed (the server measures from the request before).</summary>
-    public async Task WaitIntervalAsync()
-    {
-        var due = TimeSpan.FromSeconds(Interval) - SinceLastAnswer;
-        if (due > TimeSpan.Zero)
-        {
-            await Task.Delay(due + Margin);
-        }
-    }
+    public Task WaitIntervalAsync() => PollInterval.WaitAsync(TimeSpan.FromSeconds(Interval) - SinceLastAnswer);
 
     /// <summary>Records an answer to a poll.</summary>
     public void Observe(Reply reply)

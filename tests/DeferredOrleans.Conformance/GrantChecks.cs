@@ -148,14 +148,14 @@ public sealed class GrantChecks(HttpsConformanceServer server) : IDisposable
         var interval = start.Json.GetProperty("interval").GetInt32();
         Assert.True(interval > 0);
 
-        await Task.Delay(TimeSpan.FromSeconds(interval) + Deferral.Margin);
+        await PollInterval.WaitAsync(interval);
         Wire.AssertError(await PollCibaAsync(authReqId), "authorization_pending");
         // CIBA Core §7.1: the hinted user consents; the policy allows openid and read, so nobody else is asked.
         Assert.Equal(HttpStatusCode.NotFound, (await _client.ApproveAsync(authReqId, approver: Credentials.Approver)).Status);
         Assert.Equal(HttpStatusCode.OK, (await _client.ApproveAsync(authReqId, approver: Credentials.Subject)).Status);
-        await Task.Delay(TimeSpan.FromSeconds(interval) + Deferral.Margin);
+        await PollInterval.WaitAsync(interval);
         var token = await PollCibaAsync(authReqId);
-        await Task.Delay(TimeSpan.FromSeconds(interval) + Deferral.Margin);
+        await PollInterval.WaitAsync(interval);
         var reuse = await PollCibaAsync(authReqId);
 
         Wire.AssertToken(token);

@@ -25,10 +25,10 @@ public sealed class OpenIdDeferredChecks(HttpsConformanceServer server) : IDispo
         var interval = TimeSpan.FromSeconds(exchanged.Json.GetProperty("interval").GetInt32());
         Wire.AssertError(await _client.TokenAsync(Credentials.Web, ("grant_type", Grant), ("deferred_code", deferredCode), ("code_verifier", verifier), ("redirect_uri", AuthorizationCodeFlow.RedirectUri)), "invalid_grant");
 
-        await Task.Delay(interval + Deferral.Margin);
+        await PollInterval.WaitAsync(interval);
         Wire.AssertError(await PollAsync(handle), "authorization_pending");
         Assert.Equal(HttpStatusCode.OK, (await _client.ApproveAsync(handle)).Status);
-        await Task.Delay(interval + Deferral.Margin);
+        await PollInterval.WaitAsync(interval);
         var token = await PollAsync(handle);
 
         Assert.Equal(HttpStatusCode.OK, token.Status);

@@ -34,7 +34,7 @@ public sealed class SlowDownChecks(HttpConformanceServer server) : IDisposable
         async Task<(Reply TooFast, Reply Then)> AtTheOldIntervalAsync()
         {
             var tooFast = await _client.PollNowAsync(Credentials.C1, repeat);
-            await Task.Delay(original + TimeSpan.FromMilliseconds(50));
+            await PollInterval.WaitAsync(original);
             return (tooFast, await _client.PollNowAsync(Credentials.C1, repeat));
         }
 

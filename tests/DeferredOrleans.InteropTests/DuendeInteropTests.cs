@@ -67,7 +67,7 @@ public sealed class DuendeInteropTests(InteropServer server) : IDisposable
         Assert.Equal(["authorization_pending"], seen);
         Assert.Equal("approve:me", token.Scope);
         Assert.Equal("approve-me", Jwt.Payload(token.AccessToken!).GetProperty("approval").GetProperty("rule").GetString());
-        await Task.Delay(TimeSpan.FromSeconds(Poller.Interval(deferred)) + Poller.Margin);
+        await PollInterval.WaitAsync(Poller.Interval(deferred));
         Assert.Equal("invalid_grant", (await _http.RequestBackchannelAuthenticationTokenAsync(poll)).Error);
     }
 

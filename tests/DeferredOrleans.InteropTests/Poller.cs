@@ -11,13 +11,6 @@ public static class Poller
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
-    /// <summary>
-    /// Task.Delay runs on the coarse monotonic clock and may end a tick early by the server's wall clock; with the
-    /// server's PollTolerance at 0 a poll that early is rightly slow_down (it happened once in CI). A real client's
-    /// network adds more than this.
-    /// </summary>
-    public static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(50);
-
     /// <summary>The <c>interval</c> of a deferred response, in seconds.</summary>
     public static int Interval(TokenResponse deferred) => int.Parse(deferred.TryGet("interval")!, System.Globalization.CultureInfo.InvariantCulture);
 
@@ -30,7 +23,7 @@ public static class Poller
         while (true)
         {
             Assert.True(DateTime.UtcNow < deadline, $"not resolved within {Limit.TotalSeconds} s: {string.Join(", ", seen)}");
-            await Task.Delay(TimeSpan.FromSeconds(interval) + Margin);
+            await PollInterval.WaitAsync(interval);
             var response = await poll();
             switch (response.Error)
             {

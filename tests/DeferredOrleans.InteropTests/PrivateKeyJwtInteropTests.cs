@@ -100,7 +100,7 @@ public sealed class PrivateKeyJwtInteropTests(InteropServer server) : IDisposabl
 
         var (token, seen) = await Poller.PollAsync(
             () => _http.RequestTokenAsync(DeferredPoll(disco, code)), Poller.Interval(deferred), () => Approvals.ApproveAsync(_http, code, Party.Approver));
-        await Task.Delay(TimeSpan.FromSeconds(Poller.Interval(deferred)) + Poller.Margin);
+        await PollInterval.WaitAsync(Poller.Interval(deferred));
         var again = await _http.RequestTokenAsync(DeferredPoll(disco, code));
 
         Assert.False(token.IsError, token.Raw);
@@ -177,7 +177,7 @@ public sealed class PrivateKeyJwtInteropTests(InteropServer server) : IDisposabl
         }
 
         // Refused before the deferral was reached: no slow_down was counted and the approved token is still there.
-        await Task.Delay(TimeSpan.FromSeconds(Poller.Interval(deferred)) + Poller.Margin);
+        await PollInterval.WaitAsync(Poller.Interval(deferred));
         var token = await _http.RequestTokenAsync(DeferredPoll(disco, code));
 
         Assert.Equal(wrong.Keys.ToDictionary(k => k, _ => "401 invalid_client"), answers);
