@@ -113,8 +113,20 @@ public sealed class InboxServer : IAsyncLifetime
         await page.GotoAsync(path);
         await page.GetByLabel("User name", new() { Exact = true }).FillAsync(user);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync("demo");
+        IResponse? answer = null;
+        page.Response += (_, response) => answer = response.Request.Method == "POST" ? response : answer;
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/inbox/signin", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        try
+        {
+            await page.WaitForURLAsync(url => !url.Contains("/inbox/signin", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        }
+        catch (TimeoutException timeout)
+        {
+            // Say what the sign-in came to: no answer at all, or a refusal and the words the page showed.
+            var said = answer is null ? "the form got no answer" : $"the form was answered {answer.Status}: {await page.Locator("main").InnerTextAsync(new() { Timeout = 2_000 })}";
+            throw new TimeoutException($"{user} was still on {page.Url} after signing in; {said}", timeout);
+        }
+
         await Expect(page.Locator("h1")).ToBeVisibleAsync();
         return page;
     }
