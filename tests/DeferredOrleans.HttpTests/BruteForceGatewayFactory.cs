@@ -8,7 +8,7 @@ namespace DeferredOrleans.HttpTests;
 
 /// <summary>
 /// The gateway of testserver.json with tight brute-force limits (30 requests per address, then one a second; a
-/// lockout after 5 failures for a minute, then longer), where a test names the client address it sends from in
+/// lockout after 5 failures for a minute, then longer; one PBKDF2 at a time and none waiting), where a test names the client address it sends from in
 /// <see cref="AddressHeader"/>, since the in-memory server has none.
 /// </summary>
 public sealed class BruteForceGatewayFactory : GatewayFactory
@@ -25,6 +25,8 @@ public sealed class BruteForceGatewayFactory : GatewayFactory
         builder.UseSetting("DeferredOrleans:BruteForce:MaxLoginFailures", "5");
         builder.UseSetting("DeferredOrleans:BruteForce:WaitIncrement", "00:01:00");
         builder.UseSetting("DeferredOrleans:BruteForce:MaxWait", "00:15:00");
+        builder.UseSetting("DeferredOrleans:BruteForce:MaxConcurrentHashes", "1");
+        builder.UseSetting("DeferredOrleans:BruteForce:HashQueueLimit", "0");
         builder.ConfigureTestServices(services => services.AddTransient<IStartupFilter, ClientAddressFromHeader>());
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using DeferredOrleans.Gateway.Security;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DeferredOrleans.HttpTests;
@@ -162,6 +163,66 @@ public sealed class BruteForceTests(BruteForceGatewayFactory factory)
         Assert.All(new[] { unknownClient, knownClient, disabledClient, publicClient }, c => Assert.Equal((HttpStatusCode.Unauthorized, 1L), (c.Status, c.Derivations)));
         Assert.Equal(unknownClient.Body, knownClient.Body);
         Assert.Equal(unknownClient.Body, disabledClient.Body);
+    }
+
+    /// <summary>
+    /// A flood of guesses while PBKDF2 is at capacity (one slot and no queue here): what the server cannot check in
+    /// time is refused with 503 and Retry-After, by the approval API as <c>temporarily_unavailable</c> and by the
+    /// sign-in form in words that say the server is busy, never that the account tried too often; nothing else but
+    /// the wrong password's 401.
+    /// </summary>
+    [Fact]
+    public async Task Pbkdf2AtCapacity_ApiAndSignInForm_Answer503Busy_NotTooManyAttempts()
+    {
+        using var browser = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var token = InboxSession.Token(await browser.GetStringAsync(new Uri("/inbox/signin", UriKind.Relative)));
+
+        var api = await FloodUntilBusyAsync(1, (user, from) =>
+            SendAsync(HttpMethod.Get, "/approvals", from, Basic(user, "Winter2026!")));
+        var form = await FloodUntilBusyAsync(2, (user, from) =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/inbox/signin?handler=password")
+            {
+                Content = new FormUrlEncodedContent([new("username", user), new("password", "Winter2026!"), new("returnUrl", "/inbox"), new("__RequestVerificationToken", token)]),
+            };
+            request.Headers.Add(BruteForceGatewayFactory.AddressHeader, from);
+            return browser.SendAsync(request);
+        });
+
+        foreach (var busy in api.Where(r => r.Status == HttpStatusCode.ServiceUnavailable))
+        {
+            Assert.InRange(int.Parse(busy.RetryAfter!, CultureInfo.InvariantCulture), 1, 60);
+            Assert.Contains("\"error\":\"temporarily_unavailable\"", busy.Body, StringComparison.Ordinal);
+        }
+
+        foreach (var busy in form.Where(r => r.Status == HttpStatusCode.ServiceUnavailable))
+        {
+            Assert.InRange(int.Parse(busy.RetryAfter!, CultureInfo.InvariantCulture), 1, 60);
+            Assert.Contains("The server is busy. Try again in a moment.", busy.Body, StringComparison.Ordinal);
+            Assert.DoesNotContain("Too many attempts", busy.Body, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>
+    /// Sends rounds of 24 guesses at once, each for its own unknown account from its own address (so no account or
+    /// address limit applies), until a round meets the full PBKDF2 gate; every answer is 401 or 503.
+    /// </summary>
+    private static async Task<List<(HttpStatusCode Status, string? RetryAfter, string Body)>> FloodUntilBusyAsync(int net, Func<string, string, Task<HttpResponseMessage>> send)
+    {
+        var answers = new List<(HttpStatusCode Status, string? RetryAfter, string Body)>();
+        for (var round = 0; round < 5 && !answers.Any(a => a.Status == HttpStatusCode.ServiceUnavailable); round++)
+        {
+            var sent = Enumerable.Range(0, 24).Select(i => Task.Run(async () =>
+            {
+                using var response = await send($"flood-{net}-{round}-{i}", $"198.18.{net * 10 + round}.{i + 1}");
+                return (response.StatusCode, response.Headers.RetryAfter?.ToString(), await response.Content.ReadAsStringAsync());
+            }));
+            answers.AddRange(await Task.WhenAll(sent));
+        }
+
+        Assert.All(answers, a => Assert.True(a.Status is HttpStatusCode.Unauthorized or HttpStatusCode.ServiceUnavailable, $"{(int)a.Status} {a.Body}"));
+        Assert.Contains(answers, a => a.Status == HttpStatusCode.ServiceUnavailable);
+        return answers;
     }
 
     private static async Task AssertTooManyAsync(HttpResponseMessage response, string error, int maxSeconds)

@@ -14,8 +14,8 @@ public static class ApiResults
 
     /// <summary>Credentials refused before they were checked: 429 for a throttled or locked account, 503 when busy.</summary>
     public static ApiResult<ApiError> Refused(CredentialCheck check) => check.Verdict == CredentialVerdict.Busy
-        ? Error(StatusCodes.Status503ServiceUnavailable, ApiErrors.TemporarilyUnavailable, "the server is busy; retry later", RetryAfter(check))
-        : Error(StatusCodes.Status429TooManyRequests, ApiErrors.TooManyRequests, check.Verdict == CredentialVerdict.LockedOut
+        ? Error(check.RefusalStatus, ApiErrors.TemporarilyUnavailable, "the server is busy; retry later", RetryAfter(check))
+        : Error(check.RefusalStatus, ApiErrors.TooManyRequests, check.Verdict == CredentialVerdict.LockedOut
             ? "too many failed attempts for this account; retry later"
             : "too many requests for this account; retry later", RetryAfter(check));
 

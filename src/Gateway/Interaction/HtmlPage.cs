@@ -18,8 +18,8 @@ public static class HtmlPage
     {
         http.Response.Headers.RetryAfter = check.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return check.Verdict == CredentialVerdict.Busy
-            ? Render(StatusCodes.Status503ServiceUnavailable, "Try again shortly", "<p>The server is busy. Try again in a moment.</p>")
-            : Render(StatusCodes.Status429TooManyRequests, "Too many attempts", "<p>Too many sign-in attempts. Try again later.</p>");
+            ? Render(check.RefusalStatus, "Try again shortly", "<p>The server is busy. Try again in a moment.</p>")
+            : Render(check.RefusalStatus, "Too many attempts", "<p>Too many sign-in attempts. Try again later.</p>");
     }
 
     public static string Encode(string? value) => HtmlEncoder.Default.Encode(value ?? "");

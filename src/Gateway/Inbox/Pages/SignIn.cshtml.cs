@@ -65,25 +65,29 @@ public sealed class SignInModel(IEnumerable<ISignInMethod> methods, ApproverAuth
         var (user, check) = await approvers.AuthenticatePasswordAsync(Request, username, password);
         if (user is null)
         {
-            // A locked or throttled account hears when to try again, never whether the password was right.
-            return check.IsRefusal
-                ? Refused($"Too many attempts. Try again in {Math.Max(1, (int)Math.Ceiling(check.RetryAfter.TotalMinutes))} minute(s).", StatusCodes.Status429TooManyRequests, check.RetryAfter)
-                : Refused("The user name or password is wrong.", StatusCodes.Status401Unauthorized);
+            // A locked or throttled account hears when to try again, never whether the password was right; a
+            // password the server was too busy to check is not the account's fault, and says so.
+            return check.IsRefusal ? Refused(check) : Refused("The user name or password is wrong.", StatusCodes.Status401Unauthorized);
         }
 
         await sessions.SignInAsync(HttpContext, user, [ApproverSessions.Password]);
         return LocalRedirect(ReturnUrl);
     }
 
-    private PageResult Refused(string problem, int status, TimeSpan? retryAfter = null)
+    private PageResult Refused(CredentialCheck check)
+    {
+        Response.Headers.RetryAfter = check.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Refused(
+            check.Verdict == CredentialVerdict.Busy
+                ? "The server is busy. Try again in a moment."
+                : $"Too many attempts. Try again in {Math.Max(1, (int)Math.Ceiling(check.RetryAfter.TotalMinutes))} minute(s).",
+            check.RefusalStatus);
+    }
+
+    private PageResult Refused(string problem, int status)
     {
         Problem = problem;
         Response.StatusCode = status;
-        if (retryAfter is { } after)
-        {
-            Response.Headers.RetryAfter = new CredentialCheck(CredentialVerdict.Throttled, after).RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
         return Page();
     }
 }
