@@ -180,14 +180,8 @@ public sealed class BruteForceTests(BruteForceGatewayFactory factory)
         var api = await FloodUntilBusyAsync(1, (user, from) =>
             SendAsync(HttpMethod.Get, "/approvals", from, Basic(user, "Winter2026!")));
         var form = await FloodUntilBusyAsync(2, (user, from) =>
-        {
-            var request = new HttpRequestMessage(HttpMethod.Post, "/inbox/signin?handler=password")
-            {
-                Content = new FormUrlEncodedContent([new("username", user), new("password", "Winter2026!"), new("returnUrl", "/inbox"), new("__RequestVerificationToken", token)]),
-            };
-            request.Headers.Add(BruteForceGatewayFactory.AddressHeader, from);
-            return browser.SendAsync(request);
-        });
+            SendAsync(HttpMethod.Post, "/inbox/signin?handler=password", from, authorization: null,
+                new FormUrlEncodedContent([new("username", user), new("password", "Winter2026!"), new("returnUrl", "/inbox"), new("__RequestVerificationToken", token)]), via: browser));
 
         foreach (var busy in api.Where(r => r.Status == HttpStatusCode.ServiceUnavailable))
         {
@@ -245,11 +239,12 @@ public sealed class BruteForceTests(BruteForceGatewayFactory factory)
         SendAsync(HttpMethod.Post, "/bc-authorize", from, Basic("ciba-uc", "ciba-uc-secret"),
             new FormUrlEncodedContent([new("scope", "openid read"), new("login_hint", "erin"), new("user_code", userCode)]));
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string from, AuthenticationHeaderValue? authorization, HttpContent? content = null)
+    /// <summary>A request from the address <paramref name="from"/>, through <paramref name="via"/> (one with cookies, for forms) or else the test's client.</summary>
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string from, AuthenticationHeaderValue? authorization, HttpContent? content = null, HttpClient? via = null)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
         request.Headers.Authorization = authorization;
         request.Headers.Add(BruteForceGatewayFactory.AddressHeader, from);
-        return await _http.SendAsync(request);
+        return await (via ?? _http).SendAsync(request);
     }
 }

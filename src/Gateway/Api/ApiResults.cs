@@ -44,5 +44,5 @@ public static class ApiResults
         new(status, new ApiError(error, description), headers);
 
     private static Dictionary<string, string> RetryAfter(CredentialCheck check) =>
-        new() { [HeaderNames.RetryAfter] = check.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        new() { [HeaderNames.RetryAfter] = check.RetryAfterHeader };
 }

@@ -16,7 +16,7 @@ public static class HtmlPage
     /// </summary>
     public static IResult Refused(HttpContext http, CredentialCheck check)
     {
-        http.Response.Headers.RetryAfter = check.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        http.Response.Headers.RetryAfter = check.RetryAfterHeader;
         return check.Verdict == CredentialVerdict.Busy
             ? Render(check.RefusalStatus, "Try again shortly", "<p>The server is busy. Try again in a moment.</p>")
             : Render(check.RefusalStatus, "Too many attempts", "<p>Too many sign-in attempts. Try again later.</p>");

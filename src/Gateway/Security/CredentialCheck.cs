@@ -18,4 +18,7 @@ public readonly record struct CredentialCheck(CredentialVerdict Verdict, TimeSpa
 
     /// <summary><see cref="RetryAfter"/> in whole seconds, at least one, as <c>Retry-After</c> carries it (RFC 9110 §10.2.3).</summary>
     public int RetryAfterSeconds => Math.Max(1, (int)Math.Ceiling(RetryAfter.TotalSeconds));
+
+    /// <summary>The <c>Retry-After</c> header's value: <see cref="RetryAfterSeconds"/> as delta-seconds.</summary>
+    public string RetryAfterHeader => RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

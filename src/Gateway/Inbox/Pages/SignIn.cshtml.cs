@@ -76,7 +76,7 @@ public sealed class SignInModel(IEnumerable<ISignInMethod> methods, ApproverAuth
 
     private PageResult Refused(CredentialCheck check)
     {
-        Response.Headers.RetryAfter = check.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Response.Headers.RetryAfter = check.RetryAfterHeader;
         return Refused(
             check.Verdict == CredentialVerdict.Busy
                 ? "The server is busy. Try again in a moment."
